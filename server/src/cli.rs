@@ -1,0 +1,212 @@
+//! The command line of the `labelwell` binary.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use labelwell_transport::SignupRequest;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{Config, DatabaseConfig, LogFormat, SignupMode};
+use crate::db::Db;
+use crate::services;
+
+/// Labelwell: a multi-tenant data annotation server.
+///
+/// Every flag can also be set by the environment variable shown with it.
+#[derive(Parser, Debug)]
+#[command(name = "labelwell", version, about, long_about)]
+pub struct Cli {
+    /// How log lines are written.
+    #[arg(long, global = true, env = "LABELWELL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Which log lines are written, as a tracing filter (e.g. `info`, `labelwell_server=debug`).
+    #[arg(long, global = true, env = "LABELWELL_LOG", default_value = "info")]
+    pub log: String,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start the server (applying pending migrations first).
+    Serve(Config),
+    /// Apply pending database migrations, then exit.
+    Migrate(DatabaseConfig),
+    /// Administer accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Write the OpenAPI document of this server (what `openapi/openapi.json` holds).
+    Openapi {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The `admin` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create an account, whatever the signup mode; the password is read from
+    /// `--password`, `LABELWELL_PASSWORD`, or the first line of standard input.
+    CreateUser {
+        /// Where the database is.
+        #[command(flatten)]
+        database: DatabaseConfig,
+        /// The account's email.
+        #[arg(long)]
+        email: String,
+        /// The account's display name.
+        #[arg(long)]
+        name: String,
+        /// The account's password (at least 10 characters).
+        #[arg(long, env = "LABELWELL_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+/// Runs the command line.
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(cli.log_format, &cli.log)?;
+    match cli.command {
+        Command::Serve(config) => serve(config).await,
+        Command::Migrate(database) => {
+            let db = Db::connect(&database.database_url, 1).await?;
+            db.migrate().await?;
+            println!(
+                "migrations applied to {}",
+                crate::db::redact_url(&database.database_url)
+            );
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser {
+            database,
+            email,
+            name,
+            password,
+        }) => {
+            let password = match password {
+                Some(password) => password,
+                None => read_password_line()?,
+            };
+            let db = Db::connect(&database.database_url, 1).await?;
+            db.migrate().await?;
+            let request = SignupRequest {
+                email,
+                password,
+                name,
+                invitation_token: None,
+            };
+            let user = services::accounts::sign_up(&db, SignupMode::Open, request)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe_error(&e)))?;
+            println!(
+                "created user {} <{}> with id {}",
+                user.name, user.email, user.id
+            );
+            Ok(())
+        }
+        Command::Openapi { output } => {
+            let json = serde_json::to_string_pretty(&crate::openapi())? + "\n";
+            match output {
+                Some(path) => std::fs::write(&path, json)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => print!("{json}"),
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let bind = config.bind;
+    tracing::info!(?config, "starting");
+    let started = std::time::Instant::now();
+    let state = crate::prepare(config).await?;
+    let cleanup = crate::spawn_session_cleanup(&state.db)?;
+    let db = state.db.clone();
+    let app = crate::build_app(state)?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}"))?;
+    tracing::info!(address = %listener.local_addr()?, elapsed_ms = started.elapsed().as_millis(), "listening");
+    println!(
+        "Labelwell is listening on http://{}  (API docs: http://{}/docs)",
+        listener.local_addr()?,
+        listener.local_addr()?
+    );
+    crate::serve(listener, app, shutdown_signal()).await?;
+    cleanup.abort();
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "listening for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "listening for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}
+
+fn read_password_line() -> anyhow::Result<String> {
+    eprintln!("password (one line on standard input):");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn describe_error(error: &crate::error::Error) -> String {
+    let problem = error.to_problem();
+    let fields: Vec<String> = problem
+        .errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    if fields.is_empty() {
+        problem.detail
+    } else {
+        format!("{} ({})", problem.detail, fields.join("; "))
+    }
+}
+
+fn init_logging(format: LogFormat, filter: &str) -> anyhow::Result<()> {
+    let filter =
+        EnvFilter::try_new(filter).with_context(|| format!("the log filter `{filter}`"))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+    Ok(())
+}

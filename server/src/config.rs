@@ -1,0 +1,99 @@
+//! The server's configuration, from flags and `LABELWELL_*` environment variables.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use clap::{Args, ValueEnum};
+
+use crate::db::redact_url;
+
+/// Where the database is.
+#[derive(Args, Clone)]
+pub struct DatabaseConfig {
+    /// The database: `sqlite://PATH` (created on first start) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        env = "LABELWELL_DATABASE_URL",
+        default_value = "sqlite://labelwell.db"
+    )]
+    pub database_url: String,
+    /// The most connections the server opens to the database.
+    #[arg(long, env = "LABELWELL_DATABASE_MAX_CONNECTIONS", default_value_t = 16)]
+    pub database_max_connections: u32,
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("database_max_connections", &self.database_max_connections)
+            .finish()
+    }
+}
+
+/// Who may create an account.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupMode {
+    /// Anyone may sign up.
+    Open,
+    /// Only with an invitation token.
+    Invite,
+}
+
+/// How log lines are written.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people reading a terminal.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Everything `labelwell serve` is configured with.
+#[derive(Args, Debug, Clone)]
+pub struct Config {
+    /// Where the database is.
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+    /// The address to listen on.
+    #[arg(long, env = "LABELWELL_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Who may create an account: anyone (`open`), or only with an invitation (`invite`).
+    #[arg(long, env = "LABELWELL_SIGNUP", value_enum, default_value_t = SignupMode::Open)]
+    pub signup: SignupMode,
+    /// Mark the session cookie `Secure` (send it over HTTPS only). Turn on behind TLS.
+    #[arg(long, env = "LABELWELL_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub secure_cookies: bool,
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    #[arg(long, env = "LABELWELL_BODY_LIMIT", default_value_t = 10 * 1024 * 1024)]
+    pub body_limit: usize,
+    /// Hours a browser session lives without being used.
+    #[arg(long, env = "LABELWELL_SESSION_TTL_HOURS", default_value_t = 24 * 14)]
+    pub session_ttl_hours: u32,
+    /// Failed logins for one email before further attempts are refused with 429.
+    #[arg(long, env = "LABELWELL_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: u32,
+    /// Seconds the failed logins of an email are counted over, and refused for once too many.
+    #[arg(long, env = "LABELWELL_LOGIN_LOCKOUT_SECONDS", default_value_t = 900)]
+    pub login_lockout_seconds: u32,
+}
+
+impl Config {
+    /// The configuration with every default, for the given database.
+    pub fn with_defaults(database_url: &str) -> Config {
+        #[derive(clap::Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            config: Config,
+        }
+        let parsed = <Defaults as clap::Parser>::try_parse_from([
+            "labelwell",
+            "--database-url",
+            database_url,
+        ]);
+        match parsed {
+            Ok(defaults) => defaults.config,
+            Err(error) => panic!("the defaults of Config parse: {error}"),
+        }
+    }
+}

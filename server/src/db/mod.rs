@@ -1,0 +1,224 @@
+//! The data layer: the pool of either backend, transactions, migrations, and
+//! the row structs each resource's table decodes into.
+//!
+//! Repository and service code is written once for both backends: `with_db!`
+//! and `with_tx!` repeat one body into the SQLite and the PostgreSQL arm, and
+//! SQL sticks to the dialect both understand (`$n` placeholders, `ON CONFLICT`,
+//! `RETURNING`, row-value comparisons). What differs lives in this module.
+
+pub mod api_tokens;
+pub mod audit_log;
+pub mod invitations;
+pub mod memberships;
+pub mod organizations;
+pub mod types;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub use types::{Id, Ts};
+
+/// Repeats `$body` for each backend of a [`Db`], with `$pool` bound to its pool.
+macro_rules! with_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_db;
+
+/// Repeats `$body` for each backend of a [`Tx`], with `$conn` bound to its connection.
+macro_rules! with_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_tx;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: one file, no setup.
+    Sqlite,
+    /// For production and for several server instances at once.
+    Postgres,
+}
+
+/// A connection pool to the Labelwell database.
+#[derive(Debug, Clone)]
+pub enum Db {
+    /// An SQLite database file.
+    Sqlite(SqlitePool),
+    /// A PostgreSQL database.
+    Postgres(PgPool),
+}
+
+/// An open transaction; dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub enum Tx {
+    /// A transaction on SQLite, begun `IMMEDIATE` (see [`Db::begin`]).
+    Sqlite(Transaction<'static, Sqlite>),
+    /// A transaction on PostgreSQL.
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A database URL this server cannot use.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The scheme names neither backend.
+    #[error("unsupported database URL `{0}`: use sqlite://PATH or postgres://...")]
+    UnsupportedScheme(String),
+    /// The driver refused the URL or the connection.
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+impl Db {
+    /// Connects to the database the URL names: `sqlite://PATH` (the file is created
+    /// when missing) or `postgres://...`.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(options)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?.application_name("labelwell");
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(ConnectError::UnsupportedScheme(redact_url(url)))
+        }
+    }
+
+    /// Which engine this pool talks to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
+        }
+    }
+
+    /// Whether the database answers and every migration this binary knows has been applied.
+    pub async fn is_ready(&self) -> bool {
+        let expected = match self {
+            Db::Sqlite(_) => sqlx::migrate!("../migrations/sqlite").iter().count(),
+            Db::Postgres(_) => sqlx::migrate!("../migrations/postgres").iter().count(),
+        };
+        let applied: Result<i64, sqlx::Error> = with_db!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(pool)
+                .await
+        });
+        matches!(applied, Ok(n) if usize::try_from(n).is_ok_and(|n| n >= expected))
+    }
+
+    /// Begins a transaction.
+    ///
+    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads and then writes fails with `SQLITE_BUSY`
+    /// instead of waiting when another writer committed in between.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        with_db!(self, |pool| pool.close().await)
+    }
+}
+
+impl Tx {
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    /// Serializes the writers of one organization until this transaction ends, so
+    /// that invariants spanning several rows (at least one owner) cannot be broken
+    /// by two transactions that each saw the other's row unchanged. SQLite already
+    /// serializes every writer (see [`Db::begin`]).
+    pub async fn lock_organization(&mut self, organization_id: Id) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+                .bind(organization_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether the error is the violation of a unique index or constraint.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// The URL without its password, for error messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((credentials, host)) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:***@{host}")
+            }
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_are_removed_from_database_urls() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("sqlite://labelwell.db"), "sqlite://labelwell.db");
+    }
+}

@@ -1,0 +1,251 @@
+//! Column types whose encoding differs between the backends.
+//!
+//! PostgreSQL keeps its native `uuid` and `timestamptz`. SQLite has neither, and
+//! sqlx's defaults there (uuids as 16-byte blobs, timestamps as text with a varying
+//! number of fraction digits and the original offset) break both readability and
+//! ordering, so these newtypes store fixed-format text on SQLite instead.
+
+use labelwell_transport::Role;
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
+use sqlx::sqlite::{SqliteArgumentValue, SqliteTypeInfo, SqliteValueRef};
+use sqlx::{Decode, Encode, Postgres, Sqlite, Type};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+use uuid::Uuid;
+
+/// A primary or foreign key: a UUID (v7 for the rows we create, so ids sort by
+/// creation time); TEXT in its hyphenated form on SQLite, `uuid` on PostgreSQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub Uuid);
+
+impl Id {
+    /// A fresh time-ordered id.
+    pub fn new() -> Self {
+        Id(Uuid::now_v7())
+    }
+}
+
+impl Default for Id {
+    fn default() -> Self {
+        Id::new()
+    }
+}
+
+impl From<Uuid> for Id {
+    fn from(uuid: Uuid) -> Self {
+        Id(uuid)
+    }
+}
+
+impl From<Id> for Uuid {
+    fn from(id: Id) -> Self {
+        id.0
+    }
+}
+
+impl Type<Sqlite> for Id {
+    fn type_info() -> SqliteTypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'q> Encode<'q, Sqlite> for Id {
+    fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, Sqlite>>::encode(self.0.hyphenated().to_string(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Sqlite> for Id {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as Decode<'r, Sqlite>>::decode(value)?;
+        Ok(Id(Uuid::parse_str(text)?))
+    }
+}
+
+impl Type<Postgres> for Id {
+    fn type_info() -> PgTypeInfo {
+        <Uuid as Type<Postgres>>::type_info()
+    }
+}
+
+impl Encode<'_, Postgres> for Id {
+    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        <Uuid as Encode<'_, Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> Decode<'r, Postgres> for Id {
+    fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+        Ok(Id(<Uuid as Decode<'r, Postgres>>::decode(value)?))
+    }
+}
+
+/// A point in time in UTC with microsecond precision (PostgreSQL's), stored as
+/// `timestamptz` on PostgreSQL and as fixed-width `YYYY-MM-DDTHH:MM:SS.ffffffZ`
+/// text on SQLite, so that text order is time order there too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ts(OffsetDateTime);
+
+impl Ts {
+    /// The current time.
+    pub fn now() -> Self {
+        Ts::from(OffsetDateTime::now_utc())
+    }
+
+    /// The time as an `OffsetDateTime` in UTC.
+    pub fn get(self) -> OffsetDateTime {
+        self.0
+    }
+
+    /// Text in the SQLite storage format.
+    fn to_sqlite_text(self) -> String {
+        let t = self.0;
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.microsecond()
+        )
+    }
+}
+
+impl From<OffsetDateTime> for Ts {
+    fn from(t: OffsetDateTime) -> Self {
+        let utc = t.to_offset(UtcOffset::UTC);
+        let micros = utc.nanosecond() / 1_000 * 1_000;
+        // A valid nanosecond value rounded down stays valid.
+        Ts(utc.replace_nanosecond(micros).unwrap_or(utc))
+    }
+}
+
+impl From<Ts> for OffsetDateTime {
+    fn from(ts: Ts) -> Self {
+        ts.0
+    }
+}
+
+impl std::ops::Add<time::Duration> for Ts {
+    type Output = Ts;
+
+    fn add(self, rhs: time::Duration) -> Ts {
+        Ts::from(self.0 + rhs)
+    }
+}
+
+impl std::ops::Sub<time::Duration> for Ts {
+    type Output = Ts;
+
+    fn sub(self, rhs: time::Duration) -> Ts {
+        Ts::from(self.0 - rhs)
+    }
+}
+
+impl Type<Sqlite> for Ts {
+    fn type_info() -> SqliteTypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'q> Encode<'q, Sqlite> for Ts {
+    fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, Sqlite>>::encode(self.to_sqlite_text(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Sqlite> for Ts {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as Decode<'r, Sqlite>>::decode(value)?;
+        Ok(Ts::from(OffsetDateTime::parse(text, &Rfc3339)?))
+    }
+}
+
+impl Type<Postgres> for Ts {
+    fn type_info() -> PgTypeInfo {
+        <OffsetDateTime as Type<Postgres>>::type_info()
+    }
+}
+
+impl Encode<'_, Postgres> for Ts {
+    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        <OffsetDateTime as Encode<'_, Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> Decode<'r, Postgres> for Ts {
+    fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+        Ok(Ts::from(<OffsetDateTime as Decode<'r, Postgres>>::decode(
+            value,
+        )?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn sqlite_text_is_fixed_width_utc_so_text_order_is_time_order() {
+        let early = Ts::from(datetime!(2026-01-02 03:04:05.5 +02:00));
+        let late = Ts::from(datetime!(2026-01-02 01:04:05.500001 UTC));
+        assert_eq!(early.to_sqlite_text(), "2026-01-02T01:04:05.500000Z");
+        assert_eq!(late.to_sqlite_text(), "2026-01-02T01:04:05.500001Z");
+        assert!(early.to_sqlite_text() < late.to_sqlite_text());
+    }
+
+    #[test]
+    fn timestamps_are_truncated_to_microseconds() {
+        let ts = Ts::from(datetime!(2026-01-02 03:04:05.123456789 UTC));
+        assert_eq!(ts.get().nanosecond(), 123_456_000);
+    }
+}
+
+/// A member's role, stored as its name (`owner`, `admin`, ...) on both backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DbRole(pub Role);
+
+impl Type<Sqlite> for DbRole {
+    fn type_info() -> SqliteTypeInfo {
+        <String as Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'q> Encode<'q, Sqlite> for DbRole {
+    fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+        <&str as Encode<'q, Sqlite>>::encode(self.0.as_str(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Sqlite> for DbRole {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+        Ok(DbRole(
+            <&str as Decode<'r, Sqlite>>::decode(value)?.parse()?,
+        ))
+    }
+}
+
+impl Type<Postgres> for DbRole {
+    fn type_info() -> PgTypeInfo {
+        <String as Type<Postgres>>::type_info()
+    }
+}
+
+impl Encode<'_, Postgres> for DbRole {
+    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+        <&str as Encode<'_, Postgres>>::encode_by_ref(&self.0.as_str(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Postgres> for DbRole {
+    fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+        Ok(DbRole(
+            <&str as Decode<'r, Postgres>>::decode(value)?.parse()?,
+        ))
+    }
+}

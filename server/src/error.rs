@@ -1,0 +1,226 @@
+//! The one error type of the server and its problem+json rendering.
+//!
+//! Every layer returns [`Error`]; each variant documents the status it becomes.
+//! Internal errors are logged once, inside the request's span, and answered with
+//! a generic 500 that reveals nothing.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use labelwell_transport::{FieldError, Problem};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 400: the body or query could not be read at all (not JSON, bad encoding).
+    #[error("{detail}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// What could not be read.
+        detail: String,
+    },
+    /// 401: no valid session or token.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// 403: the caller may see the resource but not do this to it.
+    #[error("{detail}")]
+    Forbidden {
+        /// Stable code.
+        code: &'static str,
+        /// Why not.
+        detail: String,
+    },
+    /// 404: no such resource, or one the caller may not know exists.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 405: the path exists, the method does not.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 409: the request conflicts with the resource's current state.
+    #[error("{detail}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// What conflicts.
+        detail: String,
+    },
+    /// 410: the resource existed and is gone for good (an expired invitation).
+    #[error("{detail}")]
+    Gone {
+        /// Stable code.
+        code: &'static str,
+        /// What is gone.
+        detail: String,
+    },
+    /// 413: the body is larger than the server accepts.
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// 415: the body's media type is not one this route reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 422: the body parsed, but some fields are invalid.
+    #[error("the request has {} invalid field(s)", .0.len())]
+    Validation(Vec<FieldError>),
+    /// 429: too many attempts; try again after `retry_after` seconds.
+    #[error("{detail}")]
+    TooManyRequests {
+        /// Seconds until the next attempt may succeed.
+        retry_after: u64,
+        /// What was throttled.
+        detail: String,
+    },
+    /// 500: a database failure; logged, never shown.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// 500: any other failure of the server; logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// A 422 with a single field error.
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// A 403 with its code and reason.
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        Error::Forbidden {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// A 409 with its code and reason.
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Error::Conflict {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    /// The HTTP status this error becomes.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Error::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::Gone { .. } => StatusCode::GONE,
+            Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Database(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine code clients branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::BadRequest { code, .. }
+            | Error::Forbidden { code, .. }
+            | Error::Conflict { code, .. }
+            | Error::Gone { code, .. } => code,
+            Error::Unauthenticated(_) => "unauthenticated",
+            Error::NotFound(_) => "not_found",
+            Error::MethodNotAllowed => "method_not_allowed",
+            Error::PayloadTooLarge { .. } => "payload_too_large",
+            Error::UnsupportedMediaType(_) => "unsupported_media_type",
+            Error::Validation(_) => "validation_failed",
+            Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Database(_) | Error::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The problem+json body of this error.
+    pub fn to_problem(&self) -> Problem {
+        let status = self.status();
+        let detail = match self {
+            Error::Database(_) | Error::Internal(_) => {
+                "the server failed to handle this request; it has been logged".to_owned()
+            }
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("urn:labelwell:problem:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+            errors: match self {
+                Error::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match &self {
+            Error::Database(error) => tracing::error!(%error, "database error"),
+            Error::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error")
+            }
+            _ => {}
+        }
+        let mut response = problem_response(&self.to_problem());
+        if let Error::TooManyRequests { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        if matches!(self, Error::Unauthenticated(_)) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"labelwell\""),
+            );
+        }
+        response
+    }
+}
+
+/// A problem rendered as an `application/problem+json` response.
+pub fn problem_response(problem: &Problem) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_default();
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// The result of everything that can fail with an [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_reveal_nothing() {
+        let problem = Error::Internal(anyhow::anyhow!("password=hunter2")).to_problem();
+        assert_eq!(problem.status, 500);
+        assert_eq!(problem.code, "internal_error");
+        assert!(!problem.detail.contains("hunter2"));
+    }
+
+    #[test]
+    fn validation_errors_carry_their_fields() {
+        let problem = Error::invalid("email", "invalid", "is not an email address").to_problem();
+        assert_eq!(problem.status, 422);
+        assert_eq!(problem.kind, "urn:labelwell:problem:validation_failed");
+        assert_eq!(problem.errors[0].field, "email");
+    }
+}

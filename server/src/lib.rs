@@ -1,0 +1,150 @@
+//! The Labelwell server: a multi-tenant annotation backend.
+//!
+//! A request flows through the layers of this crate in order:
+//! [`views`] (HTTP <-> transport types) -> [`authz`] (who may do what, where;
+//! mints a [`authz::Permit`]) -> [`services`] (writes, rules, audit) and
+//! [`repositories`] (reads) -> [`db`] (pool, rows, migrations).
+//!
+//! [`build_app`] builds the whole application without a socket, so tests can
+//! serve it on any listener; `main.rs` only parses the command line.
+
+pub mod authz;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod repositories;
+pub mod secrets;
+pub mod services;
+pub mod sessions;
+pub mod state;
+pub mod views;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use time::Duration;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use utoipa::OpenApi as _;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::authz::Policy;
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::Error;
+use crate::sessions::{DbSessionStore, SESSION_COOKIE};
+use crate::state::AppState;
+
+/// The path prefix of the API.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The API's routes and their OpenAPI document, from the same registrations.
+fn api_parts() -> (Router<AppState>, OpenApi) {
+    let (router, api) = OpenApiRouter::with_openapi(views::docs::ApiDoc::openapi())
+        .nest(API_PREFIX, views::api_router())
+        .split_for_parts();
+    (router, views::docs::finish(api))
+}
+
+/// The OpenAPI document of this server, as committed in `openapi/openapi.json`.
+pub fn openapi() -> OpenApi {
+    api_parts().1
+}
+
+/// Connects to the database, applies the migrations and loads the policy.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(
+        &config.database.database_url,
+        config.database.database_max_connections,
+    )
+    .await
+    .with_context(|| {
+        format!(
+            "connecting to {}",
+            db::redact_url(&config.database.database_url)
+        )
+    })?;
+    db.migrate().await.context("applying migrations")?;
+    let policy = Policy::load().await.context("loading policies/")?;
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        policy: Arc::new(policy),
+    })
+}
+
+/// The whole application: API, docs, operations endpoints and middleware.
+pub fn build_app(state: AppState) -> anyhow::Result<Router> {
+    let (api, spec) = api_parts();
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(&state.db)?)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::hours(i64::from(
+            state.config.session_ttl_hours,
+        ))));
+    let request_id = HeaderName::from_static("x-request-id");
+    let router = Router::new()
+        .merge(api)
+        .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", spec))
+        .route("/healthz", get(views::ops::healthz))
+        .route("/readyz", get(views::ops::readyz))
+        .fallback(views::ops::route_not_found)
+        .method_not_allowed_fallback(views::ops::method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(sessions)
+        .layer(axum::Extension(state.clone()))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(Error::Internal(anyhow::anyhow!(
+                "a request handler panicked"
+            )))
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state);
+    Ok(router)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then drains requests.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Deletes expired browser sessions every hour, in the background.
+pub fn spawn_session_cleanup(db: &Db) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = DbSessionStore::new(db)?;
+    Ok(tokio::spawn(async move {
+        if let Err(error) = store
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600))
+            .await
+        {
+            tracing::warn!(%error, "deleting expired sessions stopped");
+        }
+    }))
+}

@@ -1,0 +1,75 @@
+//! Reading organizations, always through the caller's membership.
+
+use labelwell_transport::Organization;
+use uuid::Uuid;
+
+use super::{Page, PageRequest};
+use crate::authz::{AccountPermit, Permit};
+use crate::db::types::DbRole;
+use crate::db::{Db, Id, Ts, with_db};
+use crate::error::{Error, Result};
+
+/// An organization joined with the caller's membership.
+#[derive(Debug, sqlx::FromRow)]
+struct OrganizationOfMemberRow {
+    id: Id,
+    name: String,
+    role: DbRole,
+    created_at: Ts,
+    updated_at: Ts,
+}
+
+fn organization_from_row(row: OrganizationOfMemberRow) -> Organization {
+    Organization {
+        id: row.id.0,
+        name: row.name,
+        role: row.role.0,
+        created_at: row.created_at.get(),
+        updated_at: row.updated_at.get(),
+    }
+}
+
+/// The organization the permit acts in, as its caller sees it.
+pub async fn find_organization(db: &Db, permit: &Permit) -> Result<Organization> {
+    let row: Option<OrganizationOfMemberRow> = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
+             FROM organizations o JOIN memberships m ON m.organization_id = o.id
+             WHERE o.id = $1 AND m.user_id = $2",
+        )
+        .bind(permit.organization_id())
+        .bind(permit.user_id())
+        .fetch_optional(pool)
+        .await?
+    });
+    row.map(organization_from_row)
+        .ok_or(Error::NotFound("organization"))
+}
+
+/// The organizations the caller belongs to, oldest first; only the bound one for
+/// an organization-bound token.
+pub async fn list_organizations_of_caller(
+    db: &Db,
+    permit: &AccountPermit,
+    page: &PageRequest,
+) -> Result<Page<Organization>> {
+    let after: Option<Uuid> = page.after()?;
+    let rows: Vec<OrganizationOfMemberRow> = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
+             FROM memberships m JOIN organizations o ON o.id = m.organization_id
+             WHERE m.user_id = $1
+               AND ($2 IS NULL OR o.id = $2)
+               AND ($3 IS NULL OR o.id > $3)
+             ORDER BY o.id
+             LIMIT $4",
+        )
+        .bind(permit.user_id())
+        .bind(permit.caller().bound_organization())
+        .bind(after.map(Id))
+        .bind(page.fetch_limit())
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(page.page(rows, |row| row.id.0, organization_from_row))
+}

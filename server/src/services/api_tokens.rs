@@ -1,0 +1,118 @@
+//! Creating and revoking API tokens.
+
+use labelwell_transport::{ApiToken, CreateTokenRequest, CreatedToken};
+use time::Duration;
+
+use super::validation::{self, Checks};
+use crate::authz::AccountPermit;
+use crate::db::{Db, Id, Ts, with_db};
+use crate::error::{Error, Result};
+use crate::repositories;
+use crate::secrets::{self, TOKEN_DISPLAY_PREFIX_LEN, TOKEN_PREFIX};
+
+/// The longest a token may live.
+pub const MAX_TOKEN_DAYS: u32 = 3650;
+
+/// How stale `last_used_at` may get before a use writes it again: a token used
+/// in a tight loop must not turn every read into a write.
+const LAST_USED_PRECISION: Duration = Duration::minutes(1);
+
+/// Creates a token for the caller; the answer holds its secret, which is never
+/// stored or shown again (only its SHA-256 is kept).
+pub async fn create_token(
+    db: &Db,
+    permit: &AccountPermit,
+    request: CreateTokenRequest,
+) -> Result<CreatedToken> {
+    let mut checks = Checks::new();
+    checks
+        .check(validation::name("name", &request.name))
+        .check(validation::days(
+            "expires_in_days",
+            request.expires_in_days,
+            MAX_TOKEN_DAYS,
+        ));
+    checks.finish()?;
+    let organization_id = request.organization_id.map(Id);
+    if let Some(organization_id) = organization_id {
+        let role = repositories::members::find_role(db, organization_id, permit.user_id()).await?;
+        if role.is_none() {
+            return Err(Error::invalid(
+                "organization_id",
+                "not_a_member",
+                "you are not a member of this organization",
+            ));
+        }
+    }
+    let secret = secrets::generate_secret(TOKEN_PREFIX);
+    let now = Ts::now();
+    let token = ApiToken {
+        id: Id::new().0,
+        name: request.name.trim().to_owned(),
+        prefix: secret.chars().take(TOKEN_DISPLAY_PREFIX_LEN).collect(),
+        organization_id: request.organization_id,
+        read_only: request.read_only,
+        created_at: now.get(),
+        last_used_at: None,
+        expires_at: request
+            .expires_in_days
+            .map(|days| (now + Duration::days(i64::from(days))).get()),
+    };
+    with_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO api_tokens
+                 (id, user_id, name, prefix, secret_hash, organization_id, read_only, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(Id(token.id))
+        .bind(permit.user_id())
+        .bind(&token.name)
+        .bind(&token.prefix)
+        .bind(secrets::sha256_hex(&secret))
+        .bind(organization_id)
+        .bind(token.read_only)
+        .bind(now)
+        .bind(token.expires_at.map(Ts::from))
+        .execute(pool)
+        .await?;
+    });
+    Ok(CreatedToken { token, secret })
+}
+
+/// Revokes one of the caller's tokens; it stops working on the next request.
+pub async fn revoke_token(db: &Db, permit: &AccountPermit, token_id: Id) -> Result<()> {
+    let revoked = with_db!(db, |pool| {
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+            .bind(Ts::now())
+            .bind(token_id)
+            .bind(permit.user_id())
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    if revoked == 0 {
+        return Err(Error::NotFound("token"));
+    }
+    Ok(())
+}
+
+/// Notes that a token was used, at most once per [`LAST_USED_PRECISION`]. This is
+/// authentication's own bookkeeping, so it takes no permit.
+pub async fn record_token_use(
+    db: &Db,
+    token_id: Id,
+    last_used_at: Option<Ts>,
+    now: Ts,
+) -> Result<()> {
+    if last_used_at.is_some_and(|last| last > now - LAST_USED_PRECISION) {
+        return Ok(());
+    }
+    with_db!(db, |pool| {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(token_id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! The write side: business rules, transactions and audit entries. Every
+//! function that changes organization data takes a [`Permit`](crate::authz::Permit),
+//! and the organization it writes to is the permit's, never the request's.
+
+pub mod accounts;
+pub mod api_tokens;
+pub mod audit;
+pub mod invitations;
+pub mod members;
+pub mod organizations;
+pub mod validation;

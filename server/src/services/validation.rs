@@ -1,0 +1,161 @@
+//! Field checks shared by services; each returns the field's error, if any, so a
+//! service can report every invalid field of a request at once.
+
+use labelwell_transport::FieldError;
+
+use crate::error::{Error, Result};
+
+/// The longest name (of a user, organization, token) in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// The shortest password in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// The longest password in bytes; argon2 hashes anything, but not for free.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// The longest email address (RFC 5321).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// Collects field errors and fails with all of them.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<FieldError>);
+
+impl Checks {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Checks::default()
+    }
+
+    /// Records the error, if any.
+    pub fn check(&mut self, result: Option<FieldError>) -> &mut Self {
+        self.0.extend(result);
+        self
+    }
+
+    /// 422 with every recorded error; `Ok` when there is none.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(self.0))
+        }
+    }
+}
+
+/// A display name: not blank, at most [`MAX_NAME_CHARS`], no control characters.
+pub fn name(field: &str, value: &str) -> Option<FieldError> {
+    if value.trim().is_empty() {
+        Some(FieldError::new(field, "required", "must not be empty"))
+    } else if value.chars().count() > MAX_NAME_CHARS {
+        Some(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {MAX_NAME_CHARS} characters"),
+        ))
+    } else if value.chars().any(char::is_control) {
+        Some(FieldError::new(
+            field,
+            "invalid",
+            "must not contain control characters",
+        ))
+    } else {
+        None
+    }
+}
+
+/// An email address: `local@domain`, no spaces, at most [`MAX_EMAIL_CHARS`].
+pub fn email(field: &str, value: &str) -> Option<FieldError> {
+    let value = value.trim();
+    let well_formed = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && !domain.is_empty()
+            && !domain.contains('@')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    });
+    if value.is_empty() {
+        Some(FieldError::new(field, "required", "must not be empty"))
+    } else if value.chars().count() > MAX_EMAIL_CHARS {
+        Some(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {MAX_EMAIL_CHARS} characters"),
+        ))
+    } else if !well_formed || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some(FieldError::new(field, "invalid", "is not an email address"))
+    } else {
+        None
+    }
+}
+
+/// A new password: at least [`MIN_PASSWORD_CHARS`] characters, at most [`MAX_PASSWORD_BYTES`] bytes.
+pub fn password(field: &str, value: &str) -> Option<FieldError> {
+    if value.chars().count() < MIN_PASSWORD_CHARS {
+        Some(FieldError::new(
+            field,
+            "too_short",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        ))
+    } else if value.len() > MAX_PASSWORD_BYTES {
+        Some(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+        ))
+    } else {
+        None
+    }
+}
+
+/// A count of days within `1..=max`.
+pub fn days(field: &str, value: Option<u32>, max: u32) -> Option<FieldError> {
+    match value {
+        Some(days) if !(1..=max).contains(&days) => Some(FieldError::new(
+            field,
+            "out_of_range",
+            format!("must be between 1 and {max}"),
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_for_blankness_length_and_control_characters() {
+        assert!(name("name", "Ada").is_none());
+        assert!(name("name", "Zoë 李").is_none());
+        assert_eq!(name("name", "  ").map(|e| e.code), Some("required".into()));
+        assert_eq!(
+            name("name", &"x".repeat(201)).map(|e| e.code),
+            Some("too_long".into())
+        );
+        assert_eq!(
+            name("name", "a\u{0}b").map(|e| e.code),
+            Some("invalid".into())
+        );
+    }
+
+    #[test]
+    fn emails_need_a_local_part_and_a_domain() {
+        assert!(email("email", "ada@example.com").is_none());
+        assert!(email("email", "ADA@Example.COM").is_none());
+        for bad in [
+            "ada",
+            "@example.com",
+            "ada@",
+            "a b@example.com",
+            "a@b@c",
+            "ada@.com",
+        ] {
+            assert!(email("email", bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_have_a_minimum_and_a_maximum() {
+        assert!(password("password", "short").is_some());
+        assert!(password("password", "long enough password").is_none());
+        assert!(password("password", &"x".repeat(2000)).is_some());
+    }
+}

@@ -1,0 +1,83 @@
+//! `/auth`: signing up, in and out.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use labelwell_transport::{LoginRequest, Problem, SessionResponse, SignupRequest};
+use tower_sessions::Session;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::JsonBody;
+use super::{ApiRouter, PUBLIC, operation};
+use crate::error::Result;
+use crate::services;
+use crate::sessions;
+use crate::state::AppState;
+
+/// The routes of this module.
+pub fn routes() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(operation(PUBLIC, routes!(sign_up)))
+        .routes(operation(PUBLIC, routes!(log_in)))
+        .routes(operation(PUBLIC, routes!(log_out)))
+}
+
+/// Create an account and sign in.
+///
+/// With `invitation_token`, the new account joins the invitation's organization
+/// at once. When the server's signup mode is `invite`, the token is required.
+#[utoipa::path(
+    post, path = "/auth/signup", tag = "accounts",
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "The account was created and the session signed in.", body = SessionResponse),
+        (status = 409, description = "An account with this email exists (`email_taken`), or the invitation was used.", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The invitation has expired.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn sign_up(
+    State(state): State<AppState>,
+    session: Session,
+    JsonBody(request): JsonBody<SignupRequest>,
+) -> Result<(StatusCode, Json<SessionResponse>)> {
+    let user = services::accounts::sign_up(&state.db, state.config.signup, request).await?;
+    let csrf_token = sessions::sign_in(&session, crate::db::Id(user.id)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionResponse { user, csrf_token }),
+    ))
+}
+
+/// Sign in with email and password.
+///
+/// Sets the session cookie (with a new session id) and answers the CSRF token
+/// that cookie-authenticated unsafe requests must send in `X-CSRF-Token`.
+/// Repeated failures for one email are refused with 429 for a while.
+#[utoipa::path(
+    post, path = "/auth/login", tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = SessionResponse),
+        (status = 429, description = "Too many failed logins for this email; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn log_in(
+    State(state): State<AppState>,
+    session: Session,
+    JsonBody(request): JsonBody<LoginRequest>,
+) -> Result<Json<SessionResponse>> {
+    let user = services::accounts::log_in(&state.db, &state.config, request).await?;
+    let csrf_token = sessions::sign_in(&session, crate::db::Id(user.id)).await?;
+    Ok(Json(SessionResponse { user, csrf_token }))
+}
+
+/// Sign out: the session is deleted on the server and its cookie expired.
+#[utoipa::path(
+    post, path = "/auth/logout", tag = "accounts",
+    responses((status = 204, description = "Signed out (also when no session was signed in)."))
+)]
+pub async fn log_out(session: Session) -> Result<StatusCode> {
+    sessions::sign_out(&session).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

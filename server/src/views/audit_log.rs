@@ -1,0 +1,43 @@
+//! `/organizations/{org_id}/audit-log`: who did what.
+
+use axum::Json;
+use axum::extract::{OriginalUri, State};
+use labelwell_transport::{AuditLog, PageQuery};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::QueryParams;
+use super::pagination::pagination_of;
+use super::{ApiRouter, operation, org};
+use crate::authz::{Action, Permit, Resource};
+use crate::error::Result;
+use crate::repositories::{self, PageRequest};
+use crate::state::AppState;
+
+/// The routes of this module.
+pub fn routes() -> ApiRouter {
+    OpenApiRouter::new().routes(operation(
+        org(Resource::AuditLog, Action::Read),
+        routes!(list_audit_log),
+    ))
+}
+
+/// The organization's audit log, newest first.
+#[utoipa::path(
+    get, path = "/organizations/{org_id}/audit-log", tag = "audit-log",
+    params(("org_id" = Uuid, Path, description = "The organization's id."), PageQuery),
+    responses((status = 200, description = "A page of entries.", body = AuditLog))
+)]
+pub async fn list_audit_log(
+    State(state): State<AppState>,
+    permit: Permit,
+    OriginalUri(uri): OriginalUri,
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Json<AuditLog>> {
+    let page = PageRequest::from_query(&query)?;
+    let page = repositories::audit_log::list_audit_log(&state.db, &permit, &page).await?;
+    Ok(Json(AuditLog {
+        pagination: pagination_of(&uri, &page),
+        entries: page.items,
+    }))
+}

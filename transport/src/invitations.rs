@@ -1,0 +1,104 @@
+//! Invitations to join an organization.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Organization, Pagination, Role};
+
+/// Where an invitation stands.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    /// Waiting to be accepted.
+    Pending,
+    /// Accepted: the invitee is a member.
+    Accepted,
+    /// Revoked by an administrator.
+    Revoked,
+    /// Not accepted in time.
+    Expired,
+}
+
+/// An invitation of an email address to an organization, with a role.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    /// The invitation's id.
+    pub id: Uuid,
+    /// The organization the invitee joins.
+    pub organization_id: Uuid,
+    /// Only an account with this email can accept.
+    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    pub email: String,
+    /// The role the invitee gets.
+    pub role: Role,
+    /// Where the invitation stands.
+    pub status: InvitationStatus,
+    /// Who invited; `null` when that account is gone.
+    pub invited_by: Option<Uuid>,
+    /// When the invitation was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When the invitation stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /organizations/{org_id}/invitations`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvitationRequest {
+    /// Who is invited; only an account with this email can accept.
+    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    pub email: String,
+    /// The role to give; the caller must be allowed to grant it.
+    pub role: Role,
+    /// Days until the invitation expires, 1 to 30; 7 when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 7, minimum = 1, maximum = 30))]
+    pub expires_in_days: Option<u32>,
+}
+
+/// The answer to creating an invitation: the invitation and, this once only, its token.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedInvitation {
+    /// The new invitation.
+    pub invitation: Invitation,
+    /// Pass this to the invitee; they accept it with `POST /invitations/accept` or at signup.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "lwi_Zq3V9cH1V8yQ0aZ2mW5xL7pR4sN6dF8gJ1bK3")
+    )]
+    pub token: String,
+}
+
+/// `GET /organizations/{org_id}/invitations`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationList {
+    /// The invitations the caller may see, newest first.
+    pub invitations: Vec<Invitation>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}
+
+/// `POST /invitations/accept`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitationRequest {
+    /// The token given to the invitee.
+    pub token: String,
+}
+
+/// The answer to accepting an invitation: the organization joined, with the caller's new role.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptedInvitation {
+    /// The organization the caller joined.
+    pub organization: Organization,
+}

@@ -1,0 +1,29 @@
+//! The transport types of the Labelwell API: every request and response body,
+//! with its JSON shape, shared by the server and the SDKs.
+//!
+//! This crate is the contract. It depends on no other crate of the project, so
+//! a client can use it without pulling in the server's database or HTTP stack.
+//! The `openapi` feature derives the OpenAPI schemas from these same types.
+//!
+//! Single resources travel wrapped (`{"organization": {...}}`), lists as
+//! `{"organizations": [...], "pagination": {...}}`, errors as problem+json.
+
+pub mod accounts;
+pub mod audit_log;
+pub mod invitations;
+pub mod members;
+pub mod organizations;
+pub mod pagination;
+pub mod problem;
+pub mod roles;
+pub mod tokens;
+
+pub use accounts::*;
+pub use audit_log::*;
+pub use invitations::*;
+pub use members::*;
+pub use organizations::*;
+pub use pagination::*;
+pub use problem::*;
+pub use roles::*;
+pub use tokens::*;

@@ -1,0 +1,65 @@
+//! Members of an organization and their roles.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Pagination, Role};
+
+/// A member of an organization.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Member {
+    /// The member's user id.
+    pub user_id: Uuid,
+    /// The member's display name.
+    #[cfg_attr(feature = "openapi", schema(example = "Grace Hopper"))]
+    pub name: String,
+    /// The member's email; `null` for callers who may see only names (reviewers, annotators).
+    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    pub email: Option<String>,
+    /// The member's role.
+    pub role: Role,
+    /// When the member joined.
+    #[serde(with = "time::serde::rfc3339")]
+    pub joined_at: OffsetDateTime,
+}
+
+/// `POST /organizations/{org_id}/members`: add an existing account.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddMemberRequest {
+    /// The email of an existing account.
+    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    pub email: String,
+    /// The role to give; the caller must be allowed to grant it.
+    pub role: Role,
+}
+
+/// `PATCH /organizations/{org_id}/members/{user_id}`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMemberRequest {
+    /// The new role; the caller must be allowed to grant both the old and the new role.
+    pub role: Role,
+}
+
+/// One member.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberResponse {
+    /// The member.
+    pub member: Member,
+}
+
+/// `GET /organizations/{org_id}/members`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberList {
+    /// The members the caller may see, in the order they joined.
+    pub members: Vec<Member>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}

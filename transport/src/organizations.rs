@@ -1,0 +1,64 @@
+//! Organizations: the tenants of Labelwell.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{Pagination, Role};
+
+/// An organization, as seen by one of its members.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Organization {
+    /// The organization's id.
+    pub id: Uuid,
+    /// The organization's name.
+    #[cfg_attr(feature = "openapi", schema(example = "Acme Research"))]
+    pub name: String,
+    /// The caller's role in this organization.
+    pub role: Role,
+    /// When the organization was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When the organization was last renamed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `POST /organizations`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganizationRequest {
+    /// 1 to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "Acme Research"))]
+    pub name: String,
+}
+
+/// `PATCH /organizations/{org_id}`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganizationRequest {
+    /// The new name, 1 to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "Acme Labs"))]
+    pub name: String,
+}
+
+/// One organization.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationResponse {
+    /// The organization.
+    pub organization: Organization,
+}
+
+/// `GET /me/organizations`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationList {
+    /// The organizations the caller belongs to, oldest first.
+    pub organizations: Vec<Organization>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}

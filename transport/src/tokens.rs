@@ -1,0 +1,78 @@
+//! API tokens, for the SDK and scripts.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::Pagination;
+
+/// An API token; its secret is never shown again after creation.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiToken {
+    /// The token's id.
+    pub id: Uuid,
+    /// What the token is for, chosen by its owner.
+    #[cfg_attr(feature = "openapi", schema(example = "training pipeline"))]
+    pub name: String,
+    /// The first characters of the secret, to recognize it.
+    #[cfg_attr(feature = "openapi", schema(example = "lw_3kTq9"))]
+    pub prefix: String,
+    /// When set, the token works only in this organization.
+    pub organization_id: Option<Uuid>,
+    /// A read-only token may only read (GET), whatever its user's role.
+    pub read_only: bool,
+    /// When the token was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When the token was last used (updated at most once a minute).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+    /// When the token stops working; `null` for never.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// `POST /me/tokens`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateTokenRequest {
+    /// What the token is for, 1 to 200 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "training pipeline"))]
+    pub name: String,
+    /// Bind the token to one organization the caller belongs to.
+    #[serde(default)]
+    pub organization_id: Option<Uuid>,
+    /// Limit the token to reading.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Days until the token expires, 1 to 3650; never when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 90, minimum = 1, maximum = 3650))]
+    pub expires_in_days: Option<u32>,
+}
+
+/// The answer to `POST /me/tokens`: the token and, this once only, its secret.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedToken {
+    /// The new token.
+    pub token: ApiToken,
+    /// Send as `Authorization: Bearer <secret>`. Store it now: it is never shown again.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "lw_3kTq9cH1V8yQ0aZ2mW5xL7pR4sN6dF8gJ1bK3")
+    )]
+    pub secret: String,
+}
+
+/// `GET /me/tokens`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenList {
+    /// The caller's tokens that are neither revoked nor expired, oldest first.
+    pub tokens: Vec<ApiToken>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}
