@@ -1,0 +1,542 @@
+//! The harness of the HTTP test suites: a real server on a real port, over a
+//! fresh database of either backend, driven with a real HTTP client.
+//!
+//! `backend_tests!` writes each test once and runs it on SQLite and on
+//! PostgreSQL. PostgreSQL databases are created per test and dropped after it;
+//! `LABELWELL_TEST_POSTGRES_URL` names the server (default: the local one).
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
+
+use std::sync::Arc;
+
+use labelwell_server::config::Config;
+use labelwell_server::db::{Backend, Db};
+use labelwell_server::state::AppState;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio::task::JoinHandle;
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("LABELWELL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// Runs each named test function, `async fn name(server: TestServer)`, on
+/// both backends, as the tests `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let server = $crate::common::TestServer::start($crate::common::TestBackend::Sqlite).await;
+                    super::$name(server.clone()).await;
+                    server.stop().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let server = $crate::common::TestServer::start($crate::common::TestBackend::Postgres).await;
+                    super::$name(server.clone()).await;
+                    server.stop().await;
+                }
+            }
+        )*
+    };
+}
+
+/// Which backend a test server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestBackend {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A fresh PostgreSQL database.
+    Postgres,
+}
+
+/// A running server over a fresh database.
+#[derive(Clone)]
+pub struct TestServer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    state: AppState,
+    task: JoinHandle<()>,
+    database: TestDatabase,
+}
+
+enum TestDatabase {
+    Sqlite(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl TestServer {
+    /// Starts a server with the default configuration.
+    pub async fn start(backend: TestBackend) -> TestServer {
+        TestServer::start_with(backend, |_| {}).await
+    }
+
+    /// Starts a server whose configuration `configure` adjusts.
+    pub async fn start_with(
+        backend: TestBackend,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
+        let (url, database) = match backend {
+            TestBackend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("labelwell.db").display());
+                (url, TestDatabase::Sqlite(dir))
+            }
+            TestBackend::Postgres => {
+                let name = format!("labelwell_test_{}", uuid::Uuid::now_v7().simple());
+                let admin = Db::connect(&postgres_admin_url(), 1)
+                    .await
+                    .expect("PostgreSQL is reachable");
+                if let Db::Postgres(pool) = &admin {
+                    sqlx::query(&format!("CREATE DATABASE {name}"))
+                        .execute(pool)
+                        .await
+                        .expect("create database");
+                }
+                admin.close().await;
+                let url = database_url_for(&name);
+                (url, TestDatabase::Postgres(name))
+            }
+        };
+        let mut config = Config::with_defaults(&url);
+        config.database.database_max_connections = 8;
+        configure(&mut config);
+        let state = labelwell_server::prepare(config)
+            .await
+            .expect("the server prepares");
+        let app = labelwell_server::build_app(state.clone()).expect("the app builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let task = tokio::spawn(async move {
+            labelwell_server::serve(listener, app, std::future::pending())
+                .await
+                .expect("serve");
+        });
+        TestServer {
+            inner: Arc::new(Inner {
+                base_url,
+                state,
+                task,
+                database,
+            }),
+        }
+    }
+
+    /// Stops the server and drops its database.
+    pub async fn stop(self) {
+        self.inner.task.abort();
+        self.inner.state.db.close().await;
+        if let TestDatabase::Postgres(name) = &self.inner.database {
+            let admin = Db::connect(&postgres_admin_url(), 1)
+                .await
+                .expect("PostgreSQL is reachable");
+            if let Db::Postgres(pool) = &admin {
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(pool)
+                    .await
+                    .expect("drop database");
+            }
+            admin.close().await;
+        }
+    }
+
+    /// The server's base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The URL of an API path (`/me` -> `http://.../api/v1/me`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.inner.base_url)
+    }
+
+    /// The server's database, to check what a request did (or did not) write.
+    pub fn db(&self) -> &Db {
+        &self.inner.state.db
+    }
+
+    /// The configuration the server runs with.
+    pub fn config(&self) -> Arc<Config> {
+        self.inner.state.config.clone()
+    }
+
+    /// Which backend the server runs on.
+    pub fn backend(&self) -> Backend {
+        self.inner.state.db.backend()
+    }
+
+    /// A client with no credentials.
+    pub fn anonymous(&self) -> Client {
+        Client::new(self.clone(), Auth::None)
+    }
+
+    /// Signs up a new account named `name` (email `name@example.com`) and
+    /// returns its signed-in browser session.
+    pub async fn sign_up(&self, name: &str) -> Client {
+        let email = format!("{name}@example.com");
+        let client = self.anonymous().with_cookies();
+        let response = client
+            .post(
+                "/auth/signup",
+                json!({ "email": email, "password": PASSWORD, "name": name }),
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "signup of {name}: {}",
+            response.body
+        );
+        client.signed_in(&response.body)
+    }
+
+    /// Signs up `name` and makes them a member of `organization_id` with `role`,
+    /// added by `admin` (who must be allowed to grant it).
+    pub async fn member(
+        &self,
+        admin: &Client,
+        organization_id: &str,
+        name: &str,
+        role: &str,
+    ) -> Client {
+        let member = self.sign_up(name).await;
+        let response = admin
+            .post(
+                &format!("/organizations/{organization_id}/members"),
+                json!({ "email": member.email(), "role": role }),
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "adding {name} as {role}: {}",
+            response.body
+        );
+        member
+    }
+
+    /// Creates an organization owned by `owner` and returns its id.
+    pub async fn organization(&self, owner: &Client, name: &str) -> String {
+        let response = owner.post("/organizations", json!({ "name": name })).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        response.id("organization")
+    }
+
+    /// Runs a statement on the server's database, to set up states a client
+    /// cannot reach in a test's time (an expired token or session).
+    pub async fn exec(&self, sql: &str) {
+        match self.db() {
+            Db::Sqlite(pool) => {
+                sqlx::query(sql).execute(pool).await.expect("statement");
+            }
+            Db::Postgres(pool) => {
+                sqlx::query(sql).execute(pool).await.expect("statement");
+            }
+        }
+    }
+
+    /// Counts the rows `sql` (a `SELECT COUNT(*) ...`) finds.
+    pub async fn count(&self, sql: &str) -> i64 {
+        match self.db() {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql)
+                .fetch_one(pool)
+                .await
+                .expect("count"),
+            Db::Postgres(pool) => sqlx::query_scalar(sql)
+                .fetch_one(pool)
+                .await
+                .expect("count"),
+        }
+    }
+}
+
+/// The URL of a database on the test PostgreSQL server.
+fn database_url_for(name: &str) -> String {
+    let admin = postgres_admin_url();
+    match admin.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => format!("{admin}/{name}"),
+    }
+}
+
+/// The password of every test account.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// How a client authenticates.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// Not at all.
+    None,
+    /// With the session cookie, repeating the CSRF token on unsafe requests.
+    Session {
+        /// The session's CSRF token.
+        csrf_token: String,
+    },
+    /// With an API token.
+    Bearer(String),
+}
+
+/// An HTTP client acting as one caller.
+#[derive(Clone)]
+pub struct Client {
+    server: TestServer,
+    http: reqwest::Client,
+    auth: Auth,
+    user: Option<Value>,
+}
+
+/// An answer: its status, headers and body (JSON, or a string when not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body as JSON; `Value::Null` when empty; a JSON string when not JSON.
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `id` of the wrapped object `key` (`{"<key>": {"id": ...}}`).
+    pub fn id(&self, key: &str) -> String {
+        self.body[key]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {key}.id in {}", self.body))
+            .to_owned()
+    }
+
+    /// The problem `code` of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// The `Content-Type` header.
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    #[track_caller]
+    pub fn assert_status(&self, expected: u16) -> &Self {
+        assert_eq!(
+            self.status.as_u16(),
+            expected,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self
+    }
+
+    /// Asserts an error's status and problem code, and that it is problem+json.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16, code: &str) -> &Self {
+        self.assert_status(status);
+        assert_eq!(
+            self.content_type(),
+            "application/problem+json",
+            "{}",
+            self.body
+        );
+        assert_eq!(self.code(), code, "{}", self.body);
+        assert_eq!(self.body["status"], status, "{}", self.body);
+        self
+    }
+}
+
+impl Client {
+    fn new(server: TestServer, auth: Auth) -> Client {
+        let http = reqwest::Client::builder().build().expect("client");
+        Client {
+            server,
+            http,
+            auth,
+            user: None,
+        }
+    }
+
+    /// The same caller with a cookie store (for sessions).
+    pub fn with_cookies(&self) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        Client {
+            server: self.server.clone(),
+            http,
+            auth: self.auth.clone(),
+            user: self.user.clone(),
+        }
+    }
+
+    /// This client, signed in with the answer of signup or login.
+    pub fn signed_in(&self, session: &Value) -> Client {
+        let csrf_token = session["csrf_token"]
+            .as_str()
+            .expect("csrf_token")
+            .to_owned();
+        Client {
+            server: self.server.clone(),
+            http: self.http.clone(),
+            auth: Auth::Session { csrf_token },
+            user: Some(session["user"].clone()),
+        }
+    }
+
+    /// A client for the same user, authenticating with `secret`.
+    pub fn with_token(&self, secret: &str) -> Client {
+        Client {
+            server: self.server.clone(),
+            http: reqwest::Client::new(),
+            auth: Auth::Bearer(secret.to_owned()),
+            user: self.user.clone(),
+        }
+    }
+
+    /// The same session, with another CSRF token (or none) on unsafe requests.
+    pub fn with_csrf(&self, csrf_token: Option<&str>) -> Client {
+        let auth = match csrf_token {
+            Some(token) => Auth::Session {
+                csrf_token: token.to_owned(),
+            },
+            None => Auth::None,
+        };
+        Client {
+            auth,
+            ..self.clone()
+        }
+    }
+
+    /// The signed-in user's id.
+    pub fn user_id(&self) -> String {
+        self.user
+            .as_ref()
+            .and_then(|u| u["id"].as_str())
+            .expect("a signed-in client")
+            .to_owned()
+    }
+
+    /// The signed-in user's email.
+    pub fn email(&self) -> String {
+        self.user
+            .as_ref()
+            .and_then(|u| u["email"].as_str())
+            .expect("a signed-in client")
+            .to_owned()
+    }
+
+    /// How this client authenticates.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// Creates an API token for this (session) client with the given request
+    /// fields, and returns a client using it.
+    pub async fn token(&self, fields: Value) -> Client {
+        let mut body = json!({ "name": "test token" });
+        if let (Some(body), Some(fields)) = (body.as_object_mut(), fields.as_object()) {
+            body.extend(fields.clone());
+        }
+        let response = self.post("/me/tokens", body).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        self.with_token(response.body["secret"].as_str().expect("secret"))
+    }
+
+    /// Sends a request to an API path with an optional JSON body.
+    pub async fn request(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let mut builder = self.http.request(method.clone(), self.server.url(path));
+        builder = match &self.auth {
+            Auth::None => builder,
+            Auth::Session { csrf_token } => builder.header("x-csrf-token", csrf_token),
+            Auth::Bearer(secret) => builder.bearer_auth(secret),
+        };
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        into_answer(builder.send().await.expect("the server answers")).await
+    }
+
+    /// Sends a raw body with a content type to an API path.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Answer {
+        let mut builder = self
+            .http
+            .request(method, self.server.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        builder = match &self.auth {
+            Auth::None => builder,
+            Auth::Session { csrf_token } => builder.header("x-csrf-token", csrf_token),
+            Auth::Bearer(secret) => builder.bearer_auth(secret),
+        };
+        into_answer(builder.send().await.expect("the server answers")).await
+    }
+
+    /// GET an API path.
+    pub async fn get(&self, path: &str) -> Answer {
+        self.request(Method::GET, path, None).await
+    }
+
+    /// POST JSON to an API path.
+    pub async fn post(&self, path: &str, body: Value) -> Answer {
+        self.request(Method::POST, path, Some(body)).await
+    }
+
+    /// PATCH JSON to an API path.
+    pub async fn patch(&self, path: &str, body: Value) -> Answer {
+        self.request(Method::PATCH, path, Some(body)).await
+    }
+
+    /// PUT JSON to an API path.
+    pub async fn put(&self, path: &str, body: Value) -> Answer {
+        self.request(Method::PUT, path, Some(body)).await
+    }
+
+    /// DELETE an API path.
+    pub async fn delete(&self, path: &str) -> Answer {
+        self.request(Method::DELETE, path, None).await
+    }
+
+    /// The underlying HTTP client (with this client's cookies, if any).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+async fn into_answer(response: reqwest::Response) -> Answer {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("a body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
