@@ -97,6 +97,10 @@ pub async fn change_member_role(
     let current = role_of(&mut tx, permit, user_id).await?;
     permit.ensure_can_grant(current)?;
     permit.ensure_can_grant(request.role)?;
+    if current == request.role {
+        let member = crate::repositories::members::find_member(db, permit, user_id).await?;
+        return member.ok_or(Error::NotFound("member"));
+    }
     if current == Role::Owner && request.role != Role::Owner {
         ensure_another_owner(&mut tx, permit).await?;
     }

@@ -84,6 +84,9 @@ pub async fn rename_organization(
             .await?
     });
     let (previous_name, created_at) = previous.ok_or(Error::NotFound("organization"))?;
+    if previous_name == name {
+        return crate::repositories::organizations::find_organization(db, permit).await;
+    }
     with_tx!(&mut tx, |conn| {
         sqlx::query("UPDATE organizations SET name = $1, updated_at = $2 WHERE id = $3")
             .bind(&name)

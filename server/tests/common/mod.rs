@@ -10,6 +10,8 @@
     reason = "each test binary uses a different part of the harness"
 )]
 
+pub mod expectations;
+
 use std::sync::Arc;
 
 use labelwell_server::config::Config;
