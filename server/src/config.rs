@@ -67,6 +67,10 @@ pub struct Config {
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "LABELWELL_BODY_LIMIT", default_value_t = 10 * 1024 * 1024)]
     pub body_limit: usize,
+    /// The largest NDJSON item import, in bytes; it is streamed, so this bounds
+    /// the work of one request, not the server's memory.
+    #[arg(long, env = "LABELWELL_IMPORT_LIMIT", default_value_t = 4 * 1024 * 1024 * 1024)]
+    pub import_limit: u64,
     /// Hours a browser session lives without being used.
     #[arg(long, env = "LABELWELL_SESSION_TTL_HOURS", default_value_t = 24 * 14)]
     pub session_ttl_hours: u32,

@@ -9,21 +9,35 @@
 //! `{"organizations": [...], "pagination": {...}}`, errors as problem+json.
 
 pub mod accounts;
+pub mod annotation_ui;
+pub mod annotations;
 pub mod audit_log;
+pub mod export;
+pub mod guidelines;
 pub mod invitations;
+pub mod items;
 pub mod members;
 pub mod organizations;
 pub mod pagination;
 pub mod problem;
+pub mod projects;
 pub mod roles;
+pub mod stats;
 pub mod tokens;
 
 pub use accounts::*;
+pub use annotation_ui::*;
+pub use annotations::*;
 pub use audit_log::*;
+pub use export::*;
+pub use guidelines::*;
 pub use invitations::*;
+pub use items::*;
 pub use members::*;
 pub use organizations::*;
 pub use pagination::*;
 pub use problem::*;
+pub use projects::*;
 pub use roles::*;
+pub use stats::*;
 pub use tokens::*;

@@ -8,6 +8,7 @@
 //! 404 (existence is not revealed); a member who may see the resource but not
 //! do this 403.
 
+use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -15,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 use super::caller::{Caller, authenticate};
-use super::permissions::{Action, Permission, Resource, Subject};
-use super::permit::{AccountPermit, Permit};
+use super::permissions::{Action, Permission, Resource, Scope, Subject};
+use super::permit::{AccountPermit, Permit, ProjectRef};
 use crate::db::Id;
 use crate::error::{Error, Result};
 use crate::repositories;
@@ -73,10 +74,9 @@ async fn check(state: &AppState, access: Access, parts: &mut Parts) -> Result<()
         }
         Access::Organization(permission) => {
             let caller = authenticate(state, parts).await?;
-            let organization_id = organization_in_path(parts, state).await?;
+            let target = resolve_path(parts, state).await?;
             let permit =
-                permit_in_organization(state, caller, organization_id, permission, &parts.method)
-                    .await?;
+                permit_in_organization(state, caller, target, permission, &parts.method).await?;
             parts.extensions.insert(permit);
             Ok(())
         }
@@ -112,30 +112,49 @@ fn permit_account(
 async fn permit_in_organization(
     state: &AppState,
     caller: Caller,
-    organization_id: Id,
+    target: PathTarget,
     permission: Permission,
     method: &axum::http::Method,
 ) -> Result<Permit> {
-    let not_found = Error::NotFound("organization");
-    if !caller.reaches_organization(organization_id) {
+    let not_found = Error::NotFound(target.noun);
+    if !caller.reaches_organization(target.organization_id) {
         return Err(not_found);
     }
-    let role = repositories::members::find_role(&state.db, organization_id, caller.user_id)
+    let role = repositories::members::find_role(&state.db, target.organization_id, caller.user_id)
         .await?
         .ok_or(not_found)?;
     let subject = Subject::Role(role);
+    // Whatever the action, a project's resources exist for the caller only if
+    // the caller may see the project: reviewers and annotators only the
+    // projects they are assigned to.
+    if let Some(project) = &target.project {
+        let visible = match state
+            .policy
+            .scope(subject, Permission::new(Resource::Project, Action::Read))
+        {
+            Some(Scope::Any) => true,
+            Some(Scope::Assigned) => {
+                repositories::projects::is_assigned(&state.db, project.id, caller.user_id).await?
+            }
+            Some(Scope::Own) => project.created_by == Some(caller.user_id),
+            None => false,
+        };
+        if !visible {
+            return Err(Error::NotFound(target.noun));
+        }
+    }
     let Some(scope) = state.policy.scope(subject, permission) else {
-        // Every member may see their organization, so the refusal is not a secret.
-        let visible = state.policy.scope(
+        // The caller sees the organization (or project) here, so the refusal is no secret.
+        let sees_organization = state.policy.scope(
             subject,
             Permission::new(Resource::Organization, Action::Read),
         );
-        return Err(match visible {
+        return Err(match sees_organization {
             Some(_) => Error::forbidden(
                 "permission_denied",
                 format!("a {role} may not {}", describe(permission)),
             ),
-            None => Error::NotFound("organization"),
+            None => Error::NotFound(target.noun),
         });
     };
     if !caller.may_use_method(method) {
@@ -143,28 +162,72 @@ async fn permit_in_organization(
     }
     Ok(Permit::new(
         caller,
-        organization_id,
+        target.organization_id,
         role,
         scope,
+        target.project,
         state.policy.clone(),
     ))
 }
 
-/// The organization the path names, directly by `{org_id}`.
-async fn organization_in_path(parts: &mut Parts, state: &AppState) -> Result<Id> {
+/// The organization (and project) a path names.
+struct PathTarget {
+    organization_id: Id,
+    project: Option<ProjectRef>,
+    /// What the path names, for its 404.
+    noun: &'static str,
+}
+
+/// Resolves the organization of the path: by `{org_id}`, or through the
+/// project, item or annotation it names.
+async fn resolve_path(parts: &mut Parts, state: &AppState) -> Result<PathTarget> {
     let params = RawPathParams::from_request_parts(parts, state)
         .await
-        .map_err(|e| Error::Internal(anyhow::anyhow!("path parameters: {e}")))?;
-    let raw = params
-        .iter()
-        .find_map(|(name, value)| (name == "org_id").then_some(value))
-        .ok_or_else(|| {
-            Error::Internal(anyhow::anyhow!(
-                "{} names no organization",
-                parts.uri.path()
-            ))
+        .map_err(|rejection| match rejection {
+            // Not UTF-8, so not a UUID either: the path names nothing.
+            RawPathParamsRejection::InvalidUtf8InPathParam(_) => Error::NotFound("resource"),
+            other => Error::Internal(anyhow::anyhow!("path parameters: {other}")),
         })?;
-    parse_id(raw, "organization")
+    let param = |name: &str| {
+        params
+            .iter()
+            .find_map(|(key, value)| (key == name).then(|| value.to_owned()))
+    };
+    let db = &state.db;
+    let (project, noun) = if let Some(raw) = param("annotation_id") {
+        let id = parse_id(&raw, "annotation")?;
+        (
+            repositories::projects::find_scope_of_annotation(db, id).await?,
+            "annotation",
+        )
+    } else if let Some(raw) = param("item_id") {
+        let id = parse_id(&raw, "item")?;
+        (
+            repositories::projects::find_scope_of_item(db, id).await?,
+            "item",
+        )
+    } else if let Some(raw) = param("project_id") {
+        let id = parse_id(&raw, "project")?;
+        (repositories::projects::find_scope(db, id).await?, "project")
+    } else if let Some(raw) = param("org_id") {
+        let organization_id = parse_id(&raw, "organization")?;
+        return Ok(PathTarget {
+            organization_id,
+            project: None,
+            noun: "organization",
+        });
+    } else {
+        return Err(Error::Internal(anyhow::anyhow!(
+            "{} names no organization",
+            parts.uri.path()
+        )));
+    };
+    let project = project.ok_or(Error::NotFound(noun))?;
+    Ok(PathTarget {
+        organization_id: project.organization_id,
+        project: Some(project),
+        noun,
+    })
 }
 
 /// An id from the path; one that is not a UUID names nothing, so it is a 404.

@@ -10,5 +10,5 @@ pub mod policy;
 pub use caller::{Caller, Credential};
 pub use guard::{Access, authorize, parse_id};
 pub use permissions::{Action, Permission, Resource, Scope, Subject};
-pub use permit::{AccountPermit, Permit};
+pub use permit::{AccountPermit, Permit, ProjectRef};
 pub use policy::Policy;

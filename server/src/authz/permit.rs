@@ -23,7 +23,21 @@ pub struct Permit {
     organization_id: Id,
     role: Role,
     scope: Scope,
+    project: Option<ProjectRef>,
     policy: Arc<Policy>,
+}
+
+/// The project a request acts in, as the guard resolved it from the path.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProjectRef {
+    /// The project's id.
+    pub id: Id,
+    /// Its organization.
+    pub organization_id: Id,
+    /// Who created it.
+    pub created_by: Option<Id>,
+    /// Whether it is archived.
+    pub archived: bool,
 }
 
 impl Permit {
@@ -32,6 +46,7 @@ impl Permit {
         organization_id: Id,
         role: Role,
         scope: Scope,
+        project: Option<ProjectRef>,
         policy: Arc<Policy>,
     ) -> Self {
         Permit {
@@ -39,8 +54,29 @@ impl Permit {
             organization_id,
             role,
             scope,
+            project,
             policy,
         }
+    }
+
+    /// The project the request acts in; an error for routes that name none.
+    pub fn project(&self) -> Result<&ProjectRef> {
+        self.project
+            .as_ref()
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("this route names no project")))
+    }
+
+    /// The project the request acts in, which must not be archived: an archived
+    /// project keeps its data read-only.
+    pub fn writable_project(&self) -> Result<&ProjectRef> {
+        let project = self.project()?;
+        if project.archived {
+            return Err(Error::conflict(
+                "project_archived",
+                "the project is archived; restore it to change it",
+            ));
+        }
+        Ok(project)
     }
 
     /// The caller.

@@ -6,13 +6,17 @@
 //! SQL sticks to the dialect both understand (`$n` placeholders, `ON CONFLICT`,
 //! `RETURNING`, row-value comparisons). What differs lives in this module.
 
+pub mod annotations;
 pub mod api_tokens;
 pub mod audit_log;
 pub mod invitations;
+pub mod items;
 pub mod memberships;
 pub mod organizations;
+pub mod projects;
 pub mod types;
 pub mod users;
+pub mod versions;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -183,6 +187,18 @@ impl Tx {
         if let Tx::Postgres(tx) = self {
             sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
                 .bind(organization_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Serializes the transactions that work on one project (publishing versions,
+    /// leasing items from its queue, counting its annotations) until this one ends.
+    pub async fn lock_project(&mut self, project_id: Id) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
+                .bind(project_id)
                 .execute(&mut **tx)
                 .await?;
         }

@@ -5,7 +5,7 @@
 //! number of fraction digits and the original offset) break both readability and
 //! ordering, so these newtypes store fixed-format text on SQLite instead.
 
-use labelwell_transport::Role;
+use labelwell_transport::{ItemStatus, ReviewStatus, Role, Verdict};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
@@ -206,46 +206,67 @@ mod tests {
     }
 }
 
-/// A member's role, stored as its name (`owner`, `admin`, ...) on both backends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DbRole(pub Role);
+/// Declares a newtype that stores a transport enum as its wire name (TEXT on
+/// SQLite, `text` on PostgreSQL), using the enum's `as_str` and `FromStr`.
+macro_rules! text_column {
+    ($(#[$meta:meta])* $name:ident($inner:ty)) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name(pub $inner);
 
-impl Type<Sqlite> for DbRole {
-    fn type_info() -> SqliteTypeInfo {
-        <String as Type<Sqlite>>::type_info()
-    }
+        impl Type<Sqlite> for $name {
+            fn type_info() -> SqliteTypeInfo {
+                <String as Type<Sqlite>>::type_info()
+            }
+        }
+
+        impl<'q> Encode<'q, Sqlite> for $name {
+            fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+                <&str as Encode<'q, Sqlite>>::encode(self.0.as_str(), buf)
+            }
+        }
+
+        impl<'r> Decode<'r, Sqlite> for $name {
+            fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+                let text = <&str as Decode<'r, Sqlite>>::decode(value)?;
+                Ok($name(text.parse().map_err(|e| format!("{e}"))?))
+            }
+        }
+
+        impl Type<Postgres> for $name {
+            fn type_info() -> PgTypeInfo {
+                <String as Type<Postgres>>::type_info()
+            }
+        }
+
+        impl Encode<'_, Postgres> for $name {
+            fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+                <&str as Encode<'_, Postgres>>::encode_by_ref(&self.0.as_str(), buf)
+            }
+        }
+
+        impl<'r> Decode<'r, Postgres> for $name {
+            fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+                let text = <&str as Decode<'r, Postgres>>::decode(value)?;
+                Ok($name(text.parse().map_err(|e| format!("{e}"))?))
+            }
+        }
+    };
 }
 
-impl<'q> Encode<'q, Sqlite> for DbRole {
-    fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
-        <&str as Encode<'q, Sqlite>>::encode(self.0.as_str(), buf)
-    }
-}
-
-impl<'r> Decode<'r, Sqlite> for DbRole {
-    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(DbRole(
-            <&str as Decode<'r, Sqlite>>::decode(value)?.parse()?,
-        ))
-    }
-}
-
-impl Type<Postgres> for DbRole {
-    fn type_info() -> PgTypeInfo {
-        <String as Type<Postgres>>::type_info()
-    }
-}
-
-impl Encode<'_, Postgres> for DbRole {
-    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
-        <&str as Encode<'_, Postgres>>::encode_by_ref(&self.0.as_str(), buf)
-    }
-}
-
-impl<'r> Decode<'r, Postgres> for DbRole {
-    fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(DbRole(
-            <&str as Decode<'r, Postgres>>::decode(value)?.parse()?,
-        ))
-    }
-}
+text_column!(
+    /// A member's role, stored as its name (`owner`, `admin`, ...).
+    DbRole(Role)
+);
+text_column!(
+    /// An item's workflow status (`new`, `in_progress`, ...).
+    DbItemStatus(ItemStatus)
+);
+text_column!(
+    /// An annotation's review status (`pending`, `accepted`, `rejected`).
+    DbReviewStatus(ReviewStatus)
+);
+text_column!(
+    /// A review's verdict (`accept`, `reject`).
+    DbVerdict(Verdict)
+);

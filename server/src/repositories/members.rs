@@ -52,7 +52,11 @@ pub async fn list_members_of_organization(
             "SELECT m.user_id, u.name, u.email, m.role, m.seq, m.created_at
              FROM memberships m JOIN users u ON u.id = m.user_id
              WHERE m.organization_id = $1
-               AND ($2 OR m.user_id = $3)
+               AND ($2 OR m.user_id = $3 OR EXISTS (
+                   SELECT 1 FROM project_members mine
+                   JOIN projects p ON p.id = mine.project_id AND p.organization_id = $1
+                   JOIN project_members theirs ON theirs.project_id = mine.project_id
+                   WHERE mine.user_id = $3 AND theirs.user_id = m.user_id))
                AND ($4 IS NULL OR m.seq > $4)
              ORDER BY m.seq
              LIMIT $5",

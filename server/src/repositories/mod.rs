@@ -2,12 +2,24 @@
 //! transport types in the same place, so a reader sees at once what is fetched.
 //! Queries on tenant data filter on the organization taken from the Permit.
 
+pub mod annotations;
 pub mod api_tokens;
 pub mod audit_log;
+pub mod export;
 pub mod invitations;
+pub mod items;
 pub mod members;
 pub mod organizations;
 pub mod page;
+pub mod projects;
+pub mod stats;
 pub mod users;
+pub mod versions;
 
 pub use page::{Page, PageRequest};
+
+/// A time as RFC 3339 text, as the JSON bodies write it.
+pub fn rfc3339(time: time::OffsetDateTime) -> String {
+    time.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

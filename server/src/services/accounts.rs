@@ -19,7 +19,13 @@ pub async fn sign_up(db: &Db, signup: SignupMode, request: SignupRequest) -> Res
     checks
         .check(validation::email("email", &request.email))
         .check(validation::password("password", &request.password))
-        .check(validation::name("name", &request.name));
+        .check(validation::name("name", &request.name))
+        .check(
+            request
+                .invitation_token
+                .as_deref()
+                .and_then(|token| validation::token("invitation_token", token)),
+        );
     checks.finish()?;
     if signup == SignupMode::Invite && request.invitation_token.is_none() {
         return Err(Error::forbidden(
@@ -72,7 +78,17 @@ pub async fn sign_up(db: &Db, signup: SignupMode, request: SignupRequest) -> Res
 
 /// Checks an email and password; repeated attempts for one email are refused
 /// with 429 for a while, and a failure never tells whether the email exists.
+/// What no account can have (a malformed email, an overlong password) is 422
+/// before anything is counted or stored.
 pub async fn log_in(db: &Db, config: &Config, request: LoginRequest) -> Result<User> {
+    let mut checks = Checks::new();
+    checks
+        .check(validation::email("email", &request.email))
+        .check(validation::password_to_verify(
+            "password",
+            &request.password,
+        ));
+    checks.finish()?;
     let email_normalized = normalize_email(&request.email);
     let now = Ts::now();
     count_attempt(db, config, &email_normalized, now).await?;

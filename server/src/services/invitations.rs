@@ -167,6 +167,9 @@ pub async fn accept_invitation(
     permit: &AccountPermit,
     token: &str,
 ) -> Result<Organization> {
+    let mut checks = Checks::new();
+    checks.check(validation::token("token", token));
+    checks.finish()?;
     let mut tx = db.begin().await?;
     let email: Option<String> = with_tx!(&mut tx, |conn| {
         sqlx::query_scalar("SELECT email_normalized FROM users WHERE id = $1")

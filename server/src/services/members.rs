@@ -98,6 +98,7 @@ pub async fn change_member_role(
     permit.ensure_can_grant(current)?;
     permit.ensure_can_grant(request.role)?;
     if current == request.role {
+        drop(tx);
         let member = crate::repositories::members::find_member(db, permit, user_id).await?;
         return member.ok_or(Error::NotFound("member"));
     }
@@ -155,8 +156,26 @@ pub async fn remove_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> 
         sqlx::query("DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2")
             .bind(permit.organization_id())
             .bind(user_id)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
+        // Their assignments and queue leases in this organization's projects go too;
+        // their annotations stay, as the organization's data.
+        sqlx::query(
+            "DELETE FROM project_members WHERE user_id = $1
+             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
+        )
+        .bind(user_id)
+        .bind(permit.organization_id())
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "DELETE FROM leases WHERE annotator_id = $1
+             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
+        )
+        .bind(user_id)
+        .bind(permit.organization_id())
+        .execute(&mut *conn)
+        .await?;
     });
     let record = AuditRecord {
         action: "member.removed",

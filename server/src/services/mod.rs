@@ -3,9 +3,15 @@
 //! and the organization it writes to is the permit's, never the request's.
 
 pub mod accounts;
+pub mod annotations;
 pub mod api_tokens;
 pub mod audit;
 pub mod invitations;
+pub mod items;
 pub mod members;
 pub mod organizations;
+pub mod projects;
+pub mod queue;
+pub mod schema;
 pub mod validation;
+pub mod versions;

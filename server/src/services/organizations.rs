@@ -85,6 +85,7 @@ pub async fn rename_organization(
     });
     let (previous_name, created_at) = previous.ok_or(Error::NotFound("organization"))?;
     if previous_name == name {
+        drop(tx);
         return crate::repositories::organizations::find_organization(db, permit).await;
     }
     with_tx!(&mut tx, |conn| {

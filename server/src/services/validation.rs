@@ -30,6 +30,22 @@ impl Checks {
         self
     }
 
+    /// Records an error of `field`.
+    pub fn add(
+        &mut self,
+        field: impl Into<String>,
+        code: &str,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.0.push(FieldError::new(field, code, message));
+        self
+    }
+
+    /// Whether an error was recorded.
+    pub fn failed(&self) -> bool {
+        !self.0.is_empty()
+    }
+
     /// 422 with every recorded error; `Ok` when there is none.
     pub fn finish(self) -> Result<()> {
         if self.0.is_empty() {
@@ -105,6 +121,31 @@ pub fn password(field: &str, value: &str) -> Option<FieldError> {
     }
 }
 
+/// A password to check at login: not empty, at most [`MAX_PASSWORD_BYTES`] (no
+/// account has a longer one). No minimum, so that raising [`MIN_PASSWORD_CHARS`]
+/// never locks an existing account out.
+pub fn password_to_verify(field: &str, value: &str) -> Option<FieldError> {
+    if value.is_empty() {
+        Some(FieldError::new(field, "required", "must not be empty"))
+    } else if value.len() > MAX_PASSWORD_BYTES {
+        Some(FieldError::new(
+            field,
+            "too_long",
+            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+        ))
+    } else {
+        None
+    }
+}
+
+/// A token the server handed out (an invitation's): not blank.
+pub fn token(field: &str, value: &str) -> Option<FieldError> {
+    value
+        .trim()
+        .is_empty()
+        .then(|| FieldError::new(field, "required", "must not be empty"))
+}
+
 /// A count of days within `1..=max`.
 pub fn days(field: &str, value: Option<u32>, max: u32) -> Option<FieldError> {
     match value {
@@ -157,5 +198,14 @@ mod tests {
         assert!(password("password", "short").is_some());
         assert!(password("password", "long enough password").is_none());
         assert!(password("password", &"x".repeat(2000)).is_some());
+        assert!(password_to_verify("password", "short").is_none());
+        assert!(password_to_verify("password", "").is_some());
+        assert!(password_to_verify("password", &"x".repeat(1025)).is_some());
+    }
+
+    #[test]
+    fn tokens_must_not_be_blank() {
+        assert!(token("token", "lwi_abc").is_none());
+        assert_eq!(token("token", " ").map(|e| e.code), Some("required".into()));
     }
 }

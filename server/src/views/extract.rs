@@ -57,61 +57,119 @@ pub async fn read_body(request: Request, state: &AppState) -> Result<Bytes> {
         })
 }
 
+/// The media type of a request, lower-cased, without parameters.
+pub fn media_type(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|mime| mime.trim().to_ascii_lowercase())
+}
+
 /// Parses JSON into `T`, naming the path of the first field that does not fit.
+///
+/// A body that is not JSON at all (not UTF-8, truncated, trailing garbage) is 400
+/// whatever else is wrong with it; a JSON value other than an object is 422, so
+/// serde's positional form of structs (`["Acme"]`) is never accepted.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    let malformed = |error: serde_json::Error| Error::BadRequest {
+    let malformed = |detail: String| Error::BadRequest {
         code: "malformed_json",
-        detail: format!("the body is not valid JSON: {error}"),
+        detail: format!("the body is not valid JSON: {detail}"),
+    };
+    let text = std::str::from_utf8(bytes).map_err(|error| malformed(error.to_string()))?;
+    // The syntax of the whole body first; serde_json skips values iteratively,
+    // so no nesting depth can exhaust the stack.
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map_err(|error| malformed(error.to_string()))?;
+    if !text.trim_start().starts_with('{') {
+        return Err(Error::invalid(
+            "",
+            "invalid",
+            "the body must be a JSON object",
+        ));
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        // The syntax is valid, so what does not fit is a field's fault, also
+        // what serde_json calls a syntax error (a number for an enum, `1e400`).
+        let path = error.path().to_string();
+        Error::Validation(vec![field_error(&path, &error.into_inner().to_string())])
+    })
+}
+
+/// Parses one JSON value of a larger body (a line of NDJSON) into `T`; what
+/// does not fit is a field error under `prefix` (e.g. `line[7].data`).
+pub fn parse_json_at<T: DeserializeOwned>(
+    bytes: &[u8],
+    prefix: &str,
+) -> std::result::Result<T, FieldError> {
+    let malformed = |detail: String| {
+        FieldError::new(
+            prefix,
+            "malformed_json",
+            format!("is not valid JSON: {detail}"),
+        )
     };
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = serde_path_to_error::deserialize(&mut deserializer);
-    if parsed.is_ok() {
-        deserializer.end().map_err(malformed)?;
-    }
-    parsed.map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                Error::Validation(vec![field_error(&path, &inner.to_string())])
+                let mut field = field_error(&path, &inner.to_string());
+                field.field = if field.field.is_empty() {
+                    prefix.to_owned()
+                } else {
+                    format!("{prefix}.{}", field.field)
+                };
+                field
             }
-            _ => malformed(inner),
+            _ => malformed(inner.to_string()),
         }
-    })
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| malformed(error.to_string()))?;
+    Ok(value)
 }
 
-/// A field error from serde's message: missing fields name themselves in the
-/// message rather than in the path, so they are pulled out of it.
+/// A field error from serde's message. Missing and duplicate fields name
+/// themselves in the message, below the path of their object; the path of an
+/// unknown field already ends with its name.
 fn field_error(path: &str, message: &str) -> FieldError {
     let message = message.split(" at line ").next().unwrap_or(message);
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        let field = if path == "." || path.is_empty() {
+    let parent = if path == "." { "" } else { path };
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+    };
+    let below_parent = |field: &str| {
+        if parent.is_empty() {
             field.to_owned()
         } else {
-            format!("{path}.{field}")
-        };
-        return FieldError::new(field, "required", "is required");
+            format!("{parent}.{field}")
+        }
+    };
+    if let Some(field) = named("missing field `") {
+        return FieldError::new(below_parent(field), "required", "is required");
     }
-    if let Some(field) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        let field = if path == "." || path.is_empty() {
-            field.to_owned()
+    if let Some(field) = named("duplicate field `") {
+        return FieldError::new(
+            below_parent(field),
+            "duplicate_field",
+            "is given more than once",
+        );
+    }
+    if let Some(field) = named("unknown field `") {
+        let field = if parent == field || parent.ends_with(&format!(".{field}")) {
+            parent.to_owned()
         } else {
-            format!("{path}.{field}")
+            below_parent(field)
         };
         return FieldError::new(field, "unknown_field", "is not a field of this request");
     }
-    let field = if path == "." {
-        String::new()
-    } else {
-        path.to_owned()
-    };
-    FieldError::new(field, "invalid", message)
+    FieldError::new(parent, "invalid", message)
 }
 
 /// Query parameters: a value of the wrong type is 422 naming the parameter.
@@ -172,6 +230,22 @@ mod tests {
     fn not_json_is_a_bad_request() {
         assert_eq!(error_of("{\"name\": ").code(), "malformed_json");
         assert_eq!(error_of("{} trailing").code(), "malformed_json");
+        assert_eq!(error_of("").code(), "malformed_json");
+        let not_utf8 = parse_json::<Body>(b"{\"name\": \"\xff\", \"count\": 1}");
+        assert_eq!(not_utf8.expect_err("invalid").code(), "malformed_json");
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(error_of(&deep).code(), "validation_failed");
+    }
+
+    #[test]
+    fn only_an_object_is_a_body() {
+        // serde reads structs from arrays too; the API does not.
+        for json in [r#"["a", 1]"#, r#""a""#, "null", "1"] {
+            match error_of(json) {
+                Error::Validation(errors) => assert_eq!(errors[0].field, "", "{json}"),
+                other => panic!("not a validation error for {json}: {other:?}"),
+            }
+        }
     }
 
     #[test]
@@ -194,6 +268,14 @@ mod tests {
         assert_eq!(
             fields(error_of(r#"{"name": "a", "count": 1, "extra": 2}"#)),
             [("extra".into(), "unknown_field".into())]
+        );
+        assert_eq!(
+            fields(error_of(r#"{"name": "a", "count": 1, "name": "b"}"#)),
+            [("name".into(), "duplicate_field".into())]
+        );
+        assert_eq!(
+            fields(error_of(r#"{"name": "a", "count": 1e400}"#)),
+            [("count".into(), "invalid".into())]
         );
     }
 }

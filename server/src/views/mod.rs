@@ -3,16 +3,21 @@
 //! [`operation`] with the access the guard checks before the handler runs.
 
 pub mod accounts;
+pub mod annotations;
 pub mod audit_log;
 pub mod docs;
 pub mod extract;
 pub mod invitations;
+pub mod items;
 pub mod me;
 pub mod members;
 pub mod ops;
 pub mod organizations;
 pub mod pagination;
+pub mod projects;
+pub mod stats;
 pub mod tokens;
+pub mod versions;
 
 use axum::middleware::from_fn;
 use utoipa::openapi::path::{Operation, PathItem};
@@ -34,6 +39,11 @@ pub fn api_router() -> ApiRouter {
         .merge(members::routes())
         .merge(invitations::routes())
         .merge(audit_log::routes())
+        .merge(projects::routes())
+        .merge(versions::routes())
+        .merge(items::routes())
+        .merge(annotations::routes())
+        .merge(stats::routes())
 }
 
 /// Registers a route's handlers behind the guard of `access`, and records the

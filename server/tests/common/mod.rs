@@ -266,6 +266,14 @@ impl TestServer {
     }
 }
 
+impl std::fmt::Debug for TestServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestServer")
+            .field("base_url", &self.inner.base_url)
+            .finish()
+    }
+}
+
 /// The URL of a database on the test PostgreSQL server.
 fn database_url_for(name: &str) -> String {
     let admin = postgres_admin_url();
@@ -293,7 +301,7 @@ pub enum Auth {
 }
 
 /// An HTTP client acting as one caller.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Client {
     server: TestServer,
     http: reqwest::Client,

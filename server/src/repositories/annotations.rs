@@ -1,0 +1,120 @@
+//! Reading annotations and reviews: annotators see only their own (blind labelling).
+
+use labelwell_transport::{Annotation, Review};
+use uuid::Uuid;
+
+use super::{Page, PageRequest};
+use crate::authz::{Permit, Scope};
+use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow, ReviewRow};
+use crate::db::{Db, Id, with_db};
+use crate::error::{Error, Result};
+
+/// The transport form of an annotation row.
+pub fn annotation_from_row(row: AnnotationRow) -> Annotation {
+    Annotation {
+        id: row.id.0,
+        item_id: row.item_id.0,
+        project_id: row.project_id.0,
+        annotator_id: row.annotator_id.map(Into::into),
+        value: row.value.0,
+        annotation_ui_version: u32::try_from(row.annotation_ui_version).unwrap_or_default(),
+        guideline_version: row.guideline_version.and_then(|v| u32::try_from(v).ok()),
+        time_spent_ms: row.time_spent_ms.and_then(|ms| u64::try_from(ms).ok()),
+        review_status: row.review_status.0,
+        created_at: row.created_at.get(),
+        updated_at: row.updated_at.get(),
+    }
+}
+
+/// The transport form of a review row.
+pub fn review_from_row(row: ReviewRow) -> Review {
+    Review {
+        id: row.id.0,
+        annotation_id: row.annotation_id.0,
+        reviewer_id: row.reviewer_id.map(Into::into),
+        verdict: row.verdict.0,
+        comment: row.comment,
+        created_at: row.created_at.get(),
+    }
+}
+
+/// Whose annotations the permit's caller may see: everyone's, or (scope `own`) their own.
+fn only_annotator(permit: &Permit) -> Option<Id> {
+    (permit.scope() == Scope::Own).then(|| permit.user_id())
+}
+
+/// The annotations of an item the caller may see, oldest first.
+pub async fn list_annotations_of_item(
+    db: &Db,
+    permit: &Permit,
+    item_id: Id,
+    page: &PageRequest,
+) -> Result<Page<Annotation>> {
+    let after: Option<Uuid> = page.after()?;
+    let sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM annotations a
+         WHERE a.item_id = $1 AND a.project_id = $2 AND ($3 IS NULL OR a.annotator_id = $3)
+           AND ($4 IS NULL OR a.id > $4)
+         ORDER BY a.id LIMIT $5"
+    );
+    let rows: Vec<AnnotationRow> = with_db!(db, |pool| {
+        sqlx::query_as(&sql)
+            .bind(item_id)
+            .bind(permit.project()?.id)
+            .bind(only_annotator(permit))
+            .bind(after.map(Id))
+            .bind(page.fetch_limit())
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(page.page(rows, |row| row.id.0, annotation_from_row))
+}
+
+/// One annotation the caller may see.
+pub async fn find_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<Annotation> {
+    let sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM annotations a
+         WHERE a.id = $1 AND a.project_id = $2 AND ($3 IS NULL OR a.annotator_id = $3)"
+    );
+    let row: Option<AnnotationRow> = with_db!(db, |pool| {
+        sqlx::query_as(&sql)
+            .bind(annotation_id)
+            .bind(permit.project()?.id)
+            .bind(only_annotator(permit))
+            .fetch_optional(pool)
+            .await?
+    });
+    row.map(annotation_from_row)
+        .ok_or(Error::NotFound("annotation"))
+}
+
+/// The reviews of an annotation the caller may see (annotators: of their own), oldest first.
+pub async fn list_reviews_of_annotation(
+    db: &Db,
+    permit: &Permit,
+    annotation_id: Id,
+    page: &PageRequest,
+) -> Result<Page<Review>> {
+    let after: Option<Uuid> = page.after()?;
+    let rows: Vec<ReviewRow> = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT r.id, r.annotation_id, r.reviewer_id, r.verdict, r.comment, r.created_at
+             FROM reviews r JOIN annotations a ON a.id = r.annotation_id
+             WHERE r.annotation_id = $1 AND a.project_id = $2 AND ($3 IS NULL OR a.annotator_id = $3)
+               AND ($4 IS NULL OR r.id > $4)
+             ORDER BY r.id LIMIT $5",
+        )
+        .bind(annotation_id)
+        .bind(permit.project()?.id)
+        .bind(only_annotator(permit))
+        .bind(after.map(Id))
+        .bind(page.fetch_limit())
+        .fetch_all(pool)
+        .await?
+    });
+    if rows.is_empty() && after.is_none() {
+        // An empty list is an answer only for an annotation the caller may see.
+        find_annotation(db, permit, annotation_id).await?;
+    }
+    Ok(page.page(rows, |row| row.id.0, review_from_row))
+}

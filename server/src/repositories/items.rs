@@ -1,0 +1,122 @@
+//! Reading items.
+
+use labelwell_transport::{Item, ItemListQuery};
+use sqlx::QueryBuilder;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use super::{Page, PageRequest};
+use crate::authz::Permit;
+use crate::db::items::{ITEM_COLUMNS, ItemRow};
+use crate::db::types::DbItemStatus;
+use crate::db::{Db, Id, Ts, with_db};
+use crate::error::{Error, Result};
+
+/// The transport form of an item row.
+pub fn item_from_row(row: ItemRow) -> Item {
+    Item {
+        id: row.id.0,
+        project_id: row.project_id.0,
+        external_id: row.external_id,
+        data: row.data.0,
+        metadata: row.metadata.0,
+        status: row.status.0,
+        annotation_count: u32::try_from(row.annotation_count).unwrap_or(u32::MAX),
+        created_at: row.created_at.get(),
+        updated_at: row.updated_at.get(),
+    }
+}
+
+/// One item of the permit's project.
+pub async fn find_item(db: &Db, permit: &Permit, item_id: Id) -> Result<Item> {
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1 AND i.project_id = $2");
+    let row: Option<ItemRow> = with_db!(db, |pool| {
+        sqlx::query_as(&sql)
+            .bind(item_id)
+            .bind(permit.project()?.id)
+            .fetch_optional(pool)
+            .await?
+    });
+    row.map(item_from_row).ok_or(Error::NotFound("item"))
+}
+
+/// Where a page of items starts: after an id, or (when listing changes since a
+/// time) after a change time and id.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum ItemCursor {
+    ById(Uuid),
+    ByChange(String, Uuid),
+}
+
+/// A page of the permit's project's items, filtered by status and change time.
+/// Without `updated_after` items come in id (import) order; with it, in change
+/// order, so that a pipeline can pull what changed since its last pull.
+pub async fn list_items(
+    db: &Db,
+    permit: &Permit,
+    query: &ItemListQuery,
+    page: &PageRequest,
+) -> Result<Page<Item>> {
+    let by_change = query.updated_after.is_some();
+    let after: Option<ItemCursor> = page.after()?;
+    let after = match (after, by_change) {
+        (None, _) => None,
+        (Some(ItemCursor::ById(id)), false) => Some((None, id)),
+        (Some(ItemCursor::ByChange(at, id)), true) => {
+            let at = OffsetDateTime::parse(&at, &Rfc3339).map_err(|_| invalid_cursor())?;
+            Some((Some(Ts::from(at)), id))
+        }
+        _ => return Err(invalid_cursor()),
+    };
+    let rows: Vec<ItemRow> = with_db!(db, |pool| {
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT {ITEM_COLUMNS} FROM items i WHERE i.project_id = "
+        ));
+        sql.push_bind(permit.project()?.id);
+        if let Some(status) = query.status {
+            sql.push(" AND i.status = ").push_bind(DbItemStatus(status));
+        }
+        if let Some(updated_after) = query.updated_after {
+            sql.push(" AND i.updated_at > ")
+                .push_bind(Ts::from(updated_after));
+        }
+        match after {
+            Some((Some(at), id)) => {
+                sql.push(" AND (i.updated_at, i.id) > (")
+                    .push_bind(at)
+                    .push(", ")
+                    .push_bind(Id(id))
+                    .push(")");
+            }
+            Some((None, id)) => {
+                sql.push(" AND i.id > ").push_bind(Id(id));
+            }
+            None => {}
+        }
+        sql.push(if by_change {
+            " ORDER BY i.updated_at, i.id"
+        } else {
+            " ORDER BY i.id"
+        });
+        sql.push(" LIMIT ").push_bind(page.fetch_limit());
+        sql.build_query_as().fetch_all(pool).await?
+    });
+    Ok(page.page(
+        rows,
+        |row| match by_change {
+            true => ItemCursor::ByChange(super::rfc3339(row.updated_at.get()), row.id.0),
+            false => ItemCursor::ById(row.id.0),
+        },
+        item_from_row,
+    ))
+}
+
+fn invalid_cursor() -> Error {
+    Error::invalid(
+        "cursor",
+        "invalid",
+        "is not a cursor of this list (with these filters)",
+    )
+}

@@ -1,0 +1,353 @@
+//! Annotating items, changing and deleting annotations, reviewing them.
+//!
+//! An item never gets more annotations than the project's overlap: creating
+//! one takes the project lock and counts the item's annotations plus the
+//! unexpired queue leases of other annotators, unless the caller holds a lease.
+
+use labelwell_transport::{
+    Annotation, AnnotationUiSchema, CreateAnnotationRequest, CreateReviewRequest, Review,
+    ReviewStatus, UpdateAnnotationRequest, Verdict,
+};
+use serde_json::Value;
+use sqlx::types::Json;
+
+use super::items::refresh_item;
+use super::projects::lock_project;
+use super::schema;
+use crate::authz::{Permit, Scope};
+use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
+use crate::db::projects::ProjectRow;
+use crate::db::types::{DbReviewStatus, DbVerdict};
+use crate::db::{Db, Id, Ts, Tx, is_unique_violation, with_tx};
+use crate::error::{Error, Result};
+use crate::repositories;
+use crate::repositories::annotations::annotation_from_row;
+
+/// The longest review comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 10_000;
+
+/// The schema in force, or 409 when the project has none yet.
+async fn schema_in_force(tx: &mut Tx, project_id: Id) -> Result<(u32, AnnotationUiSchema)> {
+    repositories::versions::current_schema_in(tx, project_id)
+        .await?
+        .ok_or_else(|| {
+            Error::conflict(
+                "no_annotation_ui",
+                "the project has no annotation UI yet: publish one first",
+            )
+        })
+}
+
+/// The guideline version an annotation records: the one named, which must be
+/// published, or the latest.
+fn guideline_version(project: &ProjectRow, named: Option<u32>) -> Result<Option<i64>> {
+    match named {
+        Some(version) if version == 0 || i64::from(version) > project.guideline_version => {
+            Err(Error::invalid(
+                "guideline_version",
+                "unknown_version",
+                "is not a published guideline version of this project",
+            ))
+        }
+        Some(version) => Ok(Some(i64::from(version))),
+        None => Ok((project.guideline_version > 0).then_some(project.guideline_version)),
+    }
+}
+
+/// The data of an item of the project, for checking spans against it.
+async fn item_data(tx: &mut Tx, project_id: Id, item_id: Id) -> Result<Value> {
+    let data: Option<Json<Value>> = with_tx!(tx, |conn| {
+        sqlx::query_scalar("SELECT data FROM items WHERE id = $1 AND project_id = $2")
+            .bind(item_id)
+            .bind(project_id)
+            .fetch_optional(conn)
+            .await?
+    });
+    data.map(|data| data.0).ok_or(Error::NotFound("item"))
+}
+
+fn check_value(schema: &AnnotationUiSchema, value: &Value, data: &Value) -> Result<()> {
+    let errors = schema::check_value(schema, value, data, "value");
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+fn milliseconds(ms: Option<u64>) -> Result<Option<i64>> {
+    ms.map(|ms| {
+        i64::try_from(ms)
+            .map_err(|_| Error::invalid("time_spent_ms", "out_of_range", "is too large"))
+    })
+    .transpose()
+}
+
+/// Annotates an item as the caller, against the annotation UI in force.
+pub async fn create_annotation(
+    db: &Db,
+    permit: &Permit,
+    item_id: Id,
+    request: CreateAnnotationRequest,
+) -> Result<Annotation> {
+    let project_id = permit.writable_project()?.id;
+    let me = permit.user_id();
+    let time_spent_ms = milliseconds(request.time_spent_ms)?;
+    let mut tx = db.begin().await?;
+    let project = lock_project(&mut tx, permit).await?;
+    let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
+    let data = item_data(&mut tx, project_id, item_id).await?;
+    check_value(&schema, &request.value, &data)?;
+    let guideline_version = guideline_version(&project, request.guideline_version)?;
+    let now = Ts::now();
+    let (annotations, mine, leased_to_me, leased_to_others): (i64, i64, i64, i64) = with_tx!(
+        &mut tx,
+        |conn| {
+            sqlx::query_as(
+            "SELECT
+                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1),
+                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1 AND annotator_id = $2),
+                 (SELECT COUNT(*) FROM leases WHERE item_id = $1 AND annotator_id = $2 AND expires_at > $3),
+                 (SELECT COUNT(*) FROM leases WHERE item_id = $1 AND annotator_id <> $2 AND expires_at > $3)",
+        )
+        .bind(item_id)
+        .bind(me)
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+        }
+    );
+    if mine > 0 {
+        return Err(Error::conflict(
+            "already_annotated",
+            "you annotated this item already; change that annotation instead",
+        ));
+    }
+    if leased_to_me == 0 && annotations + leased_to_others >= project.overlap {
+        return Err(Error::conflict(
+            "item_fully_annotated",
+            "the item has (or has reserved) all the annotations it needs",
+        ));
+    }
+    let row = AnnotationRow {
+        id: Id::new(),
+        item_id,
+        project_id,
+        annotator_id: Some(me),
+        value: Json(request.value),
+        annotation_ui_version: i64::from(ui_version),
+        guideline_version,
+        time_spent_ms,
+        review_status: DbReviewStatus(ReviewStatus::Pending),
+        created_at: now,
+        updated_at: now,
+    };
+    let inserted = with_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO annotations (id, item_id, project_id, annotator_id, value, annotation_ui_version,
+                                      guideline_version, time_spent_ms, review_status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        )
+        .bind(row.id)
+        .bind(row.item_id)
+        .bind(row.project_id)
+        .bind(row.annotator_id)
+        .bind(&row.value)
+        .bind(row.annotation_ui_version)
+        .bind(row.guideline_version)
+        .bind(row.time_spent_ms)
+        .bind(row.review_status)
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+    });
+    match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Error::conflict(
+                "already_annotated",
+                "you annotated this item already",
+            ));
+        }
+        other => other?,
+    }
+    with_tx!(&mut tx, |conn| {
+        sqlx::query("DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2")
+            .bind(item_id)
+            .bind(me)
+            .execute(conn)
+            .await?;
+    });
+    refresh_item(&mut tx, item_id, project.overlap, now).await?;
+    tx.commit().await?;
+    Ok(annotation_from_row(row))
+}
+
+/// The annotation as the caller may change it: annotators (scope `own`) only
+/// their own, and only until a review accepts it.
+async fn annotation_to_change(
+    tx: &mut Tx,
+    permit: &Permit,
+    annotation_id: Id,
+) -> Result<AnnotationRow> {
+    let sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = $1 AND a.project_id = $2"
+    );
+    let row: Option<AnnotationRow> = with_tx!(tx, |conn| {
+        sqlx::query_as(&sql)
+            .bind(annotation_id)
+            .bind(permit.project()?.id)
+            .fetch_optional(conn)
+            .await?
+    });
+    let row = row.ok_or(Error::NotFound("annotation"))?;
+    if permit.scope() == Scope::Own {
+        if row.annotator_id != Some(permit.user_id()) {
+            return Err(Error::NotFound("annotation"));
+        }
+        if row.review_status.0 == ReviewStatus::Accepted {
+            return Err(Error::conflict(
+                "annotation_accepted",
+                "an accepted annotation can no longer be changed",
+            ));
+        }
+    }
+    Ok(row)
+}
+
+/// Changes an annotation; a new value is checked against the annotation UI in
+/// force and makes the annotation pending review again.
+pub async fn update_annotation(
+    db: &Db,
+    permit: &Permit,
+    annotation_id: Id,
+    request: UpdateAnnotationRequest,
+) -> Result<Annotation> {
+    let project_id = permit.writable_project()?.id;
+    let time_spent_ms = milliseconds(request.time_spent_ms)?;
+    let mut tx = db.begin().await?;
+    let project = lock_project(&mut tx, permit).await?;
+    let mut row = annotation_to_change(&mut tx, permit, annotation_id).await?;
+    if let Some(value) = request.value {
+        let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
+        let data = item_data(&mut tx, project_id, row.item_id).await?;
+        check_value(&schema, &value, &data)?;
+        row.value = Json(value);
+        row.annotation_ui_version = i64::from(ui_version);
+        row.review_status = DbReviewStatus(ReviewStatus::Pending);
+    }
+    if request.guideline_version.is_some() {
+        row.guideline_version = guideline_version(&project, request.guideline_version)?;
+    }
+    if time_spent_ms.is_some() {
+        row.time_spent_ms = time_spent_ms;
+    }
+    row.updated_at = Ts::now();
+    with_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE annotations SET value = $1, annotation_ui_version = $2, guideline_version = $3,
+                                    time_spent_ms = $4, review_status = $5, updated_at = $6
+             WHERE id = $7",
+        )
+        .bind(&row.value)
+        .bind(row.annotation_ui_version)
+        .bind(row.guideline_version)
+        .bind(row.time_spent_ms)
+        .bind(row.review_status)
+        .bind(row.updated_at)
+        .bind(row.id)
+        .execute(conn)
+        .await?;
+    });
+    refresh_item(&mut tx, row.item_id, project.overlap, row.updated_at).await?;
+    tx.commit().await?;
+    Ok(annotation_from_row(row))
+}
+
+/// Deletes an annotation with its reviews; its item needs an annotation again.
+pub async fn delete_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<()> {
+    permit.writable_project()?;
+    let mut tx = db.begin().await?;
+    let project = lock_project(&mut tx, permit).await?;
+    let row = annotation_to_change(&mut tx, permit, annotation_id).await?;
+    with_tx!(&mut tx, |conn| {
+        sqlx::query("DELETE FROM annotations WHERE id = $1")
+            .bind(row.id)
+            .execute(conn)
+            .await?;
+    });
+    refresh_item(&mut tx, row.item_id, project.overlap, Ts::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reviews an annotation: accept or reject it, with a comment. Nobody reviews
+/// their own annotation.
+pub async fn create_review(
+    db: &Db,
+    permit: &Permit,
+    annotation_id: Id,
+    request: CreateReviewRequest,
+) -> Result<Review> {
+    if request.comment.chars().count() > MAX_COMMENT_CHARS {
+        return Err(Error::invalid(
+            "comment",
+            "too_long",
+            format!("must be at most {MAX_COMMENT_CHARS} characters"),
+        ));
+    }
+    let project_id = permit.writable_project()?.id;
+    let mut tx = db.begin().await?;
+    let project = lock_project(&mut tx, permit).await?;
+    let annotation: Option<(Id, Option<Id>)> = with_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "SELECT item_id, annotator_id FROM annotations WHERE id = $1 AND project_id = $2",
+        )
+        .bind(annotation_id)
+        .bind(project_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let (item_id, annotator_id) = annotation.ok_or(Error::NotFound("annotation"))?;
+    if annotator_id == Some(permit.user_id()) {
+        return Err(Error::forbidden(
+            "cannot_review_own_annotation",
+            "nobody reviews their own annotation",
+        ));
+    }
+    let now = Ts::now();
+    let review = Review {
+        id: Id::new().0,
+        annotation_id: annotation_id.0,
+        reviewer_id: Some(permit.user_id().0),
+        verdict: request.verdict,
+        comment: request.comment,
+        created_at: now.get(),
+    };
+    let status = match request.verdict {
+        Verdict::Accept => ReviewStatus::Accepted,
+        Verdict::Reject => ReviewStatus::Rejected,
+    };
+    with_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO reviews (id, annotation_id, reviewer_id, verdict, comment, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(Id(review.id))
+        .bind(annotation_id)
+        .bind(permit.user_id())
+        .bind(DbVerdict(review.verdict))
+        .bind(&review.comment)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE annotations SET review_status = $1 WHERE id = $2")
+            .bind(DbReviewStatus(status))
+            .bind(annotation_id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    refresh_item(&mut tx, item_id, project.overlap, now).await?;
+    tx.commit().await?;
+    Ok(review)
+}

@@ -1,0 +1,322 @@
+//! Importing, changing and deleting items, and keeping their status in step
+//! with their annotations and reviews.
+
+use std::collections::HashMap;
+
+use futures_util::{Stream, StreamExt};
+use labelwell_transport::{
+    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, ItemInput, ItemStatus,
+    UpdateItemRequest,
+};
+use serde_json::{Value, json};
+use sqlx::QueryBuilder;
+use sqlx::types::Json;
+
+use super::audit::{self, AuditRecord};
+use super::schema;
+use crate::authz::Permit;
+use crate::db::items::{ITEM_COLUMNS, ItemRow};
+use crate::db::{Db, Id, Ts, Tx, with_tx};
+use crate::error::{Error, Result};
+use crate::repositories;
+use crate::repositories::items::item_from_row;
+
+/// The most items one JSON import may hold; larger imports send NDJSON.
+pub const MAX_JSON_ITEMS: usize = 10_000;
+/// Items written per statement: large enough to amortize round trips, small
+/// enough for both backends' limits on bound parameters.
+const BATCH: usize = 1000;
+/// The longest `external_id`, in characters.
+pub const MAX_EXTERNAL_ID_CHARS: usize = 256;
+/// How many problems an import reports before it stops reading.
+const MAX_REPORTED_ERRORS: usize = 100;
+
+/// One item arriving in an import, with where it stands in the request
+/// (`items[3]`, `line[4]`) for error messages, or the reason it could not be read.
+#[derive(Debug)]
+pub struct IncomingItem {
+    /// The position, as the prefix of error paths.
+    pub position: String,
+    /// The item, or why its JSON did not fit.
+    pub item: std::result::Result<ItemInput, FieldError>,
+}
+
+/// Imports items into the permit's project, upserting by `external_id`: all of
+/// them in one transaction, or none. Each item is checked against the annotation
+/// UI in force; up to 100 problems are reported with their positions. Items are
+/// written in batches while the stream is read, so memory stays bounded
+/// whatever the size of the import.
+pub async fn import_items(
+    db: &Db,
+    permit: &Permit,
+    mut items: impl Stream<Item = Result<IncomingItem>> + Unpin,
+) -> Result<ImportItemsResponse> {
+    let project = permit.writable_project()?;
+    let schema = repositories::versions::current_schema(db, project.id)
+        .await?
+        .map(|(_, schema)| schema);
+    let now = Ts::now();
+    let mut tx = db.begin().await?;
+    let before = count_items(&mut tx, project.id).await?;
+    let mut batch: Vec<ItemInput> = Vec::with_capacity(BATCH);
+    let mut errors = Vec::new();
+    let mut received: u64 = 0;
+    while let Some(incoming) = items.next().await {
+        let incoming = incoming?;
+        received += 1;
+        match incoming.item {
+            Err(error) => errors.push(error),
+            Ok(item) => {
+                let problems = check_item(schema.as_ref(), &item, &incoming.position);
+                if problems.is_empty() && errors.is_empty() {
+                    batch.push(item);
+                }
+                errors.extend(problems);
+            }
+        }
+        if errors.len() >= MAX_REPORTED_ERRORS {
+            break;
+        }
+        if batch.len() == BATCH {
+            upsert_batch(&mut tx, project.id, std::mem::take(&mut batch), now).await?;
+        }
+    }
+    if !errors.is_empty() {
+        errors.truncate(MAX_REPORTED_ERRORS);
+        return Err(Error::Validation(errors));
+    }
+    if !batch.is_empty() {
+        upsert_batch(&mut tx, project.id, batch, now).await?;
+    }
+    let created = count_items(&mut tx, project.id)
+        .await?
+        .saturating_sub(before);
+    let result = ImportItemsResponse {
+        created,
+        updated: received.saturating_sub(created),
+    };
+    let record = AuditRecord {
+        action: "items.imported",
+        target_type: "project",
+        target_id: Some(project.id),
+        details: json!({ "created": result.created, "updated": result.updated }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// Every problem of one incoming item.
+fn check_item(
+    schema: Option<&AnnotationUiSchema>,
+    item: &ItemInput,
+    position: &str,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let chars = item.external_id.chars().count();
+    if item.external_id.trim().is_empty() || chars > MAX_EXTERNAL_ID_CHARS {
+        errors.push(FieldError::new(
+            format!("{position}.external_id"),
+            "invalid",
+            format!("must be 1 to {MAX_EXTERNAL_ID_CHARS} characters"),
+        ));
+    }
+    errors.extend(schema::check_item_data(
+        schema,
+        &item.data,
+        &format!("{position}.data"),
+    ));
+    if item
+        .metadata
+        .as_ref()
+        .is_some_and(|metadata| !metadata.is_object())
+    {
+        errors.push(FieldError::new(
+            format!("{position}.metadata"),
+            "invalid",
+            "must be a JSON object",
+        ));
+    }
+    errors
+}
+
+async fn count_items(tx: &mut Tx, project_id: Id) -> Result<u64> {
+    let count: i64 = with_tx!(tx, |conn| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE project_id = $1")
+            .bind(project_id)
+            .fetch_one(conn)
+            .await?
+    });
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// Writes a batch with one multi-row upsert; when the batch names an
+/// `external_id` twice, the later item wins (as it would in two requests).
+async fn upsert_batch(tx: &mut Tx, project_id: Id, batch: Vec<ItemInput>, now: Ts) -> Result<()> {
+    let mut position: HashMap<String, usize> = HashMap::with_capacity(batch.len());
+    let mut unique: Vec<ItemInput> = Vec::with_capacity(batch.len());
+    for item in batch {
+        match position.get(&item.external_id) {
+            Some(&i) => unique[i] = item,
+            None => {
+                position.insert(item.external_id.clone(), unique.len());
+                unique.push(item);
+            }
+        }
+    }
+    with_tx!(tx, |conn| {
+        let mut query = QueryBuilder::new(
+            "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count, created_at, updated_at) ",
+        );
+        query.push_values(&unique, |mut row, item| {
+            row.push_bind(Id::new())
+                .push_bind(project_id)
+                .push_bind(&item.external_id)
+                .push_bind(Json(&item.data))
+                .push_bind(Json(item.metadata.as_ref().unwrap_or(&*EMPTY_OBJECT)))
+                .push_bind(ItemStatus::New.as_str())
+                .push_bind(0_i64)
+                .push_bind(now)
+                .push_bind(now);
+        });
+        query.push(
+            " ON CONFLICT (project_id, external_id) DO UPDATE
+              SET data = excluded.data, metadata = excluded.metadata, updated_at = excluded.updated_at",
+        );
+        query.build().execute(conn).await?;
+    });
+    Ok(())
+}
+
+static EMPTY_OBJECT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| json!({}));
+
+/// Changes an item's data or metadata; data is checked against the annotation UI in force.
+pub async fn update_item(
+    db: &Db,
+    permit: &Permit,
+    item_id: Id,
+    request: UpdateItemRequest,
+) -> Result<Item> {
+    let project = permit.writable_project()?;
+    let schema = repositories::versions::current_schema(db, project.id)
+        .await?
+        .map(|(_, schema)| schema);
+    let mut errors = Vec::new();
+    if let Some(data) = &request.data {
+        errors.extend(schema::check_item_data(schema.as_ref(), data, "data"));
+    }
+    if request
+        .metadata
+        .as_ref()
+        .is_some_and(|metadata| !metadata.is_object())
+    {
+        errors.push(FieldError::new(
+            "metadata",
+            "invalid",
+            "must be a JSON object",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    // SQLite's RETURNING cannot name a table alias, so the columns go unqualified.
+    let sql = format!(
+        "UPDATE items SET data = COALESCE($1, data), metadata = COALESCE($2, metadata), updated_at = $3
+         WHERE id = $4 AND project_id = $5
+         RETURNING {}",
+        ITEM_COLUMNS.replace("i.", "")
+    );
+    let mut tx = db.begin().await?;
+    let row: Option<ItemRow> = with_tx!(&mut tx, |conn| {
+        sqlx::query_as(&sql)
+            .bind(request.data.map(Json))
+            .bind(request.metadata.map(Json))
+            .bind(Ts::now())
+            .bind(item_id)
+            .bind(project.id)
+            .fetch_optional(conn)
+            .await?
+    });
+    let row = row.ok_or(Error::NotFound("item"))?;
+    tx.commit().await?;
+    Ok(item_from_row(row))
+}
+
+/// Deletes an item with its annotations and their reviews.
+pub async fn delete_item(db: &Db, permit: &Permit, item_id: Id) -> Result<()> {
+    let project = permit.writable_project()?;
+    let mut tx = db.begin().await?;
+    let external_id: Option<String> = with_tx!(&mut tx, |conn| {
+        sqlx::query_scalar(
+            "DELETE FROM items WHERE id = $1 AND project_id = $2 RETURNING external_id",
+        )
+        .bind(item_id)
+        .bind(project.id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let external_id = external_id.ok_or(Error::NotFound("item"))?;
+    let record = AuditRecord {
+        action: "item.deleted",
+        target_type: "item",
+        target_id: Some(item_id),
+        details: json!({ "external_id": external_id }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The status of the item in `items`, from its annotations and the overlap `$2`.
+const STATUS_OF_ITEM: &str = "CASE
+    WHEN (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id AND a.review_status = 'accepted') >= $2
+        THEN 'accepted'
+    WHEN EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id AND a.review_status = 'rejected')
+        THEN 'rejected'
+    WHEN (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id) >= $2 THEN 'annotated'
+    WHEN EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id) THEN 'in_progress'
+    ELSE 'new'
+END";
+
+/// Recomputes an item's annotation count and status after its annotations or
+/// reviews changed, and marks it changed at `now`.
+pub async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
+    let sql = format!(
+        "UPDATE items SET
+             annotation_count = (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id),
+             status = {STATUS_OF_ITEM},
+             updated_at = $3
+         WHERE id = $1"
+    );
+    with_tx!(tx, |conn| {
+        sqlx::query(&sql)
+            .bind(item_id)
+            .bind(overlap)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Recomputes the status of every item of a project whose status a new overlap changes.
+pub async fn refresh_statuses_of_project(
+    tx: &mut Tx,
+    project_id: Id,
+    overlap: i64,
+    now: Ts,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE items SET status = {STATUS_OF_ITEM}, updated_at = $3
+         WHERE project_id = $1 AND status <> {STATUS_OF_ITEM}"
+    );
+    with_tx!(tx, |conn| {
+        sqlx::query(&sql)
+            .bind(project_id)
+            .bind(overlap)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! Creating, changing and archiving projects; assigning members to them.
+
+use labelwell_transport::{
+    AssignProjectMemberRequest, CreateProjectRequest, Project, ProjectMember, UpdateProjectRequest,
+};
+use serde_json::json;
+
+use super::audit::{self, AuditRecord};
+use super::validation::{self, Checks};
+use crate::authz::{Permit, Scope};
+use crate::db::projects::{PROJECT_COLUMNS, ProjectRow};
+use crate::db::types::DbRole;
+use crate::db::{Db, Id, Ts, Tx, is_unique_violation, with_tx};
+use crate::error::{Error, Result};
+use crate::repositories::projects::{project_from_row, project_member_from_row};
+
+/// Annotations needed per item when the request names none.
+pub const DEFAULT_OVERLAP: u32 = 1;
+/// The most annotations an item can need.
+pub const MAX_OVERLAP: u32 = 20;
+/// Queue lease time when the request names none.
+pub const DEFAULT_LEASE_SECONDS: u32 = 600;
+/// The shortest and longest queue lease.
+pub const LEASE_SECONDS_RANGE: std::ops::RangeInclusive<u32> = 10..=86_400;
+/// The longest project description.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+
+fn check_settings(checks: &mut Checks, overlap: Option<u32>, lease_seconds: Option<u32>) {
+    if overlap.is_some_and(|overlap| !(1..=MAX_OVERLAP).contains(&overlap)) {
+        checks.add(
+            "overlap",
+            "out_of_range",
+            format!("must be between 1 and {MAX_OVERLAP}"),
+        );
+    }
+    if lease_seconds.is_some_and(|seconds| !LEASE_SECONDS_RANGE.contains(&seconds)) {
+        checks.add(
+            "lease_seconds",
+            "out_of_range",
+            format!(
+                "must be between {} and {}",
+                LEASE_SECONDS_RANGE.start(),
+                LEASE_SECONDS_RANGE.end()
+            ),
+        );
+    }
+}
+
+fn check_description(checks: &mut Checks, description: &str) {
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        checks.add(
+            "description",
+            "too_long",
+            format!("must be at most {MAX_DESCRIPTION_CHARS} characters"),
+        );
+    }
+}
+
+/// Creates a project in the permit's organization.
+pub async fn create_project(
+    db: &Db,
+    permit: &Permit,
+    request: CreateProjectRequest,
+) -> Result<Project> {
+    let mut checks = Checks::new();
+    checks.check(validation::name("name", &request.name));
+    check_description(&mut checks, &request.description);
+    check_settings(&mut checks, request.overlap, request.lease_seconds);
+    checks.finish()?;
+    let now = Ts::now();
+    let row = ProjectRow {
+        id: Id::new(),
+        organization_id: permit.organization_id(),
+        name: request.name.trim().to_owned(),
+        description: request.description,
+        overlap: i64::from(request.overlap.unwrap_or(DEFAULT_OVERLAP)),
+        lease_seconds: i64::from(request.lease_seconds.unwrap_or(DEFAULT_LEASE_SECONDS)),
+        annotation_ui_version: 0,
+        guideline_version: 0,
+        created_by: Some(permit.user_id()),
+        archived_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = db.begin().await?;
+    with_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO projects (id, organization_id, name, description, overlap, lease_seconds, created_by,
+                                   created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(row.id)
+        .bind(row.organization_id)
+        .bind(&row.name)
+        .bind(&row.description)
+        .bind(row.overlap)
+        .bind(row.lease_seconds)
+        .bind(row.created_by)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    let record = AuditRecord {
+        action: "project.created",
+        target_type: "project",
+        target_id: Some(row.id),
+        details: json!({ "name": row.name }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(project_from_row(row))
+}
+
+/// Changes the permit's project's settings (and restores it with `archived: false`).
+pub async fn update_project(
+    db: &Db,
+    permit: &Permit,
+    request: UpdateProjectRequest,
+) -> Result<Project> {
+    let mut checks = Checks::new();
+    if let Some(name) = &request.name {
+        checks.check(validation::name("name", name));
+    }
+    if let Some(description) = &request.description {
+        check_description(&mut checks, description);
+    }
+    check_settings(&mut checks, request.overlap, request.lease_seconds);
+    if request.archived == Some(true) {
+        checks.add(
+            "archived",
+            "invalid",
+            "archive a project with DELETE /projects/{project_id}",
+        );
+    }
+    checks.finish()?;
+    let project = permit.project()?;
+    let mut tx = db.begin().await?;
+    let mut row = lock_project(&mut tx, permit).await?;
+    if row.archived_at.is_some() && request.archived != Some(false) {
+        return Err(Error::conflict(
+            "project_archived",
+            "the project is archived; restore it to change it",
+        ));
+    }
+    let before = project_from_row(row.clone());
+    if let Some(name) = request.name {
+        row.name = name.trim().to_owned();
+    }
+    if let Some(description) = request.description {
+        row.description = description;
+    }
+    if let Some(overlap) = request.overlap {
+        row.overlap = i64::from(overlap);
+    }
+    if let Some(lease_seconds) = request.lease_seconds {
+        row.lease_seconds = i64::from(lease_seconds);
+    }
+    if request.archived == Some(false) {
+        row.archived_at = None;
+    }
+    row.updated_at = Ts::now();
+    with_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE projects SET name = $1, description = $2, overlap = $3, lease_seconds = $4,
+                                 archived_at = $5, updated_at = $6
+             WHERE id = $7",
+        )
+        .bind(&row.name)
+        .bind(&row.description)
+        .bind(row.overlap)
+        .bind(row.lease_seconds)
+        .bind(row.archived_at)
+        .bind(row.updated_at)
+        .bind(project.id)
+        .execute(conn)
+        .await?;
+    });
+    if i64::from(before.overlap) != row.overlap {
+        // A new overlap changes which items count as fully annotated.
+        super::items::refresh_statuses_of_project(&mut tx, project.id, row.overlap, row.updated_at)
+            .await?;
+    }
+    let after = project_from_row(row);
+    let record = AuditRecord {
+        action: if before.archived && !after.archived {
+            "project.restored"
+        } else {
+            "project.updated"
+        },
+        target_type: "project",
+        target_id: Some(project.id),
+        details: json!({ "before": settings(&before), "after": settings(&after) }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+fn settings(project: &Project) -> serde_json::Value {
+    json!({
+        "name": project.name,
+        "overlap": project.overlap,
+        "lease_seconds": project.lease_seconds,
+        "archived": project.archived,
+    })
+}
+
+/// Archives the permit's project: it keeps all its data, read-only. Managers
+/// may archive only the projects they created.
+pub async fn archive_project(db: &Db, permit: &Permit) -> Result<()> {
+    let project = permit.project()?;
+    if permit.scope() == Scope::Own && project.created_by != Some(permit.user_id()) {
+        return Err(Error::forbidden(
+            "not_project_creator",
+            "a manager archives only the projects they created",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let row = lock_project(&mut tx, permit).await?;
+    if row.archived_at.is_some() {
+        return Err(Error::conflict(
+            "project_archived",
+            "the project is archived already",
+        ));
+    }
+    with_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE projects SET archived_at = $1 WHERE id = $2")
+            .bind(Ts::now())
+            .bind(project.id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM leases WHERE project_id = $1")
+            .bind(project.id)
+            .execute(&mut *conn)
+            .await?;
+    });
+    let record = AuditRecord {
+        action: "project.archived",
+        target_type: "project",
+        target_id: Some(project.id),
+        details: json!({ "name": row.name }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Locks the permit's project row until the transaction ends (see
+/// [`Tx::lock_project`]) and reads it.
+pub async fn lock_project(tx: &mut Tx, permit: &Permit) -> Result<ProjectRow> {
+    let project_id = permit.project()?.id;
+    tx.lock_project(project_id).await?;
+    let sql = format!(
+        "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
+    );
+    let row: Option<ProjectRow> = with_tx!(tx, |conn| {
+        sqlx::query_as(&sql)
+            .bind(project_id)
+            .bind(permit.organization_id())
+            .fetch_optional(conn)
+            .await?
+    });
+    row.ok_or(Error::NotFound("project"))
+}
+
+/// Assigns a member of the organization to the permit's project.
+pub async fn assign_member(
+    db: &Db,
+    permit: &Permit,
+    request: AssignProjectMemberRequest,
+) -> Result<ProjectMember> {
+    let project = permit.writable_project()?;
+    let user_id = Id(request.user_id);
+    let now = Ts::now();
+    let mut tx = db.begin().await?;
+    let member: Option<(String, DbRole)> = with_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "SELECT u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+             WHERE m.organization_id = $1 AND m.user_id = $2",
+        )
+        .bind(permit.organization_id())
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let (name, role) = member.ok_or_else(|| {
+        Error::invalid(
+            "user_id",
+            "not_a_member",
+            "is not a member of the project's organization",
+        )
+    })?;
+    let seq = Id::new();
+    let inserted = with_tx!(&mut tx, |conn| {
+        sqlx::query("INSERT INTO project_members (project_id, user_id, seq, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(project.id)
+            .bind(user_id)
+            .bind(seq)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    });
+    match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Error::conflict(
+                "already_assigned",
+                "the member is already assigned to this project",
+            ));
+        }
+        other => other?,
+    }
+    let record = AuditRecord {
+        action: "project.member_assigned",
+        target_type: "project",
+        target_id: Some(project.id),
+        details: json!({ "user_id": user_id.0, "role": role.0 }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(project_member_from_row(
+        crate::db::projects::ProjectMemberRow {
+            user_id,
+            name,
+            role,
+            seq,
+            created_at: now,
+        },
+    ))
+}
+
+/// Unassigns a member from the permit's project; their annotations stay, their
+/// queue leases go.
+pub async fn unassign_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> {
+    let project = permit.project()?;
+    let mut tx = db.begin().await?;
+    let removed = with_tx!(&mut tx, |conn| {
+        let removed =
+            sqlx::query("DELETE FROM project_members WHERE project_id = $1 AND user_id = $2")
+                .bind(project.id)
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+        sqlx::query("DELETE FROM leases WHERE project_id = $1 AND annotator_id = $2")
+            .bind(project.id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+        removed
+    });
+    if removed == 0 {
+        return Err(Error::NotFound("project member"));
+    }
+    let record = AuditRecord {
+        action: "project.member_unassigned",
+        target_type: "project",
+        target_id: Some(project.id),
+        details: json!({ "user_id": user_id.0 }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! Items: import, list, read, change, delete; and the work queue.
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{OriginalUri, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, BoxStream};
+use futures_util::{Stream, StreamExt};
+use labelwell_transport::{
+    ImportItemsRequest, ImportItemsResponse, ItemInput, ItemList, ItemListQuery, ItemResponse,
+    PageQuery, Problem, QueueLease, UpdateItemRequest,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::extract::{
+    JsonBody, PathIds, QueryParams, media_type, parse_json, parse_json_at, read_body,
+};
+use super::pagination::pagination_of;
+use super::{ApiRouter, operation, org};
+use crate::authz::{Action, Permit, Resource};
+use crate::db::Id;
+use crate::error::{Error, Result};
+use crate::repositories::{self, PageRequest};
+use crate::services;
+use crate::services::items::{IncomingItem, MAX_JSON_ITEMS};
+use crate::state::AppState;
+
+/// The item a path names.
+#[derive(Debug, serde::Deserialize)]
+pub struct ItemPath {
+    /// The item's id.
+    pub item_id: Uuid,
+}
+
+/// The routes of this module.
+pub fn routes() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(operation(
+            org(Resource::Item, Action::Import),
+            routes!(import_items),
+        ))
+        .routes(operation(
+            org(Resource::Item, Action::Read),
+            routes!(list_items),
+        ))
+        .routes(operation(
+            org(Resource::Item, Action::Read),
+            routes!(get_item),
+        ))
+        .routes(operation(
+            org(Resource::Item, Action::Update),
+            routes!(update_item),
+        ))
+        .routes(operation(
+            org(Resource::Item, Action::Delete),
+            routes!(delete_item),
+        ))
+        .routes(operation(
+            org(Resource::Annotation, Action::Create),
+            routes!(lease_next_item),
+        ))
+}
+
+/// Import items, upserting by `external_id`: all of them, or (on any problem) none.
+///
+/// Send JSON `{"items": [...]}` (at most 10,000 items), or NDJSON, one item per
+/// line, with `Content-Type: application/x-ndjson` for imports of any size (it
+/// is streamed into the database). Each item's `data` must hold the fields the
+/// annotation UI in force shows. Problems name the item: `items[3].data.text`,
+/// or for NDJSON `line[4].data.text` with 1-based line numbers; up to 100 are
+/// reported.
+#[utoipa::path(
+    post, path = "/projects/{project_id}/items", tag = "items",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    request_body(
+        content(
+            (ImportItemsRequest = "application/json"),
+            (ItemInput = "application/x-ndjson"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "Every item was written.", body = ImportItemsResponse),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn import_items(
+    State(state): State<AppState>,
+    permit: Permit,
+    request: Request,
+) -> Result<Json<ImportItemsResponse>> {
+    let items: BoxStream<'static, Result<IncomingItem>> = match media_type(request.headers())
+        .as_deref()
+    {
+        Some("application/json") => {
+            let body: ImportItemsRequest = parse_json(&read_body(request, &state).await?)?;
+            if body.items.len() > MAX_JSON_ITEMS {
+                return Err(Error::invalid(
+                    "items",
+                    "too_many",
+                    format!(
+                        "at most {MAX_JSON_ITEMS} items per JSON request; send larger imports as NDJSON"
+                    ),
+                ));
+            }
+            let items = body.items.into_iter().enumerate().map(|(i, item)| {
+                Ok(IncomingItem {
+                    position: format!("items[{i}]"),
+                    item: Ok(item),
+                })
+            });
+            stream::iter(items).boxed()
+        }
+        Some(
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/jsonlines",
+        ) => ndjson_items(request.into_body(), state.config.import_limit).boxed(),
+        _ => {
+            return Err(Error::UnsupportedMediaType(
+                "send items as `application/json` ({\"items\": [...]}) or `application/x-ndjson` (one item per line)"
+                    .to_owned(),
+            ));
+        }
+    };
+    let result = services::items::import_items(&state.db, &permit, items).await?;
+    Ok(Json(result))
+}
+
+/// The longest NDJSON line, in bytes.
+const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The items of an NDJSON body, line by line, read as they arrive.
+fn ndjson_items(body: Body, limit: u64) -> impl Stream<Item = Result<IncomingItem>> + Send {
+    struct Lines {
+        body: axum::body::BodyDataStream,
+        buffer: Vec<u8>,
+        start: usize,
+        line: u64,
+        read: u64,
+        ended: bool,
+        failed: bool,
+    }
+    let lines = Lines {
+        body: body.into_data_stream(),
+        buffer: Vec::new(),
+        start: 0,
+        line: 0,
+        read: 0,
+        ended: false,
+        failed: false,
+    };
+    stream::unfold(lines, move |mut lines| async move {
+        loop {
+            if lines.failed {
+                return None;
+            }
+            let pending = &lines.buffer[lines.start..];
+            let newline = pending.iter().position(|b| *b == b'\n');
+            if newline.is_some() || (lines.ended && !pending.is_empty()) {
+                let end = newline.map_or(lines.buffer.len(), |at| lines.start + at);
+                let text: &[u8] = &lines.buffer[lines.start..end];
+                lines.line += 1;
+                lines.start = (end + 1).min(lines.buffer.len());
+                if text.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let position = format!("line[{}]", lines.line);
+                let item = parse_json_at::<ItemInput>(text, &position);
+                return Some((Ok(IncomingItem { position, item }), lines));
+            }
+            if lines.ended {
+                return None;
+            }
+            let next: Option<std::result::Result<Bytes, axum::Error>> = lines.body.next().await;
+            match next {
+                Some(Ok(chunk)) => {
+                    lines.read += chunk.len() as u64;
+                    lines.buffer.drain(..lines.start);
+                    lines.start = 0;
+                    lines.buffer.extend_from_slice(&chunk);
+                    let problem = if lines.read > limit {
+                        Some(Error::PayloadTooLarge {
+                            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+                        })
+                    } else if lines.buffer.len() > MAX_LINE_BYTES && !lines.buffer.contains(&b'\n')
+                    {
+                        Some(Error::invalid(
+                            &format!("line[{}]", lines.line + 1),
+                            "too_long",
+                            format!("a line may hold at most {MAX_LINE_BYTES} bytes"),
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some(problem) = problem {
+                        lines.failed = true;
+                        return Some((Err(problem), lines));
+                    }
+                }
+                Some(Err(error)) => {
+                    lines.failed = true;
+                    let problem = Error::BadRequest {
+                        code: "unreadable_body",
+                        detail: error.to_string(),
+                    };
+                    return Some((Err(problem), lines));
+                }
+                None => lines.ended = true,
+            }
+        }
+    })
+}
+
+/// The items of a project, filtered by status or change time.
+///
+/// Without `updated_after`, items come in import order; with it, in the order
+/// they changed, for incremental pulls.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/items", tag = "items",
+    params(("project_id" = Uuid, Path, description = "The project's id."), ItemListQuery),
+    responses((status = 200, description = "A page of items.", body = ItemList))
+)]
+pub async fn list_items(
+    State(state): State<AppState>,
+    permit: Permit,
+    OriginalUri(uri): OriginalUri,
+    QueryParams(query): QueryParams<ItemListQuery>,
+) -> Result<Json<ItemList>> {
+    let page = PageRequest::from_query(&PageQuery {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    })?;
+    let page = repositories::items::list_items(&state.db, &permit, &query, &page).await?;
+    Ok(Json(ItemList {
+        pagination: pagination_of(&uri, &page),
+        items: page.items,
+    }))
+}
+
+/// One item.
+#[utoipa::path(
+    get, path = "/items/{item_id}", tag = "items",
+    params(("item_id" = Uuid, Path, description = "The item's id.")),
+    responses((status = 200, description = "The item.", body = ItemResponse))
+)]
+pub async fn get_item(
+    State(state): State<AppState>,
+    permit: Permit,
+    path: PathIds<ItemPath>,
+) -> Result<Json<ItemResponse>> {
+    let item = repositories::items::find_item(&state.db, &permit, Id(path.0.item_id)).await?;
+    Ok(Json(ItemResponse { item }))
+}
+
+/// Change an item's data or metadata.
+#[utoipa::path(
+    patch, path = "/items/{item_id}", tag = "items",
+    params(("item_id" = Uuid, Path, description = "The item's id.")),
+    request_body = UpdateItemRequest,
+    responses((status = 200, description = "The changed item.", body = ItemResponse))
+)]
+pub async fn update_item(
+    State(state): State<AppState>,
+    permit: Permit,
+    path: PathIds<ItemPath>,
+    JsonBody(request): JsonBody<UpdateItemRequest>,
+) -> Result<Json<ItemResponse>> {
+    let item =
+        services::items::update_item(&state.db, &permit, Id(path.0.item_id), request).await?;
+    Ok(Json(ItemResponse { item }))
+}
+
+/// Delete an item with its annotations and their reviews.
+#[utoipa::path(
+    delete, path = "/items/{item_id}", tag = "items",
+    params(("item_id" = Uuid, Path, description = "The item's id.")),
+    responses((status = 204, description = "Deleted."))
+)]
+pub async fn delete_item(
+    State(state): State<AppState>,
+    permit: Permit,
+    path: PathIds<ItemPath>,
+) -> Result<StatusCode> {
+    services::items::delete_item(&state.db, &permit, Id(path.0.item_id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lease the next item to annotate.
+///
+/// The item is reserved for the caller for the project's lease time. Items go
+/// to no more annotators than they still need, never twice to the same
+/// annotator; an expired lease frees its slot. Asking again while holding a
+/// lease renews it. 204 when nothing is left for the caller.
+#[utoipa::path(
+    post, path = "/projects/{project_id}/queue/next", tag = "queue",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    responses(
+        (status = 200, description = "An item leased to the caller.", body = QueueLease),
+        (status = 204, description = "Nothing left to annotate for the caller."),
+    )
+)]
+pub async fn lease_next_item(State(state): State<AppState>, permit: Permit) -> Result<Response> {
+    Ok(
+        match services::queue::lease_next_item(&state.db, &permit).await? {
+            Some(lease) => Json(lease).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
+    )
+}

@@ -1,0 +1,92 @@
+//! Project statistics and exports.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use labelwell_transport::{ExportQuery, ExportedItem, ProjectStatsResponse};
+use tokio_stream::wrappers::ReceiverStream;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::QueryParams;
+use super::{ApiRouter, operation, org};
+use crate::authz::{Action, Permit, Resource};
+use crate::error::Result;
+use crate::repositories;
+use crate::state::AppState;
+
+/// The routes of this module.
+pub fn routes() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(operation(
+            org(Resource::Export, Action::Create),
+            routes!(get_project_stats),
+        ))
+        .routes(operation(
+            org(Resource::Export, Action::Create),
+            routes!(export_project),
+        ))
+}
+
+/// A project's statistics: items by status, work per annotator, and agreement
+/// (Fleiss' kappa) on each single-label question.
+///
+/// Open to those who may export the project: the numbers summarize its data.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/stats", tag = "stats",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    responses((status = 200, description = "The statistics.", body = ProjectStatsResponse))
+)]
+pub async fn get_project_stats(
+    State(state): State<AppState>,
+    permit: Permit,
+) -> Result<Json<ProjectStatsResponse>> {
+    let stats = repositories::stats::project_stats(&state.db, &permit).await?;
+    Ok(Json(ProjectStatsResponse { stats }))
+}
+
+/// Export every item of a project with its annotations and their reviews, streamed.
+///
+/// `format=jsonl` (default) writes one `ExportedItem` per line; `csv` one row
+/// per item with JSON in the `data`, `metadata` and `annotations` columns;
+/// `json` one document `{"items": [...]}`. The export is a consistent snapshot.
+/// Filter with `status`, and pull only what changed with `updated_after`.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/export", tag = "export",
+    params(("project_id" = Uuid, Path, description = "The project's id."), ExportQuery),
+    responses((status = 200, description = "The export, streamed.", content(
+        (ExportedItem = "application/x-ndjson"),
+        (String = "text/csv"),
+        (ExportedItem = "application/json"),
+    )))
+)]
+pub async fn export_project(
+    State(state): State<AppState>,
+    permit: Permit,
+    QueryParams(query): QueryParams<ExportQuery>,
+) -> Result<Response> {
+    let format = query.format.unwrap_or_default();
+    let chunks = repositories::export::export_project(&state.db, &permit, query)?;
+    let extension = match format {
+        labelwell_transport::ExportFormat::Jsonl => "jsonl",
+        labelwell_transport::ExportFormat::Csv => "csv",
+        labelwell_transport::ExportFormat::Json => "json",
+    };
+    let disposition = format!(
+        "attachment; filename=\"project-{}.{extension}\"",
+        permit.project()?.id.0
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                repositories::export::content_type(format).to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(ReceiverStream::new(chunks)),
+    )
+        .into_response())
+}

@@ -1,0 +1,187 @@
+//! A project's annotation UI and guideline, and their versions.
+
+use axum::Json;
+use axum::extract::{OriginalUri, State};
+use labelwell_transport::{
+    AnnotationUiList, AnnotationUiResponse, GuidelineList, GuidelineResponse, PageQuery,
+    PublishAnnotationUiRequest, PublishGuidelineRequest,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::{JsonBody, PathIds, QueryParams};
+use super::pagination::pagination_of;
+use super::{ApiRouter, operation, org};
+use crate::authz::{Action, Permit, Resource};
+use crate::error::Result;
+use crate::repositories::{self, PageRequest};
+use crate::services;
+use crate::state::AppState;
+
+/// The guideline version a path names.
+#[derive(Debug, serde::Deserialize)]
+pub struct GuidelineVersionPath {
+    /// The version number.
+    pub version: u32,
+}
+
+/// The routes of this module.
+pub fn routes() -> ApiRouter {
+    OpenApiRouter::new()
+        .routes(operation(
+            org(Resource::AnnotationUi, Action::Read),
+            routes!(get_annotation_ui),
+        ))
+        .routes(operation(
+            org(Resource::AnnotationUi, Action::Publish),
+            routes!(publish_annotation_ui),
+        ))
+        .routes(operation(
+            org(Resource::AnnotationUi, Action::Read),
+            routes!(list_annotation_ui_versions),
+        ))
+        .routes(operation(
+            org(Resource::Guideline, Action::Read),
+            routes!(get_guideline),
+        ))
+        .routes(operation(
+            org(Resource::Guideline, Action::Publish),
+            routes!(publish_guideline),
+        ))
+        .routes(operation(
+            org(Resource::Guideline, Action::Read),
+            routes!(list_guideline_versions),
+        ))
+        .routes(operation(
+            org(Resource::Guideline, Action::Read),
+            routes!(get_guideline_version),
+        ))
+}
+
+/// The annotation UI version in force.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/annotation-ui", tag = "annotation-ui",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    responses((status = 200, description = "The latest version.", body = AnnotationUiResponse))
+)]
+pub async fn get_annotation_ui(
+    State(state): State<AppState>,
+    permit: Permit,
+) -> Result<Json<AnnotationUiResponse>> {
+    let annotation_ui =
+        repositories::versions::get_current_annotation_ui(&state.db, &permit).await?;
+    Ok(Json(AnnotationUiResponse { annotation_ui }))
+}
+
+/// Publish a new annotation UI version: the fields to show and the questions to ask.
+///
+/// Versions are immutable and numbered 1, 2, 3, ...; the new one is in force
+/// at once. Refused when the schema is inconsistent, or when existing items
+/// lack a field it shows.
+#[utoipa::path(
+    put, path = "/projects/{project_id}/annotation-ui", tag = "annotation-ui",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    request_body = PublishAnnotationUiRequest,
+    responses((status = 200, description = "The new version.", body = AnnotationUiResponse))
+)]
+pub async fn publish_annotation_ui(
+    State(state): State<AppState>,
+    permit: Permit,
+    JsonBody(request): JsonBody<PublishAnnotationUiRequest>,
+) -> Result<Json<AnnotationUiResponse>> {
+    let annotation_ui =
+        services::versions::publish_annotation_ui(&state.db, &permit, request).await?;
+    Ok(Json(AnnotationUiResponse { annotation_ui }))
+}
+
+/// Every annotation UI version, oldest first.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/annotation-ui/versions", tag = "annotation-ui",
+    params(("project_id" = Uuid, Path, description = "The project's id."), PageQuery),
+    responses((status = 200, description = "A page of versions.", body = AnnotationUiList))
+)]
+pub async fn list_annotation_ui_versions(
+    State(state): State<AppState>,
+    permit: Permit,
+    OriginalUri(uri): OriginalUri,
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Json<AnnotationUiList>> {
+    let page = PageRequest::from_query(&query)?;
+    let page = repositories::versions::list_annotation_uis(&state.db, &permit, &page).await?;
+    Ok(Json(AnnotationUiList {
+        pagination: pagination_of(&uri, &page),
+        annotation_uis: page.items,
+    }))
+}
+
+/// The latest guideline.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/guideline", tag = "guidelines",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    responses((status = 200, description = "The latest version.", body = GuidelineResponse))
+)]
+pub async fn get_guideline(
+    State(state): State<AppState>,
+    permit: Permit,
+) -> Result<Json<GuidelineResponse>> {
+    let guideline = repositories::versions::get_latest_guideline(&state.db, &permit).await?;
+    Ok(Json(GuidelineResponse { guideline }))
+}
+
+/// Publish a new guideline version for a published annotation UI version.
+///
+/// Versions are numbered 1, 2, 3, ... per project, with no gaps and no
+/// duplicates, also when many publishes race.
+#[utoipa::path(
+    put, path = "/projects/{project_id}/guideline", tag = "guidelines",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    request_body = PublishGuidelineRequest,
+    responses((status = 200, description = "The new version.", body = GuidelineResponse))
+)]
+pub async fn publish_guideline(
+    State(state): State<AppState>,
+    permit: Permit,
+    JsonBody(request): JsonBody<PublishGuidelineRequest>,
+) -> Result<Json<GuidelineResponse>> {
+    let guideline = services::versions::publish_guideline(&state.db, &permit, request).await?;
+    Ok(Json(GuidelineResponse { guideline }))
+}
+
+/// Every guideline version, oldest first.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/guideline/versions", tag = "guidelines",
+    params(("project_id" = Uuid, Path, description = "The project's id."), PageQuery),
+    responses((status = 200, description = "A page of versions.", body = GuidelineList))
+)]
+pub async fn list_guideline_versions(
+    State(state): State<AppState>,
+    permit: Permit,
+    OriginalUri(uri): OriginalUri,
+    QueryParams(query): QueryParams<PageQuery>,
+) -> Result<Json<GuidelineList>> {
+    let page = PageRequest::from_query(&query)?;
+    let page = repositories::versions::list_guidelines(&state.db, &permit, &page).await?;
+    Ok(Json(GuidelineList {
+        pagination: pagination_of(&uri, &page),
+        guidelines: page.items,
+    }))
+}
+
+/// One guideline version.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/guideline/versions/{version}", tag = "guidelines",
+    params(
+        ("project_id" = Uuid, Path, description = "The project's id."),
+        ("version" = u32, Path, description = "The version number."),
+    ),
+    responses((status = 200, description = "The version.", body = GuidelineResponse))
+)]
+pub async fn get_guideline_version(
+    State(state): State<AppState>,
+    permit: Permit,
+    path: PathIds<GuidelineVersionPath>,
+) -> Result<Json<GuidelineResponse>> {
+    let guideline =
+        repositories::versions::get_guideline_version(&state.db, &permit, path.0.version).await?;
+    Ok(Json(GuidelineResponse { guideline }))
+}

@@ -1,0 +1,155 @@
+//! The annotation UI of a project: which item fields annotators see and which
+//! questions they answer. Published as immutable versions 1, 2, 3, ...
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// What annotators see of an item and what they are asked.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationUiSchema {
+    /// The fields of an item's `data` to show, in order; every item must have them.
+    pub fields: Vec<FieldSpec>,
+    /// The questions to ask, in order; at least one.
+    pub questions: Vec<Question>,
+}
+
+/// An item field shown to annotators.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The key in the item's `data`.
+    #[cfg_attr(feature = "openapi", schema(example = "text"))]
+    pub name: String,
+    /// How the field is shown.
+    #[serde(default = "FieldKind::default_kind")]
+    pub kind: FieldKind,
+    /// A label for the field; its name when absent.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// How an item field is shown, and what its value must be.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// A string, shown as text; the only kind spans can be drawn on.
+    Text,
+    /// A string URL of an image.
+    Image,
+    /// A string URL of an audio file.
+    Audio,
+    /// A number.
+    Number,
+    /// Any JSON value, shown formatted.
+    Json,
+}
+
+impl FieldKind {
+    fn default_kind() -> FieldKind {
+        FieldKind::Text
+    }
+}
+
+/// The kind of a question.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    /// Pick one of `labels`; the answer is a string.
+    SingleLabel,
+    /// Pick any of `labels`; the answer is an array of distinct strings.
+    MultiLabel,
+    /// Free text; the answer is a string of at most `max_length` characters.
+    Text,
+    /// A whole number from `min` to `max`.
+    Rating,
+    /// Spans over the text field `field`: an array of `{start, end, label}`, with
+    /// offsets in Unicode code points, `0 <= start < end <= length`.
+    Spans,
+}
+
+/// A question annotators answer for each item.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The key of the answer in an annotation's `value`; unique in the schema.
+    #[cfg_attr(feature = "openapi", schema(example = "sentiment"))]
+    pub name: String,
+    /// The kind of question.
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    /// The question as shown; its name when absent.
+    #[serde(default)]
+    pub prompt: Option<String>,
+    /// Whether every annotation must answer it; `true` when absent.
+    #[serde(default = "default_required")]
+    pub required: bool,
+    /// The labels to choose from (`single_label`, `multi_label`, `spans`): distinct, at least one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["positive", "negative", "neutral"])))]
+    pub labels: Option<Vec<String>>,
+    /// The lowest rating (`rating`).
+    #[serde(default)]
+    pub min: Option<i64>,
+    /// The highest rating (`rating`).
+    #[serde(default)]
+    pub max: Option<i64>,
+    /// The longest answer in characters (`text`); 10,000 when absent.
+    #[serde(default)]
+    pub max_length: Option<u32>,
+    /// The text field the spans are drawn on (`spans`); must be a `text` field of `fields`.
+    #[serde(default)]
+    pub field: Option<String>,
+}
+
+fn default_required() -> bool {
+    true
+}
+
+/// One published version of a project's annotation UI.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationUi {
+    /// The version: 1, 2, 3, ... per project.
+    pub version: u32,
+    /// The schema of this version.
+    pub schema: AnnotationUiSchema,
+    /// Who published it; `null` when that account is gone.
+    pub created_by: Option<Uuid>,
+    /// When it was published.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `PUT /projects/{project_id}/annotation-ui`: publish a new version.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PublishAnnotationUiRequest {
+    /// The schema of the new version.
+    pub schema: AnnotationUiSchema,
+}
+
+/// One annotation UI version.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationUiResponse {
+    /// The version.
+    pub annotation_ui: AnnotationUi,
+}
+
+/// `GET /projects/{project_id}/annotation-ui/versions`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationUiList {
+    /// The versions, oldest first.
+    pub annotation_uis: Vec<AnnotationUi>,
+    /// Where the next page starts.
+    pub pagination: crate::Pagination,
+}

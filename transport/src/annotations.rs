@@ -1,0 +1,213 @@
+//! Annotations of items, and reviews of annotations.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::Pagination;
+
+/// Where an annotation stands with its reviewers: its latest verdict.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Not reviewed since it was last changed.
+    Pending,
+    /// Accepted: it can no longer be changed by its annotator.
+    Accepted,
+    /// Rejected: its annotator may fix it, which makes it pending again.
+    Rejected,
+}
+
+impl ReviewStatus {
+    /// The status's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Pending => "pending",
+            ReviewStatus::Accepted => "accepted",
+            ReviewStatus::Rejected => "rejected",
+        }
+    }
+}
+
+impl std::str::FromStr for ReviewStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [
+            ReviewStatus::Pending,
+            ReviewStatus::Accepted,
+            ReviewStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == s)
+        .ok_or_else(|| format!("unknown review status `{s}`"))
+    }
+}
+
+/// An annotation of an item by one annotator.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Annotation {
+    /// The annotation's id.
+    pub id: Uuid,
+    /// The item annotated.
+    pub item_id: Uuid,
+    /// The item's project.
+    pub project_id: Uuid,
+    /// Who annotated; `null` when that account is gone.
+    pub annotator_id: Option<Uuid>,
+    /// The answers, by question name, as the annotation UI version defines them.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"sentiment": "negative"})))]
+    pub value: serde_json::Value,
+    /// The annotation UI version the value was checked against.
+    pub annotation_ui_version: u32,
+    /// The guideline version the annotator saw.
+    pub guideline_version: Option<u32>,
+    /// How long the annotator worked on it, in milliseconds, as the client measured.
+    pub time_spent_ms: Option<u64>,
+    /// Its latest review verdict.
+    pub review_status: ReviewStatus,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// `POST /items/{item_id}/annotations`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateAnnotationRequest {
+    /// The answers, by question name.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"sentiment": "negative"})))]
+    pub value: serde_json::Value,
+    /// The guideline version the annotator saw; the latest when absent.
+    #[serde(default)]
+    pub guideline_version: Option<u32>,
+    /// How long the annotator worked on it, in milliseconds.
+    #[serde(default)]
+    pub time_spent_ms: Option<u64>,
+}
+
+/// `PATCH /annotations/{annotation_id}`: the fields to change.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAnnotationRequest {
+    /// New answers, checked against the annotation UI version in force.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub value: Option<serde_json::Value>,
+    /// The guideline version the annotator saw.
+    #[serde(default)]
+    pub guideline_version: Option<u32>,
+    /// Total time spent, in milliseconds.
+    #[serde(default)]
+    pub time_spent_ms: Option<u64>,
+}
+
+/// One annotation.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationResponse {
+    /// The annotation.
+    pub annotation: Annotation,
+}
+
+/// `GET /items/{item_id}/annotations`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationList {
+    /// The annotations the caller may see (annotators: only their own), oldest first.
+    pub annotations: Vec<Annotation>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}
+
+/// A reviewer's verdict.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The annotation is right.
+    Accept,
+    /// The annotation must be fixed.
+    Reject,
+}
+
+impl Verdict {
+    /// The verdict's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Reject => "reject",
+        }
+    }
+}
+
+impl std::str::FromStr for Verdict {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Verdict::Accept, Verdict::Reject]
+            .into_iter()
+            .find(|verdict| verdict.as_str() == s)
+            .ok_or_else(|| format!("unknown verdict `{s}`"))
+    }
+}
+
+/// A review of an annotation.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Review {
+    /// The review's id.
+    pub id: Uuid,
+    /// The annotation reviewed.
+    pub annotation_id: Uuid,
+    /// Who reviewed; `null` when that account is gone.
+    pub reviewer_id: Option<Uuid>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why, for the annotator.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "The ticket is a question, not a complaint.")
+    )]
+    pub comment: String,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `POST /annotations/{annotation_id}/reviews`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateReviewRequest {
+    /// Accept or reject.
+    pub verdict: Verdict,
+    /// Why, up to 10,000 characters; empty when absent.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// One review.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewResponse {
+    /// The review.
+    pub review: Review,
+}
+
+/// `GET /annotations/{annotation_id}/reviews`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewList {
+    /// The reviews, oldest first.
+    pub reviews: Vec<Review>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}

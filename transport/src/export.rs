@@ -1,0 +1,91 @@
+//! Exports: every item of a project with its annotations and their reviews.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::{ItemStatus, Review, ReviewStatus};
+
+/// The file format of an export.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// One `ExportedItem` JSON object per line.
+    #[default]
+    Jsonl,
+    /// A header row, then one row per item; `data`, `metadata` and `annotations` hold JSON.
+    Csv,
+    /// One JSON document `{"items": [...]}`.
+    Json,
+}
+
+/// The query of `GET /projects/{project_id}/export`.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ExportQuery {
+    /// `jsonl` (default), `csv` or `json`.
+    pub format: Option<ExportFormat>,
+    /// Only items with this status.
+    pub status: Option<ItemStatus>,
+    /// Only items changed after this time (RFC 3339), for incremental pulls.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
+    pub updated_after: Option<OffsetDateTime>,
+}
+
+/// An annotation as exported, with its reviews.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedAnnotation {
+    /// The annotation's id.
+    pub id: Uuid,
+    /// Who annotated.
+    pub annotator_id: Option<Uuid>,
+    /// The answers, by question name.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub value: serde_json::Value,
+    /// The annotation UI version the value was checked against.
+    pub annotation_ui_version: u32,
+    /// The guideline version the annotator saw.
+    pub guideline_version: Option<u32>,
+    /// Time spent, in milliseconds.
+    pub time_spent_ms: Option<u64>,
+    /// Its latest review verdict.
+    pub review_status: ReviewStatus,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Its reviews, oldest first.
+    pub reviews: Vec<Review>,
+}
+
+/// An item as exported: one line of JSONL, one row of CSV.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedItem {
+    /// The item's id.
+    pub id: Uuid,
+    /// The caller's key of the item.
+    pub external_id: String,
+    /// The item's data.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+    /// The item's metadata.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub metadata: serde_json::Value,
+    /// Where the item stands.
+    pub status: ItemStatus,
+    /// When it was first imported.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it, its annotations or their reviews last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Its annotations, oldest first.
+    pub annotations: Vec<ExportedAnnotation>,
+}

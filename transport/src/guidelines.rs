@@ -1,0 +1,57 @@
+//! A project's guideline: markdown instructions for annotators, versioned.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::Pagination;
+
+/// One published version of a project's guideline.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Guideline {
+    /// The version: 1, 2, 3, ... per project, with no gaps.
+    pub version: u32,
+    /// The instructions, in Markdown.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "# Sentiment\n\nLabel the *overall* tone of the ticket.")
+    )]
+    pub text: String,
+    /// The annotation UI version these instructions go with.
+    pub annotation_ui_version: u32,
+    /// Who published it; `null` when that account is gone.
+    pub created_by: Option<Uuid>,
+    /// When it was published.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// `PUT /projects/{project_id}/guideline`: publish a new version.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PublishGuidelineRequest {
+    /// The instructions, in Markdown, up to 200,000 characters.
+    pub text: String,
+    /// A published annotation UI version these instructions go with.
+    pub annotation_ui_version: u32,
+}
+
+/// One guideline version.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuidelineResponse {
+    /// The version.
+    pub guideline: Guideline,
+}
+
+/// `GET /projects/{project_id}/guideline/versions`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GuidelineList {
+    /// The versions, oldest first.
+    pub guidelines: Vec<Guideline>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}

@@ -1,0 +1,188 @@
+//! Items: the things annotated, imported in bulk and upserted by `external_id`.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::Pagination;
+
+/// Where an item stands in the annotation workflow.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// No annotation yet.
+    New,
+    /// Some annotations, fewer than the project's overlap.
+    InProgress,
+    /// As many annotations as the overlap asks; not all accepted.
+    Annotated,
+    /// As many accepted annotations as the overlap asks.
+    Accepted,
+    /// A review rejected one of its annotations (until it is fixed and accepted).
+    Rejected,
+}
+
+impl ItemStatus {
+    /// Every status.
+    pub const ALL: [ItemStatus; 5] = [
+        ItemStatus::New,
+        ItemStatus::InProgress,
+        ItemStatus::Annotated,
+        ItemStatus::Accepted,
+        ItemStatus::Rejected,
+    ];
+
+    /// The status's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::New => "new",
+            ItemStatus::InProgress => "in_progress",
+            ItemStatus::Annotated => "annotated",
+            ItemStatus::Accepted => "accepted",
+            ItemStatus::Rejected => "rejected",
+        }
+    }
+}
+
+impl std::str::FromStr for ItemStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ItemStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| format!("unknown status `{s}`"))
+    }
+}
+
+/// An item of a project.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Item {
+    /// The item's id.
+    pub id: Uuid,
+    /// The project it belongs to.
+    pub project_id: Uuid,
+    /// The caller's key of the item, unique in the project; imports upsert by it.
+    #[cfg_attr(feature = "openapi", schema(example = "ticket-1042"))]
+    pub external_id: String,
+    /// What is annotated: a JSON object holding at least the fields the annotation UI shows.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"text": "The app crashes on start."})))]
+    pub data: serde_json::Value,
+    /// Anything else the caller keeps with the item; never shown to annotators.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"source": "zendesk"})))]
+    pub metadata: serde_json::Value,
+    /// Where the item stands.
+    pub status: ItemStatus,
+    /// How many annotations it has.
+    pub annotation_count: u32,
+    /// When it was first imported.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it, its annotations or their reviews last changed.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// One item of an import.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ItemInput {
+    /// The caller's key, 1 to 256 characters; an existing item with this key is updated.
+    #[cfg_attr(feature = "openapi", schema(example = "ticket-1042"))]
+    pub external_id: String,
+    /// A JSON object with at least the fields the annotation UI shows.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"text": "The app crashes on start."})))]
+    pub data: serde_json::Value,
+    /// A JSON object; `{}` when absent.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// `POST /projects/{project_id}/items` as JSON; larger imports send NDJSON,
+/// one `ItemInput` per line, with `Content-Type: application/x-ndjson`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportItemsRequest {
+    /// The items, at most 10,000 per request.
+    pub items: Vec<ItemInput>,
+}
+
+/// What an import did: all of it, or (on any error) nothing.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportItemsResponse {
+    /// Items created.
+    pub created: u64,
+    /// Existing items updated (by `external_id`).
+    pub updated: u64,
+}
+
+/// `PATCH /items/{item_id}`: the fields to change.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateItemRequest {
+    /// New data, checked against the annotation UI like an import.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub data: Option<serde_json::Value>,
+    /// New metadata.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// One item.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemResponse {
+    /// The item.
+    pub item: Item,
+}
+
+/// `GET /projects/{project_id}/items`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemList {
+    /// A page of items: by id, or by `updated_at` when `updated_after` is given.
+    pub items: Vec<Item>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}
+
+/// The query of `GET /projects/{project_id}/items`.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ItemListQuery {
+    /// Page size, 1 to 1000; 50 when absent.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only items with this status.
+    pub status: Option<ItemStatus>,
+    /// Only items changed after this time (RFC 3339); the list is then ordered by change time.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
+    pub updated_after: Option<OffsetDateTime>,
+}
+
+/// The answer of `POST /projects/{project_id}/queue/next`: an item leased to the caller.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueLease {
+    /// The item to annotate.
+    pub item: Item,
+    /// Until when the item is reserved for the caller.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// The annotation UI version the annotation will be checked against.
+    pub annotation_ui_version: Option<u32>,
+    /// The latest guideline version, to show and to send back with the annotation.
+    pub guideline_version: Option<u32>,
+}
