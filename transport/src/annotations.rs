@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::Pagination;
+use crate::{JsonValue, Pagination};
 
 /// Where an annotation stands with its reviewers: its latest verdict.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,7 +59,7 @@ pub struct Annotation {
     pub annotator_id: Option<Uuid>,
     /// The answers, by question name, as the annotation UI version defines them.
     #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"sentiment": "negative"})))]
-    pub value: serde_json::Value,
+    pub value: JsonValue,
     /// The annotation UI version the value was checked against.
     pub annotation_ui_version: u32,
     /// The guideline version the annotator saw.
@@ -83,7 +83,7 @@ pub struct Annotation {
 pub struct CreateAnnotationRequest {
     /// The answers, by question name.
     #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"sentiment": "negative"})))]
-    pub value: serde_json::Value,
+    pub value: JsonValue,
     /// The guideline version the annotator saw; the latest when absent.
     #[serde(default)]
     pub guideline_version: Option<u32>,
@@ -100,7 +100,7 @@ pub struct UpdateAnnotationRequest {
     /// New answers, checked against the annotation UI version in force.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub value: Option<serde_json::Value>,
+    pub value: Option<JsonValue>,
     /// The guideline version the annotator saw.
     #[serde(default)]
     pub guideline_version: Option<u32>,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::Pagination;
+use crate::{JsonValue, Pagination};
 
 /// One recorded action.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -26,7 +26,7 @@ pub struct AuditEntry {
     pub target_id: Option<Uuid>,
     /// What changed, e.g. `{"from": "annotator", "to": "reviewer"}`.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub details: serde_json::Value,
+    pub details: JsonValue,
     /// When it was done.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{ItemStatus, Review, ReviewStatus};
+use crate::{ItemStatus, JsonValue, Review, ReviewStatus};
 
 /// The file format of an export.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -45,7 +45,7 @@ pub struct ExportedAnnotation {
     pub annotator_id: Option<Uuid>,
     /// The answers, by question name.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub value: serde_json::Value,
+    pub value: JsonValue,
     /// The annotation UI version the value was checked against.
     pub annotation_ui_version: u32,
     /// The guideline version the annotator saw.
@@ -74,10 +74,10 @@ pub struct ExportedItem {
     pub external_id: String,
     /// The item's data.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub data: serde_json::Value,
+    pub data: JsonValue,
     /// The item's metadata.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub metadata: serde_json::Value,
+    pub metadata: JsonValue,
     /// Where the item stands.
     pub status: ItemStatus,
     /// When it was first imported.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::Pagination;
+use crate::{JsonValue, Pagination};
 
 /// Where an item stands in the annotation workflow.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,10 +69,10 @@ pub struct Item {
     pub external_id: String,
     /// What is annotated: a JSON object holding at least the fields the annotation UI shows.
     #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"text": "The app crashes on start."})))]
-    pub data: serde_json::Value,
+    pub data: JsonValue,
     /// Anything else the caller keeps with the item; never shown to annotators.
     #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"source": "zendesk"})))]
-    pub metadata: serde_json::Value,
+    pub metadata: JsonValue,
     /// Where the item stands.
     pub status: ItemStatus,
     /// How many annotations it has.
@@ -95,11 +95,11 @@ pub struct ItemInput {
     pub external_id: String,
     /// A JSON object with at least the fields the annotation UI shows.
     #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"text": "The app crashes on start."})))]
-    pub data: serde_json::Value,
+    pub data: JsonValue,
     /// A JSON object; `{}` when absent.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<JsonValue>,
 }
 
 /// `POST /projects/{project_id}/items` as JSON; larger imports send NDJSON,
@@ -130,11 +130,11 @@ pub struct UpdateItemRequest {
     /// New data, checked against the annotation UI like an import.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub data: Option<serde_json::Value>,
+    pub data: Option<JsonValue>,
     /// New metadata.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<JsonValue>,
 }
 
 /// One item.

@@ -35,7 +35,7 @@ impl From<AuditEntryRow> for AuditEntry {
             action: row.action,
             target_type: row.target_type,
             target_id: row.target_id.map(Into::into),
-            details: row.details.0,
+            details: row.details.0.into(),
             created_at: row.created_at.get(),
         }
     }

@@ -16,7 +16,7 @@ pub fn annotation_from_row(row: AnnotationRow) -> Annotation {
         item_id: row.item_id.0,
         project_id: row.project_id.0,
         annotator_id: row.annotator_id.map(Into::into),
-        value: row.value.0,
+        value: row.value.0.into(),
         annotation_ui_version: u32::try_from(row.annotation_ui_version).unwrap_or_default(),
         guideline_version: row.guideline_version.and_then(|v| u32::try_from(v).ok()),
         time_spent_ms: row.time_spent_ms.and_then(|ms| u64::try_from(ms).ok()),

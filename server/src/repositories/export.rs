@@ -96,8 +96,8 @@ macro_rules! stream_rows {
                 let item = current.get_or_insert_with(|| ExportedItem {
                     id: row.id.0,
                     external_id: row.external_id.clone(),
-                    data: row.data.0.clone(),
-                    metadata: row.metadata.0.clone(),
+                    data: row.data.0.clone().into(),
+                    metadata: row.metadata.0.clone().into(),
                     status: row.status.0,
                     created_at: row.created_at.get(),
                     updated_at: row.updated_at.get(),
@@ -187,7 +187,7 @@ fn add_row(item: &mut ExportedItem, row: ExportRow) {
         item.annotations.push(ExportedAnnotation {
             id: annotation_id.0,
             annotator_id: row.annotator_id.map(Into::into),
-            value: row.value.map(|v| v.0).unwrap_or_default(),
+            value: row.value.map(|v| v.0.into()).unwrap_or_default(),
             annotation_ui_version: row
                 .annotation_ui_version
                 .and_then(|v| u32::try_from(v).ok())

@@ -134,7 +134,7 @@ pub async fn create_annotation(
         item_id,
         project_id,
         annotator_id: Some(me),
-        value: Json(request.value),
+        value: Json(request.value.0),
         annotation_ui_version: i64::from(ui_version),
         guideline_version,
         time_spent_ms,
@@ -232,7 +232,7 @@ pub async fn update_annotation(
         let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
         let data = item_data(&mut tx, project_id, row.item_id).await?;
         check_value(&schema, &value, &data)?;
-        row.value = Json(value);
+        row.value = Json(value.0);
         row.annotation_ui_version = i64::from(ui_version);
         row.review_status = DbReviewStatus(ReviewStatus::Pending);
     }

@@ -173,7 +173,11 @@ async fn upsert_batch(tx: &mut Tx, project_id: Id, batch: Vec<ItemInput>, now: T
                 .push_bind(project_id)
                 .push_bind(&item.external_id)
                 .push_bind(Json(&item.data))
-                .push_bind(Json(item.metadata.as_ref().unwrap_or(&*EMPTY_OBJECT)))
+                .push_bind(Json(
+                    item.metadata
+                        .as_ref()
+                        .map_or(&*EMPTY_OBJECT, |metadata| &metadata.0),
+                ))
                 .push_bind(ItemStatus::New.as_str())
                 .push_bind(0_i64)
                 .push_bind(now)
