@@ -110,27 +110,24 @@ pub fn parse_json_at<T: DeserializeOwned>(
             format!("is not valid JSON: {detail}"),
         )
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let mut field = field_error(&path, &inner.to_string());
-                field.field = if field.field.is_empty() {
-                    prefix.to_owned()
-                } else {
-                    format!("{prefix}.{}", field.field)
-                };
-                field
-            }
-            _ => malformed(inner.to_string()),
-        }
-    })?;
-    deserializer
-        .end()
+    // As for whole bodies: the syntax first, then the shape (an object), then the fields.
+    let text = std::str::from_utf8(bytes).map_err(|error| malformed(error.to_string()))?;
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map_err(|error| malformed(error.to_string()))?;
-    Ok(value)
+    if !text.trim_start().starts_with('{') {
+        return Err(FieldError::new(prefix, "invalid", "must be a JSON object"));
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let mut field = field_error(&path, &error.into_inner().to_string());
+        field.field = if field.field.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", field.field)
+        };
+        field
+    })
 }
 
 /// A field error from serde's message. Missing and duplicate fields name
@@ -220,6 +217,28 @@ mod tests {
     struct Body {
         name: String,
         count: u32,
+    }
+
+    #[test]
+    fn an_ndjson_line_is_checked_for_syntax_then_shape_then_fields() {
+        let problem = |line: &str| {
+            let error = parse_json_at::<Body>(line.as_bytes(), "line[3]").expect_err("invalid");
+            (error.field, error.code)
+        };
+        assert_eq!(
+            problem(r#"{"name": "a", "count": 1} x"#),
+            ("line[3]".into(), "malformed_json".into())
+        );
+        assert_eq!(problem(r#"["a", 1]"#), ("line[3]".into(), "invalid".into()));
+        assert_eq!(
+            problem(r#"{"name": "a", "count": "x"}"#),
+            ("line[3].count".into(), "invalid".into())
+        );
+        assert_eq!(
+            problem(r#"{"name": "a"}"#),
+            ("line[3].count".into(), "required".into())
+        );
+        assert!(parse_json_at::<Body>(br#"{"name": "a", "count": 1}"#, "line[3]").is_ok());
     }
 
     fn error_of(json: &str) -> Error {
