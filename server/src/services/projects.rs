@@ -330,9 +330,9 @@ pub async fn assign_member(
 }
 
 /// Unassigns a member from the permit's project; their annotations stay, their
-/// queue leases go.
+/// queue leases go. An archived project's assignments stay as they are.
 pub async fn unassign_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> {
-    let project = permit.project()?;
+    let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
     let removed = with_tx!(&mut tx, |conn| {
         let removed =
