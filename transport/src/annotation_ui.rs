@@ -6,6 +6,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// What annotators see of an item and what they are asked.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -17,6 +21,10 @@ pub struct AnnotationUiSchema {
 }
 
 /// An item field shown to annotators.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -33,6 +41,14 @@ pub struct FieldSpec {
 }
 
 /// How an item field is shown, and what its value must be.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(
+        frozen,
+        module = "labelwell._native",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -56,6 +72,14 @@ impl FieldKind {
 }
 
 /// The kind of a question.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(
+        frozen,
+        module = "labelwell._native",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -74,6 +98,10 @@ pub enum QuestionType {
 }
 
 /// A question annotators answer for each item.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -113,6 +141,10 @@ fn default_required() -> bool {
 }
 
 /// One published version of a project's annotation UI.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnotationUi {
@@ -128,6 +160,10 @@ pub struct AnnotationUi {
 }
 
 /// `PUT /projects/{project_id}/annotation-ui`: publish a new version.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -137,6 +173,10 @@ pub struct PublishAnnotationUiRequest {
 }
 
 /// One annotation UI version.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnotationUiResponse {
@@ -145,6 +185,10 @@ pub struct AnnotationUiResponse {
 }
 
 /// `GET /projects/{project_id}/annotation-ui/versions`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnotationUiList {

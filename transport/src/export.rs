@@ -7,6 +7,14 @@ use uuid::Uuid;
 use crate::{ItemStatus, JsonValue, Review, ReviewStatus};
 
 /// The file format of an export.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(
+        frozen,
+        module = "labelwell._native",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +44,10 @@ pub struct ExportQuery {
 }
 
 /// An annotation as exported, with its reviews.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportedAnnotation {
@@ -65,6 +77,10 @@ pub struct ExportedAnnotation {
 }
 
 /// An item as exported: one line of JSONL, one row of CSV.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportedItem {

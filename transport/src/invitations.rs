@@ -7,6 +7,14 @@ use uuid::Uuid;
 use crate::{Organization, Pagination, Role};
 
 /// Where an invitation stands.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(
+        frozen,
+        module = "labelwell._native",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -22,6 +30,10 @@ pub enum InvitationStatus {
 }
 
 /// An invitation of an email address to an organization, with a role.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
@@ -47,6 +59,10 @@ pub struct Invitation {
 }
 
 /// `POST /organizations/{org_id}/invitations`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -63,6 +79,10 @@ pub struct CreateInvitationRequest {
 }
 
 /// The answer to creating an invitation: the invitation and, this once only, its token.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedInvitation {
@@ -77,6 +97,10 @@ pub struct CreatedInvitation {
 }
 
 /// `GET /organizations/{org_id}/invitations`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationList {
@@ -87,6 +111,10 @@ pub struct InvitationList {
 }
 
 /// `POST /invitations/accept`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -96,6 +124,10 @@ pub struct AcceptInvitationRequest {
 }
 
 /// The answer to accepting an invitation: the organization joined, with the caller's new role.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptedInvitation {

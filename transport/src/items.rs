@@ -7,6 +7,14 @@ use uuid::Uuid;
 use crate::{JsonValue, Pagination};
 
 /// Where an item stands in the annotation workflow.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(
+        frozen,
+        module = "labelwell._native",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +65,10 @@ impl std::str::FromStr for ItemStatus {
 }
 
 /// An item of a project.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
@@ -86,6 +98,10 @@ pub struct Item {
 }
 
 /// One item of an import.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -104,6 +120,10 @@ pub struct ItemInput {
 
 /// `POST /projects/{project_id}/items` as JSON; larger imports send NDJSON,
 /// one `ItemInput` per line, with `Content-Type: application/x-ndjson`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -113,6 +133,10 @@ pub struct ImportItemsRequest {
 }
 
 /// What an import did: all of it, or (on any error) nothing.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportItemsResponse {
@@ -123,6 +147,10 @@ pub struct ImportItemsResponse {
 }
 
 /// `PATCH /items/{item_id}`: the fields to change.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -138,6 +166,10 @@ pub struct UpdateItemRequest {
 }
 
 /// One item.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemResponse {
@@ -146,6 +178,10 @@ pub struct ItemResponse {
 }
 
 /// `GET /projects/{project_id}/items`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemList {
@@ -173,6 +209,10 @@ pub struct ItemListQuery {
 }
 
 /// The answer of `POST /projects/{project_id}/queue/next`: an item leased to the caller.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueLease {

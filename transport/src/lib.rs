@@ -3,7 +3,8 @@
 //!
 //! This crate is the contract. It depends on no other crate of the project, so
 //! a client can use it without pulling in the server's database or HTTP stack.
-//! The `openapi` feature derives the OpenAPI schemas from these same types.
+//! The `openapi` feature derives the OpenAPI schemas from these same types; the
+//! `python` feature makes each of them a Python class for the SDK (`sdk-python/`).
 //!
 //! Single resources travel wrapped (`{"organization": {...}}`), lists as
 //! `{"organizations": [...], "pagination": {...}}`, errors as problem+json.
@@ -22,6 +23,8 @@ pub mod organizations;
 pub mod pagination;
 pub mod problem;
 pub mod projects;
+#[cfg(feature = "python")]
+pub mod python;
 pub mod roles;
 pub mod stats;
 pub mod tokens;

@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 /// A member's role in one organization, from most to least powerful.
 ///
 /// What each role may do is decided by the server's policy (`policies/`).
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(
+        frozen,
+        module = "labelwell._native",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
