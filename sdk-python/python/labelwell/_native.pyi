@@ -1,0 +1,4660 @@
+"""
+The native half of the Labelwell SDK: the API's types and the HTTP client.
+"""
+
+from datetime import datetime
+from typing import Any, Final, SupportsFloat, SupportsIndex, final
+from uuid import UUID
+
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "Response", "Review", "ReviewList", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode", "encode_lines"]
+
+@final
+class AcceptInvitationRequest:
+    """
+    `POST /invitations/accept`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AcceptInvitationRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> AcceptInvitationRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AcceptInvitationRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def token(self, /) -> str:
+        """
+        The token given to the invitee.
+        """
+
+@final
+class AcceptedInvitation:
+    """
+    The answer to accepting an invitation: the organization joined, with the caller's new role.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AcceptedInvitation:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> AcceptedInvitation:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AcceptedInvitation:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def organization(self, /) -> Organization:
+        """
+        The organization the caller joined.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AddMemberRequest:
+    """
+    `POST /organizations/{org_id}/members`: add an existing account.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AddMemberRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def email(self, /) -> str:
+        """
+        The email of an existing account.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AddMemberRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AddMemberRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The role to give; the caller must be allowed to grant it.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Annotation:
+    """
+    An annotation of an item by one annotator.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Annotation:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui_version(self, /) -> int:
+        """
+        The annotation UI version the value was checked against.
+        """
+    @property
+    def annotator_id(self, /) -> UUID | None:
+        """
+        Who annotated; `null` when that account is gone.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was created.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Annotation:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Annotation:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The guideline version the annotator saw.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The annotation's id.
+        """
+    @property
+    def item_id(self, /) -> UUID:
+        """
+        The item annotated.
+        """
+    @property
+    def project_id(self, /) -> UUID:
+        """
+        The item's project.
+        """
+    @property
+    def review_status(self, /) -> ReviewStatus:
+        """
+        Its latest review verdict.
+        """
+    @property
+    def time_spent_ms(self, /) -> int | None:
+        """
+        How long the annotator worked on it, in milliseconds, as the client measured.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When it was last changed.
+        """
+    @property
+    def value(self, /) -> Any:
+        """
+        The answers, by question name, as the annotation UI version defines them.
+        """
+
+@final
+class AnnotationList:
+    """
+    `GET /items/{item_id}/annotations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotations(self, /) -> list[Annotation]:
+        """
+        The annotations the caller may see (annotators: only their own), oldest first.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AnnotationResponse:
+    """
+    One annotation.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation(self, /) -> Annotation:
+        """
+        The annotation.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AnnotationUi:
+    """
+    One published version of a project's annotation UI.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationUi:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was published.
+        """
+    @property
+    def created_by(self, /) -> UUID | None:
+        """
+        Who published it; `null` when that account is gone.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationUi:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationUi:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def schema(self, /) -> AnnotationUiSchema:
+        """
+        The schema of this version.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def version(self, /) -> int:
+        """
+        The version: 1, 2, 3, ... per project.
+        """
+
+@final
+class AnnotationUiList:
+    """
+    `GET /projects/{project_id}/annotation-ui/versions`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationUiList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_uis(self, /) -> list[AnnotationUi]:
+        """
+        The versions, oldest first.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationUiList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationUiList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AnnotationUiResponse:
+    """
+    One annotation UI version.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationUiResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui(self, /) -> AnnotationUi:
+        """
+        The version.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationUiResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationUiResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AnnotationUiSchema:
+    """
+    What annotators see of an item and what they are asked.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationUiSchema:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def fields(self, /) -> list[FieldSpec]:
+        """
+        The fields of an item's `data` to show, in order; every item must have them.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationUiSchema:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationUiSchema:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def questions(self, /) -> list[Question]:
+        """
+        The questions to ask, in order; at least one.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AnnotatorProgress:
+    """
+    What one annotator has done in the project.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotatorProgress:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def accepted(self, /) -> int:
+        """
+        Of those, accepted by a review.
+        """
+    @property
+    def annotations(self, /) -> int:
+        """
+        Annotations made.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotatorProgress:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotatorProgress:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        Their display name.
+        """
+    @property
+    def rejected(self, /) -> int:
+        """
+        Of those, rejected by their latest review.
+        """
+    @property
+    def time_spent_ms(self, /) -> int:
+        """
+        Total time spent, in milliseconds, as reported by the client.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user_id(self, /) -> UUID:
+        """
+        The annotator.
+        """
+
+@final
+class ApiToken:
+    """
+    An API token; its secret is never shown again after creation.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ApiToken:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When the token was created.
+        """
+    @property
+    def expires_at(self, /) -> datetime | None:
+        """
+        When the token stops working; `null` for never.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ApiToken:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ApiToken:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The token's id.
+        """
+    @property
+    def last_used_at(self, /) -> datetime | None:
+        """
+        When the token was last used (updated at most once a minute).
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        What the token is for, chosen by its owner.
+        """
+    @property
+    def organization_id(self, /) -> UUID | None:
+        """
+        When set, the token works only in this organization.
+        """
+    @property
+    def prefix(self, /) -> str:
+        """
+        The first characters of the secret, to recognize it.
+        """
+    @property
+    def read_only(self, /) -> bool:
+        """
+        A read-only token may only read (GET), whatever its user's role.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AssignProjectMemberRequest:
+    """
+    `POST /projects/{project_id}/members`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AssignProjectMemberRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> AssignProjectMemberRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AssignProjectMemberRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user_id(self, /) -> UUID:
+        """
+        A member of the project's organization.
+        """
+
+@final
+class AuditEntry:
+    """
+    One recorded action.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AuditEntry:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def action(self, /) -> str:
+        """
+        What was done, as `resource.verb`.
+        """
+    @property
+    def actor_id(self, /) -> UUID | None:
+        """
+        Who acted; `null` when that account is gone.
+        """
+    @property
+    def actor_name(self, /) -> str | None:
+        """
+        The actor's display name at the time of reading; `null` when the account is gone.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was done.
+        """
+    @property
+    def details(self, /) -> Any:
+        """
+        What changed, e.g. `{"from": "annotator", "to": "reviewer"}`.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AuditEntry:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AuditEntry:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The entry's id.
+        """
+    @property
+    def target_id(self, /) -> UUID | None:
+        """
+        The id of the thing acted on.
+        """
+    @property
+    def target_type(self, /) -> str:
+        """
+        The kind of thing acted on.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AuditLog:
+    """
+    `GET /organizations/{org_id}/audit-log`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AuditLog:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def entries(self, /) -> list[AuditEntry]:
+        """
+        The entries, newest first.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AuditLog:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AuditLog:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Connection:
+    """
+    A connection pool to one Labelwell server.
+
+    Thread-safe: share one between threads; each call releases the interpreter
+    while it waits on the network.
+    """
+    def __new__(cls, /, base_url: str, timeout: SupportsFloat | SupportsIndex = 60.0, user_agent: str | None = None) -> Connection:
+        """
+        A connection pool to the server at `base_url` (e.g. `http://127.0.0.1:8080`).
+
+        `timeout` bounds, in seconds, connecting, sending, waiting for the answer
+        to start, and each wait for more of it (not the length of a whole stream).
+        """
+    def __repr__(self, /) -> str: ...
+    @property
+    def base_url(self, /) -> str:
+        """
+        The server's base URL, without a trailing slash.
+        """
+    def request(self, /, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes | None = None, decode: str | None = None) -> Response:
+        """
+        Sends one request and reads the whole answer.
+
+        `path` is appended to the base URL (with its query string). On a 2xx
+        answer with a body, `decode` names the transport type to parse it into
+        (`Response.data`); on any other answer, a problem+json body is parsed
+        into `Response.problem`. Raises `ConnectionError` or `TimeoutError` when
+        no answer arrives; never raises for an HTTP status.
+        """
+    def stream(self, /, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes | None = None) -> Stream:
+        """
+        Sends one request and returns as soon as the answer's headers arrive;
+        its body is read from the returned `Stream`, piece by piece.
+        """
+
+@final
+class CreateAnnotationRequest:
+    """
+    `POST /items/{item_id}/annotations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateAnnotationRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> CreateAnnotationRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateAnnotationRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The guideline version the annotator saw; the latest when absent.
+        """
+    @property
+    def time_spent_ms(self, /) -> int | None:
+        """
+        How long the annotator worked on it, in milliseconds.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def value(self, /) -> Any:
+        """
+        The answers, by question name.
+        """
+
+@final
+class CreateInvitationRequest:
+    """
+    `POST /organizations/{org_id}/invitations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateInvitationRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def email(self, /) -> str:
+        """
+        Who is invited; only an account with this email can accept.
+        """
+    @property
+    def expires_in_days(self, /) -> int | None:
+        """
+        Days until the invitation expires, 1 to 30; 7 when absent.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> CreateInvitationRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateInvitationRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The role to give; the caller must be allowed to grant it.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class CreateOrganizationRequest:
+    """
+    `POST /organizations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateOrganizationRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> CreateOrganizationRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateOrganizationRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        1 to 200 characters.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class CreateProjectRequest:
+    """
+    `POST /organizations/{org_id}/projects`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateProjectRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def description(self, /) -> str:
+        """
+        Up to 10,000 characters; empty when absent.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> CreateProjectRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateProjectRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def lease_seconds(self, /) -> int | None:
+        """
+        Lease time of the work queue in seconds, 10 to 86,400; 600 when absent.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        1 to 200 characters.
+        """
+    @property
+    def overlap(self, /) -> int | None:
+        """
+        Annotations needed per item, 1 to 20; 1 when absent.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class CreateReviewRequest:
+    """
+    `POST /annotations/{annotation_id}/reviews`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateReviewRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def comment(self, /) -> str:
+        """
+        Why, up to 10,000 characters; empty when absent.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> CreateReviewRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateReviewRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def verdict(self, /) -> Verdict:
+        """
+        Accept or reject.
+        """
+
+@final
+class CreateTokenRequest:
+    """
+    `POST /me/tokens`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateTokenRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def expires_in_days(self, /) -> int | None:
+        """
+        Days until the token expires, 1 to 3650; never when absent.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> CreateTokenRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateTokenRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        What the token is for, 1 to 200 characters.
+        """
+    @property
+    def organization_id(self, /) -> UUID | None:
+        """
+        Bind the token to one organization the caller belongs to.
+        """
+    @property
+    def read_only(self, /) -> bool:
+        """
+        Limit the token to reading.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class CreatedInvitation:
+    """
+    The answer to creating an invitation: the invitation and, this once only, its token.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreatedInvitation:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> CreatedInvitation:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreatedInvitation:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def invitation(self, /) -> Invitation:
+        """
+        The new invitation.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def token(self, /) -> str:
+        """
+        Pass this to the invitee; they accept it with `POST /invitations/accept` or at signup.
+        """
+
+@final
+class CreatedToken:
+    """
+    The answer to `POST /me/tokens`: the token and, this once only, its secret.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreatedToken:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> CreatedToken:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreatedToken:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def secret(self, /) -> str:
+        """
+        Send as `Authorization: Bearer <secret>`. Store it now: it is never shown again.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def token(self, /) -> ApiToken:
+        """
+        The new token.
+        """
+
+@final
+class ExportFormat:
+    """
+    The file format of an export.
+    """
+    CSV: Final[ExportFormat]
+    """
+    A header row, then one row per item; `data`, `metadata` and `annotations` hold JSON.
+    """
+    JSON: Final[ExportFormat]
+    """
+    One JSON document `{"items": [...]}`.
+    """
+    JSONL: Final[ExportFormat]
+    """
+    One `ExportedItem` JSON object per line.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> ExportFormat:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class ExportedAnnotation:
+    """
+    An annotation as exported, with its reviews.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ExportedAnnotation:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui_version(self, /) -> int:
+        """
+        The annotation UI version the value was checked against.
+        """
+    @property
+    def annotator_id(self, /) -> UUID | None:
+        """
+        Who annotated.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was created.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ExportedAnnotation:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ExportedAnnotation:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The guideline version the annotator saw.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The annotation's id.
+        """
+    @property
+    def review_status(self, /) -> ReviewStatus:
+        """
+        Its latest review verdict.
+        """
+    @property
+    def reviews(self, /) -> list[Review]:
+        """
+        Its reviews, oldest first.
+        """
+    @property
+    def time_spent_ms(self, /) -> int | None:
+        """
+        Time spent, in milliseconds.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When it was last changed.
+        """
+    @property
+    def value(self, /) -> Any:
+        """
+        The answers, by question name.
+        """
+
+@final
+class ExportedItem:
+    """
+    An item as exported: one line of JSONL, one row of CSV.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ExportedItem:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotations(self, /) -> list[ExportedAnnotation]:
+        """
+        Its annotations, oldest first.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was first imported.
+        """
+    @property
+    def data(self, /) -> Any:
+        """
+        The item's data.
+        """
+    @property
+    def external_id(self, /) -> str:
+        """
+        The caller's key of the item.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ExportedItem:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ExportedItem:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The item's id.
+        """
+    @property
+    def metadata(self, /) -> Any:
+        """
+        The item's metadata.
+        """
+    @property
+    def status(self, /) -> ItemStatus:
+        """
+        Where the item stands.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When it, its annotations or their reviews last changed.
+        """
+
+@final
+class FieldError:
+    """
+    One invalid field of a request.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> FieldError:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def code(self, /) -> str:
+        """
+        A stable machine-readable code, e.g. `required`, `too_long`, `invalid`.
+        """
+    @property
+    def field(self, /) -> str:
+        """
+        Path of the field in the request, e.g. `email` or `items[3].data.text`.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> FieldError:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> FieldError:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def message(self, /) -> str:
+        """
+        What is wrong with the field, for a human.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class FieldKind:
+    """
+    How an item field is shown, and what its value must be.
+    """
+    AUDIO: Final[FieldKind]
+    """
+    A string URL of an audio file.
+    """
+    IMAGE: Final[FieldKind]
+    """
+    A string URL of an image.
+    """
+    JSON: Final[FieldKind]
+    """
+    Any JSON value, shown formatted.
+    """
+    NUMBER: Final[FieldKind]
+    """
+    A number.
+    """
+    TEXT: Final[FieldKind]
+    """
+    A string, shown as text; the only kind spans can be drawn on.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> FieldKind:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class FieldSpec:
+    """
+    An item field shown to annotators.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> FieldSpec:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> FieldSpec:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> FieldSpec:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def kind(self, /) -> FieldKind:
+        """
+        How the field is shown.
+        """
+    @property
+    def label(self, /) -> str | None:
+        """
+        A label for the field; its name when absent.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The key in the item's `data`.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Guideline:
+    """
+    One published version of a project's guideline.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Guideline:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui_version(self, /) -> int:
+        """
+        The annotation UI version these instructions go with.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was published.
+        """
+    @property
+    def created_by(self, /) -> UUID | None:
+        """
+        Who published it; `null` when that account is gone.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Guideline:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Guideline:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def text(self, /) -> str:
+        """
+        The instructions, in Markdown.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def version(self, /) -> int:
+        """
+        The version: 1, 2, 3, ... per project, with no gaps.
+        """
+
+@final
+class GuidelineList:
+    """
+    `GET /projects/{project_id}/guideline/versions`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> GuidelineList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> GuidelineList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> GuidelineList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guidelines(self, /) -> list[Guideline]:
+        """
+        The versions, oldest first.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class GuidelineResponse:
+    """
+    One guideline version.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> GuidelineResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> GuidelineResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> GuidelineResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline(self, /) -> Guideline:
+        """
+        The version.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ImportItemsRequest:
+    """
+    `POST /projects/{project_id}/items` as JSON; larger imports send NDJSON,
+    one `ItemInput` per line, with `Content-Type: application/x-ndjson`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ImportItemsRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ImportItemsRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ImportItemsRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def items(self, /) -> list[ItemInput]:
+        """
+        The items, at most 10,000 per request.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ImportItemsResponse:
+    """
+    What an import did: all of it, or (on any error) nothing.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ImportItemsResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def created(self, /) -> int:
+        """
+        Items created.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ImportItemsResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ImportItemsResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated(self, /) -> int:
+        """
+        Existing items updated (by `external_id`).
+        """
+
+@final
+class Invitation:
+    """
+    An invitation of an email address to an organization, with a role.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Invitation:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When the invitation was made.
+        """
+    @property
+    def email(self, /) -> str:
+        """
+        Only an account with this email can accept.
+        """
+    @property
+    def expires_at(self, /) -> datetime:
+        """
+        When the invitation stops working.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Invitation:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Invitation:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The invitation's id.
+        """
+    @property
+    def invited_by(self, /) -> UUID | None:
+        """
+        Who invited; `null` when that account is gone.
+        """
+    @property
+    def organization_id(self, /) -> UUID:
+        """
+        The organization the invitee joins.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The role the invitee gets.
+        """
+    @property
+    def status(self, /) -> InvitationStatus:
+        """
+        Where the invitation stands.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class InvitationList:
+    """
+    `GET /organizations/{org_id}/invitations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> InvitationList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> InvitationList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> InvitationList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def invitations(self, /) -> list[Invitation]:
+        """
+        The invitations the caller may see, newest first.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class InvitationStatus:
+    """
+    Where an invitation stands.
+    """
+    ACCEPTED: Final[InvitationStatus]
+    """
+    Accepted: the invitee is a member.
+    """
+    EXPIRED: Final[InvitationStatus]
+    """
+    Not accepted in time.
+    """
+    PENDING: Final[InvitationStatus]
+    """
+    Waiting to be accepted.
+    """
+    REVOKED: Final[InvitationStatus]
+    """
+    Revoked by an administrator.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> InvitationStatus:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class Item:
+    """
+    An item of a project.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Item:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_count(self, /) -> int:
+        """
+        How many annotations it has.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was first imported.
+        """
+    @property
+    def data(self, /) -> Any:
+        """
+        What is annotated: a JSON object holding at least the fields the annotation UI shows.
+        """
+    @property
+    def external_id(self, /) -> str:
+        """
+        The caller's key of the item, unique in the project; imports upsert by it.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Item:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Item:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The item's id.
+        """
+    @property
+    def metadata(self, /) -> Any:
+        """
+        Anything else the caller keeps with the item; never shown to annotators.
+        """
+    @property
+    def project_id(self, /) -> UUID:
+        """
+        The project it belongs to.
+        """
+    @property
+    def status(self, /) -> ItemStatus:
+        """
+        Where the item stands.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When it, its annotations or their reviews last changed.
+        """
+
+@final
+class ItemInput:
+    """
+    One item of an import.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ItemInput:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def data(self, /) -> Any:
+        """
+        A JSON object with at least the fields the annotation UI shows.
+        """
+    @property
+    def external_id(self, /) -> str:
+        """
+        The caller's key, 1 to 256 characters; an existing item with this key is updated.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ItemInput:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ItemInput:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def metadata(self, /) -> Any | None:
+        """
+        A JSON object; `{}` when absent.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ItemList:
+    """
+    `GET /projects/{project_id}/items`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ItemList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ItemList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ItemList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def items(self, /) -> list[Item]:
+        """
+        A page of items: by id, or by `updated_at` when `updated_after` is given.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ItemResponse:
+    """
+    One item.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ItemResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ItemResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ItemResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def item(self, /) -> Item:
+        """
+        The item.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ItemStatus:
+    """
+    Where an item stands in the annotation workflow.
+    """
+    ACCEPTED: Final[ItemStatus]
+    """
+    As many accepted annotations as the overlap asks.
+    """
+    ANNOTATED: Final[ItemStatus]
+    """
+    As many annotations as the overlap asks; not all accepted.
+    """
+    IN_PROGRESS: Final[ItemStatus]
+    """
+    Some annotations, fewer than the project's overlap.
+    """
+    NEW: Final[ItemStatus]
+    """
+    No annotation yet.
+    """
+    REJECTED: Final[ItemStatus]
+    """
+    A review rejected one of its annotations (until it is fixed and accepted).
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> ItemStatus:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class LoginRequest:
+    """
+    `POST /auth/login`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> LoginRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def email(self, /) -> str:
+        """
+        The account's email address, in any letter case.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> LoginRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> LoginRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def password(self, /) -> str:
+        """
+        The account's password.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class MeResponse:
+    """
+    `GET /me`: the caller.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> MeResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def csrf_token(self, /) -> str | None:
+        """
+        The session's CSRF token, so a reloaded page can recover it; `null` for API tokens.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> MeResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> MeResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user(self, /) -> User:
+        """
+        The user the session or token belongs to.
+        """
+
+@final
+class Member:
+    """
+    A member of an organization.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Member:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def email(self, /) -> str | None:
+        """
+        The member's email; `null` for callers who may see only names (reviewers, annotators).
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Member:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Member:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def joined_at(self, /) -> datetime:
+        """
+        When the member joined.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The member's display name.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The member's role.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user_id(self, /) -> UUID:
+        """
+        The member's user id.
+        """
+
+@final
+class MemberList:
+    """
+    `GET /organizations/{org_id}/members`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> MemberList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> MemberList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> MemberList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def members(self, /) -> list[Member]:
+        """
+        The members the caller may see, in the order they joined.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class MemberResponse:
+    """
+    One member.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> MemberResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> MemberResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> MemberResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def member(self, /) -> Member:
+        """
+        The member.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Organization:
+    """
+    An organization, as seen by one of its members.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Organization:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When the organization was created.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Organization:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Organization:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The organization's id.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The organization's name.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The caller's role in this organization.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When the organization was last renamed.
+        """
+
+@final
+class OrganizationList:
+    """
+    `GET /me/organizations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> OrganizationList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> OrganizationList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> OrganizationList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def organizations(self, /) -> list[Organization]:
+        """
+        The organizations the caller belongs to, oldest first.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class OrganizationResponse:
+    """
+    One organization.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> OrganizationResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> OrganizationResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> OrganizationResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def organization(self, /) -> Organization:
+        """
+        The organization.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Pagination:
+    """
+    Where the next page of a list starts.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Pagination:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> Pagination:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Pagination:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def limit(self, /) -> int:
+        """
+        The page size used for this page.
+        """
+    @property
+    def next(self, /) -> str | None:
+        """
+        Path and query of the next page, ready to follow; `null` on the last page.
+        """
+    @property
+    def next_cursor(self, /) -> str | None:
+        """
+        Opaque cursor of the next page; `null` on the last page.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Problem:
+    """
+    The body of every error response.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Problem:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def code(self, /) -> str:
+        """
+        A stable machine-readable code; clients branch on this, never on `detail`.
+        """
+    @property
+    def detail(self, /) -> str:
+        """
+        What went wrong this time, for a human.
+        """
+    @property
+    def errors(self, /) -> list[FieldError]:
+        """
+        For validation problems: one entry per offending field.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Problem:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Problem:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def kind(self, /) -> str:
+        """
+        A URI naming the kind of problem; `urn:labelwell:problem:<code>`.
+        """
+    @property
+    def status(self, /) -> int:
+        """
+        The HTTP status code.
+        """
+    @property
+    def title(self, /) -> str:
+        """
+        A short summary of the kind of problem, the same for every occurrence.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Project:
+    """
+    An annotation project of an organization.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Project:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui_version(self, /) -> int | None:
+        """
+        The annotation UI version in force; `null` until one is published.
+        """
+    @property
+    def archived(self, /) -> bool:
+        """
+        Whether the project is archived: kept with all its data, but read-only.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When the project was created.
+        """
+    @property
+    def created_by(self, /) -> UUID | None:
+        """
+        Who created the project; `null` when that account is gone.
+        """
+    @property
+    def description(self, /) -> str:
+        """
+        What the project is about, for its members.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Project:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Project:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The latest guideline version; `null` until one is published.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The project's id.
+        """
+    @property
+    def lease_seconds(self, /) -> int:
+        """
+        How long an item handed out by the work queue stays reserved for its annotator.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The project's name.
+        """
+    @property
+    def organization_id(self, /) -> UUID:
+        """
+        The organization the project belongs to.
+        """
+    @property
+    def overlap(self, /) -> int:
+        """
+        How many annotations, by different annotators, each item needs.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When the project's settings last changed.
+        """
+
+@final
+class ProjectList:
+    """
+    `GET /organizations/{org_id}/projects`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ProjectList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    @property
+    def projects(self, /) -> list[Project]:
+        """
+        The projects the caller may see, oldest first.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ProjectMember:
+    """
+    A member assigned to a project.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectMember:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def assigned_at(self, /) -> datetime:
+        """
+        When the member was assigned.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ProjectMember:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectMember:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The member's display name.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The member's role in the organization.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user_id(self, /) -> UUID:
+        """
+        The member's user id.
+        """
+
+@final
+class ProjectMemberList:
+    """
+    `GET /projects/{project_id}/members`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectMemberList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ProjectMemberList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectMemberList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def members(self, /) -> list[ProjectMember]:
+        """
+        The assigned members, in the order they were assigned.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ProjectMemberResponse:
+    """
+    One project assignment.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectMemberResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ProjectMemberResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectMemberResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def member(self, /) -> ProjectMember:
+        """
+        The assigned member.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ProjectResponse:
+    """
+    One project.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ProjectResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def project(self, /) -> Project:
+        """
+        The project.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ProjectStats:
+    """
+    The statistics of a project.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectStats:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def agreement(self, /) -> list[QuestionAgreement]:
+        """
+        Agreement per single-label question of the annotation UI in force.
+        """
+    @property
+    def annotators(self, /) -> list[AnnotatorProgress]:
+        """
+        Work per annotator, most annotations first.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ProjectStats:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectStats:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def items(self, /) -> StatusCounts:
+        """
+        Items by status.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ProjectStatsResponse:
+    """
+    `GET /projects/{project_id}/stats`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ProjectStatsResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ProjectStatsResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ProjectStatsResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def stats(self, /) -> ProjectStats:
+        """
+        The statistics.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class PublishAnnotationUiRequest:
+    """
+    `PUT /projects/{project_id}/annotation-ui`: publish a new version.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> PublishAnnotationUiRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> PublishAnnotationUiRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> PublishAnnotationUiRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def schema(self, /) -> AnnotationUiSchema:
+        """
+        The schema of the new version.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class PublishGuidelineRequest:
+    """
+    `PUT /projects/{project_id}/guideline`: publish a new version.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> PublishGuidelineRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui_version(self, /) -> int:
+        """
+        A published annotation UI version these instructions go with.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> PublishGuidelineRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> PublishGuidelineRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def text(self, /) -> str:
+        """
+        The instructions, in Markdown, up to 200,000 characters.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Question:
+    """
+    A question annotators answer for each item.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Question:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def field(self, /) -> str | None:
+        """
+        The text field the spans are drawn on (`spans`); must be a `text` field of `fields`.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Question:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Question:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def kind(self, /) -> QuestionType:
+        """
+        The kind of question.
+        """
+    @property
+    def labels(self, /) -> list[str] | None:
+        """
+        The labels to choose from (`single_label`, `multi_label`, `spans`): distinct, at least one.
+        """
+    @property
+    def max(self, /) -> int | None:
+        """
+        The highest rating (`rating`).
+        """
+    @property
+    def max_length(self, /) -> int | None:
+        """
+        The longest answer in characters (`text`); 10,000 when absent.
+        """
+    @property
+    def min(self, /) -> int | None:
+        """
+        The lowest rating (`rating`).
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The key of the answer in an annotation's `value`; unique in the schema.
+        """
+    @property
+    def prompt(self, /) -> str | None:
+        """
+        The question as shown; its name when absent.
+        """
+    @property
+    def required(self, /) -> bool:
+        """
+        Whether every annotation must answer it; `true` when absent.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class QuestionAgreement:
+    """
+    Inter-annotator agreement on one single-label question.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> QuestionAgreement:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def answers(self, /) -> int:
+        """
+        Answers on those items.
+        """
+    @property
+    def fleiss_kappa(self, /) -> float | None:
+        """
+        Fleiss' kappa (generalized to a varying number of annotators per item):
+        agreement corrected for chance, 1 perfect, 0 chance level; `null` when
+        fewer than one item qualifies or chance agreement is total.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> QuestionAgreement:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> QuestionAgreement:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def items(self, /) -> int:
+        """
+        Items answered by at least two annotators: the ones agreement is measured on.
+        """
+    @property
+    def observed_agreement(self, /) -> float | None:
+        """
+        Observed agreement: the share of agreeing annotator pairs, 0 to 1.
+        """
+    @property
+    def question(self, /) -> str:
+        """
+        The question's name (in the annotation UI version in force).
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class QuestionType:
+    """
+    The kind of a question.
+    """
+    MULTI_LABEL: Final[QuestionType]
+    """
+    Pick any of `labels`; the answer is an array of distinct strings.
+    """
+    RATING: Final[QuestionType]
+    """
+    A whole number from `min` to `max`.
+    """
+    SINGLE_LABEL: Final[QuestionType]
+    """
+    Pick one of `labels`; the answer is a string.
+    """
+    SPANS: Final[QuestionType]
+    """
+    Spans over the text field `field`: an array of `{start, end, label}`, with
+    offsets in Unicode code points, `0 <= start < end <= length`.
+    """
+    TEXT: Final[QuestionType]
+    """
+    Free text; the answer is a string of at most `max_length` characters.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> QuestionType:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class QueueLease:
+    """
+    The answer of `POST /projects/{project_id}/queue/next`: an item leased to the caller.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> QueueLease:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui_version(self, /) -> int | None:
+        """
+        The annotation UI version the annotation will be checked against.
+        """
+    @property
+    def expires_at(self, /) -> datetime:
+        """
+        Until when the item is reserved for the caller.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> QueueLease:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> QueueLease:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The latest guideline version, to show and to send back with the annotation.
+        """
+    @property
+    def item(self, /) -> Item:
+        """
+        The item to annotate.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Response:
+    """
+    A whole answer: status, headers, body, and the body parsed.
+    """
+    def __repr__(self, /) -> str: ...
+    @property
+    def body(self, /) -> bytes:
+        """
+        The raw body.
+        """
+    @property
+    def data(self, /) -> Any | None:
+        """
+        The body parsed into the transport type asked for (2xx answers with a body).
+        """
+    def header(self, /, name: str) -> str | None:
+        """
+        The value of the first header of this name (any letter case), or `None`.
+        """
+    @property
+    def headers(self, /) -> list[tuple[str, str]]:
+        """
+        The headers, as (lower-case name, value) pairs, in the order received.
+        """
+    @property
+    def problem(self, /) -> Problem | None:
+        """
+        The problem+json body of an error answer, when it has one.
+        """
+    @property
+    def status(self, /) -> int:
+        """
+        The HTTP status code.
+        """
+
+@final
+class Review:
+    """
+    A review of an annotation.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Review:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_id(self, /) -> UUID:
+        """
+        The annotation reviewed.
+        """
+    @property
+    def comment(self, /) -> str:
+        """
+        Why, for the annotator.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was made.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Review:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Review:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The review's id.
+        """
+    @property
+    def reviewer_id(self, /) -> UUID | None:
+        """
+        Who reviewed; `null` when that account is gone.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def verdict(self, /) -> Verdict:
+        """
+        The verdict.
+        """
+
+@final
+class ReviewList:
+    """
+    `GET /annotations/{annotation_id}/reviews`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReviewList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ReviewList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReviewList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    @property
+    def reviews(self, /) -> list[Review]:
+        """
+        The reviews, oldest first.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ReviewResponse:
+    """
+    One review.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReviewResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ReviewResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReviewResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def review(self, /) -> Review:
+        """
+        The review.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ReviewStatus:
+    """
+    Where an annotation stands with its reviewers: its latest verdict.
+    """
+    ACCEPTED: Final[ReviewStatus]
+    """
+    Accepted: it can no longer be changed by its annotator.
+    """
+    PENDING: Final[ReviewStatus]
+    """
+    Not reviewed since it was last changed.
+    """
+    REJECTED: Final[ReviewStatus]
+    """
+    Rejected: its annotator may fix it, which makes it pending again.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> ReviewStatus:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class Role:
+    """
+    A member's role in one organization, from most to least powerful.
+
+    What each role may do is decided by the server's policy (`policies/`).
+    """
+    ADMIN: Final[Role]
+    """
+    Members and roles below admin, all projects, the audit log.
+    """
+    ANNOTATOR: Final[Role]
+    """
+    Labels items in the projects assigned to them.
+    """
+    MANAGER: Final[Role]
+    """
+    Creates and runs projects; invites reviewers and annotators.
+    """
+    OWNER: Final[Role]
+    """
+    Everything, including deleting the organization and granting owner.
+    """
+    REVIEWER: Final[Role]
+    """
+    Reviews annotations in the projects assigned to them.
+    """
+    VIEWER: Final[Role]
+    """
+    Reads projects, items and annotations, and exports them; never writes.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> Role:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class SessionResponse:
+    """
+    The answer to signup and login: the signed-in user and the session's CSRF token.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> SessionResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def csrf_token(self, /) -> str:
+        """
+        Send this in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE
+        made with the session cookie.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> SessionResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> SessionResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user(self, /) -> User:
+        """
+        The signed-in user.
+        """
+
+@final
+class SignupRequest:
+    """
+    `POST /auth/signup`: create an account (and, with `invitation_token`, join an organization).
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> SignupRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def email(self, /) -> str:
+        """
+        Email address; unique across accounts, compared case-insensitively.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> SignupRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> SignupRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def invitation_token(self, /) -> str | None:
+        """
+        An invitation to accept at once; required when the server's signup is by invitation only.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        Display name, 1 to 200 characters.
+        """
+    @property
+    def password(self, /) -> str:
+        """
+        At least 10 characters.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class StatusCounts:
+    """
+    How many items are in each status.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> StatusCounts:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def accepted(self, /) -> int:
+        """
+        Items with enough accepted annotations.
+        """
+    @property
+    def annotated(self, /) -> int:
+        """
+        Items fully annotated, not all accepted.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> StatusCounts:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> StatusCounts:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def in_progress(self, /) -> int:
+        """
+        Items with fewer annotations than the overlap.
+        """
+    @property
+    def new(self, /) -> int:
+        """
+        Items with no annotation.
+        """
+    @property
+    def rejected(self, /) -> int:
+        """
+        Items with a rejected annotation.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def total(self, /) -> int:
+        """
+        All items.
+        """
+
+@final
+class Stream:
+    """
+    The body of an answer, read as it arrives: as JSON lines parsed into
+    transport objects or dicts, or as raw bytes. Memory stays constant
+    whatever the size of the body.
+    """
+    def __repr__(self, /) -> str: ...
+    @property
+    def bytes_read(self, /) -> int:
+        """
+        The bytes of the body read so far.
+        """
+    def close(self, /) -> None:
+        """
+        Stops reading and closes the connection.
+        """
+    def header(self, /, name: str) -> str | None:
+        """
+        The value of the first header of this name (any letter case), or `None`.
+        """
+    @property
+    def headers(self, /) -> list[tuple[str, str]]:
+        """
+        The headers, as (lower-case name, value) pairs, in the order received.
+        """
+    def next_dicts(self, /, max_items: SupportsIndex = 1000) -> "list[dict[str, Any]]":
+        """
+        Up to `max_items` JSON lines, each parsed into plain Python values
+        (dicts, lists, strings, numbers); an empty list at the end.
+        """
+    def next_objects(self, /, type_name: str, max_items: SupportsIndex = 1000) -> "list[Any]":
+        """
+        Up to `max_items` JSON lines, each parsed into the transport type named
+        `type_name` (e.g. `"ExportedItem"`); an empty list at the end.
+        """
+    def read(self, /, size: SupportsIndex = ...) -> bytes:
+        """
+        Up to `size` bytes of the body; empty at the end.
+        """
+    def read_all(self, /) -> bytes:
+        """
+        The rest of the body (for short answers, such as errors).
+        """
+    @property
+    def status(self, /) -> int:
+        """
+        The HTTP status code.
+        """
+
+@final
+class TokenList:
+    """
+    `GET /me/tokens`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> TokenList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> TokenList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> TokenList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def tokens(self, /) -> list[ApiToken]:
+        """
+        The caller's tokens that are neither revoked nor expired, oldest first.
+        """
+
+@final
+class UpdateAnnotationRequest:
+    """
+    `PATCH /annotations/{annotation_id}`: the fields to change.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> UpdateAnnotationRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> UpdateAnnotationRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> UpdateAnnotationRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The guideline version the annotator saw.
+        """
+    @property
+    def time_spent_ms(self, /) -> int | None:
+        """
+        Total time spent, in milliseconds.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def value(self, /) -> Any | None:
+        """
+        New answers, checked against the annotation UI version in force.
+        """
+
+@final
+class UpdateItemRequest:
+    """
+    `PATCH /items/{item_id}`: the fields to change.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> UpdateItemRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def data(self, /) -> Any | None:
+        """
+        New data, checked against the annotation UI like an import.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> UpdateItemRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> UpdateItemRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def metadata(self, /) -> Any | None:
+        """
+        New metadata.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class UpdateMemberRequest:
+    """
+    `PATCH /organizations/{org_id}/members/{user_id}`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> UpdateMemberRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> UpdateMemberRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> UpdateMemberRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The new role; the caller must be allowed to grant both the old and the new role.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class UpdateOrganizationRequest:
+    """
+    `PATCH /organizations/{org_id}`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> UpdateOrganizationRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> UpdateOrganizationRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> UpdateOrganizationRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The new name, 1 to 200 characters.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class UpdateProjectRequest:
+    """
+    `PATCH /projects/{project_id}`: the fields to change.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> UpdateProjectRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def archived(self, /) -> bool | None:
+        """
+        `false` restores an archived project.
+        """
+    @property
+    def description(self, /) -> str | None:
+        """
+        A new description.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> UpdateProjectRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> UpdateProjectRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def lease_seconds(self, /) -> int | None:
+        """
+        A new lease time, for leases given from now on.
+        """
+    @property
+    def name(self, /) -> str | None:
+        """
+        A new name.
+        """
+    @property
+    def overlap(self, /) -> int | None:
+        """
+        A new overlap; items already annotated more often keep their annotations.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class User:
+    """
+    A user account.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> User:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When the account was created.
+        """
+    @property
+    def email(self, /) -> str:
+        """
+        The email address the user signs in with, as they typed it.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> User:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> User:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The user's id.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The name shown to other members.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Verdict:
+    """
+    A reviewer's verdict.
+    """
+    ACCEPT: Final[Verdict]
+    """
+    The annotation is right.
+    """
+    REJECT: Final[Verdict]
+    """
+    The annotation must be fixed.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> Verdict:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+def encode(type_name: str, value: Any) -> bytes:
+    """
+    Checks `value` (a dict, or a transport object) against the transport type
+    named `type_name`, by that type's serde rules, and returns it as JSON bytes.
+
+    Raises `ValueError` naming the type and the problem when it does not fit.
+    """
+
+def encode_lines(type_name: str, values: Any, first_index: SupportsIndex = 0) -> bytes:
+    """
+    Checks each of `values` against the transport type named `type_name` and
+    returns them as NDJSON, one per line. Problems name the value by its
+    position, counted from `first_index`.
+    """

@@ -1,0 +1,1 @@
+"""The namespaces of `labelwell.Client`, one module per group of API resources."""

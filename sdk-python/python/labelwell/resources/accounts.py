@@ -1,0 +1,56 @@
+"""The caller's own account (`client.me`) and API tokens (`client.tokens`)."""
+
+from __future__ import annotations
+
+from .._base import Id, Resource, operation, segment
+from .._native import ApiToken, CreatedToken, MeResponse, TokenList, User
+from .._pagination import Pager
+
+
+class Me(Resource):
+    """The caller: `client.me.get()`."""
+
+    @operation("get_me")
+    def get(self) -> User:
+        """The user the token or session belongs to."""
+        answer: MeResponse = self._client._request("GET", "/me", decode=MeResponse)
+        return answer.user
+
+
+class Tokens(Resource):
+    """The caller's API tokens: `client.tokens`."""
+
+    @operation("list_tokens")
+    def list(self, *, page_size: int | None = None) -> Pager[ApiToken]:
+        """The caller's tokens that are neither revoked nor expired, oldest first."""
+        return Pager(self._client, "/me/tokens", page_type=TokenList, key="tokens", page_size=page_size)
+
+    @operation("create_token")
+    def create(
+        self,
+        name: str,
+        *,
+        organization_id: Id | None = None,
+        read_only: bool = False,
+        expires_in_days: int | None = None,
+    ) -> CreatedToken:
+        """Creates a token; its `secret` is in the answer, and only there.
+
+        `organization_id` binds it to one organization, `read_only` limits it
+        to reading, `expires_in_days` (1 to 3650) makes it expire.
+        """
+        body = {
+            "name": name,
+            "organization_id": organization_id,
+            "read_only": read_only,
+            "expires_in_days": expires_in_days,
+        }
+        created: CreatedToken = self._client._request(
+            "POST", "/me/tokens", json=body, body_type="CreateTokenRequest", decode=CreatedToken
+        )
+        return created
+
+    @operation("revoke_token")
+    def revoke(self, token_id: Id) -> None:
+        """Revokes a token: it stops working at once."""
+        self._client._request("DELETE", f"/me/tokens/{segment(token_id)}")

@@ -1,0 +1,196 @@
+"""Statistics and exports: what the project's work adds up to, and the data itself."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from .._base import Id, Resource, operation, segment
+from .._native import ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse
+from .._progress import progress_bar, progress_enabled
+from ..tabular import rows_to_dataset, rows_to_pandas
+
+if TYPE_CHECKING:
+    import datasets  # type: ignore[import-untyped]
+    import pandas
+
+    from .._client import Client
+
+#: An item status, as an `ItemStatus` or its name (`"accepted"`).
+StatusLike = Union[ItemStatus, str]
+#: A time, as an aware `datetime` or RFC 3339 text.
+TimeLike = Union[datetime, str]
+#: The shape of a table: one row per item, or one row per annotation.
+RowsPer = Literal["item", "annotation"]
+
+#: Items parsed per call into the native reader (the interpreter is released meanwhile).
+BATCH = 1000
+
+
+class Stats(Resource):
+    """Project statistics: `client.stats`."""
+
+    @operation("get_project_stats")
+    def get(self, project_id: Id) -> ProjectStats:
+        """Items by status, work per annotator, and agreement (Fleiss' kappa)."""
+        answer: ProjectStatsResponse = self._client._request(
+            "GET", f"/projects/{segment(project_id)}/stats", decode=ProjectStatsResponse
+        )
+        return answer.stats
+
+
+class Export(Resource):
+    """Exports of a project's items with their annotations and reviews: `client.export`."""
+
+    @operation("export_project")
+    def pull(
+        self,
+        project_id: Id,
+        *,
+        status: StatusLike | None = None,
+        updated_after: TimeLike | None = None,
+        progress: bool | None = None,
+    ) -> Pull:
+        """The project's items with their annotations, streamed from the export.
+
+        Nothing is fetched until you read the result: iterate it for
+        `ExportedItem`s (constant memory, however large the project), or call
+        `to_list()`, `to_pandas()` or `to_dataset()`. Filter by `status`; pull
+        only what changed with `updated_after`.
+        """
+        return Pull(self._client, project_id, status=status, updated_after=updated_after, progress=progress)
+
+    def download(
+        self,
+        project_id: Id,
+        path: str | os.PathLike[str],
+        *,
+        format: Literal["jsonl", "csv", "json"] = "jsonl",
+        status: StatusLike | None = None,
+        updated_after: TimeLike | None = None,
+        progress: bool | None = None,
+    ) -> int:
+        """Writes the export to a file as it arrives (`jsonl`, `csv` or `json`);
+        returns the number of bytes written."""
+        stream = self._client._stream(
+            "GET",
+            f"/projects/{segment(project_id)}/export",
+            query={"format": format, "status": status, "updated_after": updated_after},
+        )
+        written = 0
+        enabled = progress_enabled(progress, self._client.progress)
+        with (
+            open(path, "wb") as out,
+            progress_bar(enabled, desc="downloading export", unit="B", unit_scale=True) as bar,
+        ):
+            try:
+                while True:
+                    chunk = stream.read(1 << 20)
+                    if not chunk:
+                        break
+                    out.write(chunk)
+                    written += len(chunk)
+                    bar.update(len(chunk))
+            finally:
+                stream.close()
+        return written
+
+
+class Pull:
+    """A project's exported items, read from the server as you iterate.
+
+    Each iteration (and each `to_*` call) is a new request, so a `Pull` can
+    be read again for fresh data. Iterating yields `ExportedItem`s;
+    `iter_dicts()` yields the same as plain dicts (the wire JSON).
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        project_id: Id,
+        *,
+        status: StatusLike | None,
+        updated_after: TimeLike | None,
+        progress: bool | None,
+    ) -> None:
+        self._client = client
+        self._path = f"/projects/{segment(project_id)}/export"
+        self._query = {"format": "jsonl", "status": status, "updated_after": updated_after}
+        self._progress = progress
+
+    def _batches(self, *, dicts: bool) -> Iterator[list[Any]]:
+        stream = self._client._stream("GET", self._path, query=self._query)
+        enabled = progress_enabled(self._progress, self._client.progress)
+        try:
+            with progress_bar(enabled, desc="pulling items") as bar:
+                while True:
+                    batch = stream.next_dicts(BATCH) if dicts else stream.next_objects("ExportedItem", BATCH)
+                    if not batch:
+                        return
+                    bar.update(len(batch))
+                    yield batch
+        finally:
+            stream.close()
+
+    def __iter__(self) -> Iterator[ExportedItem]:
+        for batch in self._batches(dicts=False):
+            yield from batch
+
+    def iter_dicts(self) -> Iterator[dict[str, Any]]:
+        """Each exported item as a dict in the wire shape (ids and times as strings)."""
+        for batch in self._batches(dicts=True):
+            yield from batch
+
+    def rows(self, *, per: RowsPer = "item") -> Iterator[dict[str, Any]]:
+        """Table rows: one per item (its `annotations` as a list), or with
+        `per="annotation"` one per annotation (items without one are left out),
+        holding the item's fields (`item_id`, `external_id`, `status`, `data`,
+        `metadata`) beside the annotation's (`annotation_id`, `annotator_id`,
+        `value`, `review_status`, ..., `reviews`)."""
+        if per == "item":
+            yield from self.iter_dicts()
+            return
+        if per != "annotation":
+            raise ValueError(f"per must be 'item' or 'annotation', not {per!r}")
+        for item in self.iter_dicts():
+            base = {
+                "item_id": item["id"],
+                "external_id": item["external_id"],
+                "status": item["status"],
+                "data": item["data"],
+                "metadata": item["metadata"],
+            }
+            for annotation in item["annotations"]:
+                row = dict(base)
+                row["annotation_id"] = annotation["id"]
+                row["annotator_id"] = annotation["annotator_id"]
+                row["value"] = annotation["value"]
+                row["review_status"] = annotation["review_status"]
+                row["annotation_ui_version"] = annotation["annotation_ui_version"]
+                row["guideline_version"] = annotation["guideline_version"]
+                row["time_spent_ms"] = annotation["time_spent_ms"]
+                row["created_at"] = annotation["created_at"]
+                row["updated_at"] = annotation["updated_at"]
+                row["reviews"] = annotation["reviews"]
+                yield row
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """Every exported item as a dict (see `iter_dicts`)."""
+        return list(self.iter_dicts())
+
+    def to_pandas(self, *, per: RowsPer = "item", flatten: bool = True) -> pandas.DataFrame:
+        """A pandas DataFrame of the export (needs `pandas`): one row per item,
+        or per annotation (see `rows`). With `flatten`, the keys of `data`,
+        `metadata` and `value` become columns (`data.text`, `value.sentiment`);
+        times become timezone-aware datetimes."""
+        return rows_to_pandas(self.rows(per=per), flatten=flatten)
+
+    def to_dataset(self, *, per: RowsPer = "item", flatten: bool = True) -> datasets.Dataset:
+        """A Hugging Face `datasets.Dataset` of the export (needs `datasets`),
+        with the rows and columns of `to_pandas`."""
+        return rows_to_dataset(self.rows(per=per), flatten=flatten)
+
+    def __repr__(self) -> str:
+        return f"<labelwell.Pull {self._path}>"

@@ -1,0 +1,158 @@
+"""Items: bulk import, listing, reading, changing; and the work queue."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Union
+
+from .._base import Id, Resource, operation, segment
+from .._errors import APIStatusError
+from .._native import (
+    ImportItemsResponse,
+    Item,
+    ItemInput,
+    ItemList,
+    ItemResponse,
+    ItemStatus,
+    QueueLease,
+)
+from .._pagination import Pager
+from .._progress import progress_bar, progress_enabled
+
+#: An item status, as an `ItemStatus` or its name (`"accepted"`).
+StatusLike = Union[ItemStatus, str]
+#: A time, as an aware `datetime` or RFC 3339 text.
+TimeLike = Union[datetime, str]
+#: An item to import: `{"external_id": ..., "data": {...}, "metadata": {...}}` or an `ItemInput`.
+ItemLike = Union[Mapping[str, Any], ItemInput]
+
+#: Items per import request: each request is all-or-nothing, and retried as a whole.
+DEFAULT_IMPORT_BATCH = 5000
+
+_LINE = re.compile(r"^line\[(\d+)\]")
+
+
+class Items(Resource):
+    """The items of projects: `client.items`."""
+
+    @operation("import_items")
+    def import_items(
+        self,
+        project_id: Id,
+        items: Iterable[ItemLike],
+        *,
+        batch_size: int = DEFAULT_IMPORT_BATCH,
+        progress: bool | None = None,
+    ) -> ImportItemsResponse:
+        """Imports items from any iterable (a list, a generator, a file read
+        line by line), upserting by `external_id`, in batches of `batch_size`
+        sent as NDJSON; memory stays bounded by one batch.
+
+        Each batch is all-or-nothing and retried as a whole (upserts make that
+        safe). On an error, the batches before it are imported; the error's
+        field paths name items by their position in `items` (`items[5003].data.text`).
+        Returns the totals of items created and updated.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        total = len(items) if hasattr(items, "__len__") else None  # type: ignore[arg-type]
+        created = updated = 0
+        iterator = iter(items)
+        offset = 0
+        path = f"/projects/{segment(project_id)}/items"
+        enabled = progress_enabled(progress, self._client.progress)
+        with progress_bar(enabled, desc="importing items", total=total) as bar:
+            while True:
+                batch = list(itertools.islice(iterator, batch_size))
+                if not batch:
+                    break
+                body = self._client._encode_lines(batch, offset)
+                try:
+                    answer: ImportItemsResponse = self._client._request(
+                        "POST",
+                        path,
+                        body=body,
+                        content_type="application/x-ndjson",
+                        decode=ImportItemsResponse,
+                    )
+                except APIStatusError as error:
+                    _renumber(error, offset)
+                    raise
+                created += answer.created
+                updated += answer.updated
+                offset += len(batch)
+                bar.update(len(batch))
+        return ImportItemsResponse(created=created, updated=updated)
+
+    @operation("list_items")
+    def list(
+        self,
+        project_id: Id,
+        *,
+        status: StatusLike | None = None,
+        updated_after: TimeLike | None = None,
+        page_size: int | None = None,
+    ) -> Pager[Item]:
+        """The project's items, by id; with `updated_after`, those changed after
+        that time, by change time (for incremental syncs)."""
+        return Pager(
+            self._client,
+            f"/projects/{segment(project_id)}/items",
+            page_type=ItemList,
+            key="items",
+            query={"status": status, "updated_after": updated_after},
+            page_size=page_size,
+        )
+
+    @operation("get_item")
+    def get(self, item_id: Id) -> Item:
+        """One item."""
+        answer: ItemResponse = self._client._request("GET", f"/items/{segment(item_id)}", decode=ItemResponse)
+        return answer.item
+
+    @operation("update_item")
+    def update(self, item_id: Id, *, data: Any = None, metadata: Any = None) -> Item:
+        """Replaces an item's `data` (checked against the annotation UI) and/or `metadata`."""
+        answer: ItemResponse = self._client._request(
+            "PATCH",
+            f"/items/{segment(item_id)}",
+            json={"data": data, "metadata": metadata},
+            body_type="UpdateItemRequest",
+            decode=ItemResponse,
+        )
+        return answer.item
+
+    @operation("delete_item")
+    def delete(self, item_id: Id) -> None:
+        """Deletes an item with its annotations."""
+        self._client._request("DELETE", f"/items/{segment(item_id)}")
+
+
+def _renumber(error: APIStatusError, offset: int) -> None:
+    """Names the items of a failed batch by their position in the whole import."""
+
+    def position(match: re.Match[str]) -> str:
+        return f"items[{offset + int(match.group(1)) - 1}]"
+
+    error.detail = f"{error.detail} (items before position {offset} were imported)"
+    error.errors = [
+        type(field)(field=_LINE.sub(position, field.field), code=field.code, message=field.message)
+        for field in error.errors
+    ]
+    error.args = (error._message(),)
+
+
+class Queue(Resource):
+    """The work queue of annotators: `client.queue`."""
+
+    @operation("lease_next_item")
+    def next(self, project_id: Id) -> QueueLease | None:
+        """The next item for the caller to annotate, reserved for them for the
+        project's lease time; `None` when there is nothing left to do."""
+        lease: QueueLease | None = self._client._request(
+            "POST", f"/projects/{segment(project_id)}/queue/next", decode=QueueLease
+        )
+        return lease

@@ -1,0 +1,218 @@
+"""Projects, their members, annotation UI and guidelines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Union
+
+from .._base import Id, Resource, operation, segment
+from .._native import (
+    AnnotationUi,
+    AnnotationUiList,
+    AnnotationUiResponse,
+    AnnotationUiSchema,
+    Guideline,
+    GuidelineList,
+    GuidelineResponse,
+    Project,
+    ProjectList,
+    ProjectMember,
+    ProjectMemberList,
+    ProjectMemberResponse,
+    ProjectResponse,
+)
+from .._pagination import Pager
+
+
+class Projects(Resource):
+    """Annotation projects and who is assigned to them: `client.projects`."""
+
+    @operation("list_projects")
+    def list(self, org_id: Id, *, include_archived: bool = False, page_size: int | None = None) -> Pager[Project]:
+        """The organization's projects the caller may see, oldest first."""
+        return Pager(
+            self._client,
+            f"/organizations/{segment(org_id)}/projects",
+            page_type=ProjectList,
+            key="projects",
+            query={"include_archived": include_archived or None},
+            page_size=page_size,
+        )
+
+    @operation("create_project")
+    def create(
+        self,
+        org_id: Id,
+        *,
+        name: str,
+        description: str | None = None,
+        overlap: int | None = None,
+        lease_seconds: int | None = None,
+    ) -> Project:
+        """Creates a project. `overlap` is how many annotators label each item
+        (1 to 20, default 1); `lease_seconds` how long the queue reserves an
+        item for its annotator (default 600)."""
+        body: dict[str, Any] = {"name": name, "overlap": overlap, "lease_seconds": lease_seconds}
+        if description is not None:
+            body["description"] = description
+        answer: ProjectResponse = self._client._request(
+            "POST",
+            f"/organizations/{segment(org_id)}/projects",
+            json=body,
+            body_type="CreateProjectRequest",
+            decode=ProjectResponse,
+        )
+        return answer.project
+
+    @operation("get_project")
+    def get(self, project_id: Id) -> Project:
+        """One project."""
+        answer: ProjectResponse = self._client._request(
+            "GET", f"/projects/{segment(project_id)}", decode=ProjectResponse
+        )
+        return answer.project
+
+    @operation("update_project")
+    def update(
+        self,
+        project_id: Id,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        overlap: int | None = None,
+        lease_seconds: int | None = None,
+        archived: bool | None = None,
+    ) -> Project:
+        """Changes the given settings; `archived=False` restores an archived project."""
+        body = {
+            "name": name,
+            "description": description,
+            "overlap": overlap,
+            "lease_seconds": lease_seconds,
+            "archived": archived,
+        }
+        answer: ProjectResponse = self._client._request(
+            "PATCH",
+            f"/projects/{segment(project_id)}",
+            json=body,
+            body_type="UpdateProjectRequest",
+            decode=ProjectResponse,
+        )
+        return answer.project
+
+    @operation("archive_project")
+    def archive(self, project_id: Id) -> None:
+        """Archives a project: its data is kept, read-only."""
+        self._client._request("DELETE", f"/projects/{segment(project_id)}")
+
+    @operation("list_project_members")
+    def list_members(self, project_id: Id, *, page_size: int | None = None) -> Pager[ProjectMember]:
+        """The members assigned to the project."""
+        return Pager(
+            self._client,
+            f"/projects/{segment(project_id)}/members",
+            page_type=ProjectMemberList,
+            key="members",
+            page_size=page_size,
+        )
+
+    @operation("assign_project_member")
+    def assign_member(self, project_id: Id, user_id: Id) -> ProjectMember:
+        """Assigns a member of the organization (an annotator or reviewer) to the project."""
+        answer: ProjectMemberResponse = self._client._request(
+            "POST",
+            f"/projects/{segment(project_id)}/members",
+            json={"user_id": user_id},
+            body_type="AssignProjectMemberRequest",
+            decode=ProjectMemberResponse,
+        )
+        return answer.member
+
+    @operation("unassign_project_member")
+    def unassign_member(self, project_id: Id, user_id: Id) -> None:
+        """Removes a member's assignment to the project."""
+        self._client._request("DELETE", f"/projects/{segment(project_id)}/members/{segment(user_id)}")
+
+
+#: An annotation UI schema, as an `AnnotationUiSchema` or a dict of its JSON.
+SchemaLike = Union[AnnotationUiSchema, Mapping[str, Any]]
+
+
+class AnnotationUI(Resource):
+    """What annotators see and answer, in versions: `client.annotation_ui`."""
+
+    @operation("get_annotation_ui")
+    def get(self, project_id: Id) -> AnnotationUi:
+        """The version in force."""
+        answer: AnnotationUiResponse = self._client._request(
+            "GET", f"/projects/{segment(project_id)}/annotation-ui", decode=AnnotationUiResponse
+        )
+        return answer.annotation_ui
+
+    @operation("publish_annotation_ui")
+    def publish(self, project_id: Id, schema: SchemaLike) -> AnnotationUi:
+        """Publishes a new version: `{"fields": [...], "questions": [...]}`."""
+        answer: AnnotationUiResponse = self._client._request(
+            "PUT",
+            f"/projects/{segment(project_id)}/annotation-ui",
+            json={"schema": schema},
+            body_type="PublishAnnotationUiRequest",
+            decode=AnnotationUiResponse,
+        )
+        return answer.annotation_ui
+
+    @operation("list_annotation_ui_versions")
+    def versions(self, project_id: Id, *, page_size: int | None = None) -> Pager[AnnotationUi]:
+        """Every published version, oldest first."""
+        return Pager(
+            self._client,
+            f"/projects/{segment(project_id)}/annotation-ui/versions",
+            page_type=AnnotationUiList,
+            key="annotation_uis",
+            page_size=page_size,
+        )
+
+
+class Guidelines(Resource):
+    """Instructions for annotators, in versions: `client.guidelines`."""
+
+    @operation("get_guideline")
+    def get(self, project_id: Id) -> Guideline:
+        """The latest version."""
+        answer: GuidelineResponse = self._client._request(
+            "GET", f"/projects/{segment(project_id)}/guideline", decode=GuidelineResponse
+        )
+        return answer.guideline
+
+    @operation("get_guideline_version")
+    def get_version(self, project_id: Id, version: int) -> Guideline:
+        """One version."""
+        answer: GuidelineResponse = self._client._request(
+            "GET",
+            f"/projects/{segment(project_id)}/guideline/versions/{segment(version)}",
+            decode=GuidelineResponse,
+        )
+        return answer.guideline
+
+    @operation("publish_guideline")
+    def publish(self, project_id: Id, *, text: str, annotation_ui_version: int) -> Guideline:
+        """Publishes a new version: Markdown `text` for an annotation UI version."""
+        answer: GuidelineResponse = self._client._request(
+            "PUT",
+            f"/projects/{segment(project_id)}/guideline",
+            json={"text": text, "annotation_ui_version": annotation_ui_version},
+            body_type="PublishGuidelineRequest",
+            decode=GuidelineResponse,
+        )
+        return answer.guideline
+
+    @operation("list_guideline_versions")
+    def versions(self, project_id: Id, *, page_size: int | None = None) -> Pager[Guideline]:
+        """Every version, oldest first."""
+        return Pager(
+            self._client,
+            f"/projects/{segment(project_id)}/guideline/versions",
+            page_type=GuidelineList,
+            key="guidelines",
+            page_size=page_size,
+        )
