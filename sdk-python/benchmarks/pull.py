@@ -18,7 +18,6 @@ from uuid import UUID
 import labelwell
 
 
-
 def timed(name: str, count: int, work: Callable[[], int]) -> None:
     """Wall time (the server's work overlaps the SDK's) and this process's CPU time (the SDK's alone)."""
     started, cpu = time.perf_counter(), time.process_time()
