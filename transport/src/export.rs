@@ -41,6 +41,8 @@ pub struct ExportQuery {
     #[serde(default, with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
     pub updated_after: Option<OffsetDateTime>,
+    /// Resume an interrupted export: only items after this item id (items come in id order).
+    pub after: Option<Uuid>,
 }
 
 /// An annotation as exported, with its reviews.

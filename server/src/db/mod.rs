@@ -164,6 +164,17 @@ impl Db {
         })
     }
 
+    /// Refreshes the planner's statistics of a table after a bulk change, so that
+    /// the next queries on it are planned for its real size rather than waiting
+    /// for autovacuum.
+    pub async fn analyze(&self, table: &'static str) -> Result<(), sqlx::Error> {
+        let sql = format!("ANALYZE {table}");
+        with_db!(self, |pool| sqlx::query(&sql)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+    }
+
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         with_db!(self, |pool| pool.close().await)

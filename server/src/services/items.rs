@@ -5,17 +5,15 @@ use std::collections::HashMap;
 
 use futures_util::{Stream, StreamExt};
 use labelwell_transport::{
-    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, ItemInput, ItemStatus,
-    UpdateItemRequest,
+    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, ItemInput, UpdateItemRequest,
 };
 use serde_json::{Value, json};
-use sqlx::QueryBuilder;
 use sqlx::types::Json;
 
 use super::audit::{self, AuditRecord};
 use super::schema;
 use crate::authz::Permit;
-use crate::db::items::{ITEM_COLUMNS, ItemRow};
+use crate::db::items::{ITEM_COLUMNS, ItemRow, NewItem, upsert_items};
 use crate::db::{Db, Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 use crate::repositories;
@@ -28,6 +26,8 @@ pub const MAX_JSON_ITEMS: usize = 10_000;
 const BATCH: usize = 1000;
 /// The longest `external_id`, in characters.
 pub const MAX_EXTERNAL_ID_CHARS: usize = 256;
+/// Imports creating at least this many items refresh the planner's statistics.
+const ANALYZE_AFTER_CREATED: u64 = 10_000;
 /// How many problems an import reports before it stops reading.
 const MAX_REPORTED_ERRORS: usize = 100;
 
@@ -58,35 +58,34 @@ pub async fn import_items(
     let now = Ts::now();
     let mut tx = db.begin().await?;
     let before = count_items(&mut tx, project.id).await?;
-    let mut batch: Vec<ItemInput> = Vec::with_capacity(BATCH);
-    let mut errors = Vec::new();
-    let mut received: u64 = 0;
-    while let Some(incoming) = items.next().await {
-        let incoming = incoming?;
-        received += 1;
-        match incoming.item {
-            Err(error) => errors.push(error),
-            Ok(item) => {
-                let problems = check_item(schema.as_ref(), &item, &incoming.position);
-                if problems.is_empty() && errors.is_empty() {
-                    batch.push(item);
-                }
-                errors.extend(problems);
-            }
-        }
-        if errors.len() >= MAX_REPORTED_ERRORS {
-            break;
-        }
-        if batch.len() == BATCH {
-            upsert_batch(&mut tx, project.id, std::mem::take(&mut batch), now).await?;
-        }
+    let mut reader = BatchReader {
+        received: 0,
+        errors: Vec::new(),
+        ended: false,
+    };
+    // Each batch is written while the next is read and checked, so parsing and
+    // the database work side by side.
+    let mut batch = reader.next_batch(&mut items, schema.as_ref()).await?;
+    while !batch.is_empty() && reader.errors.is_empty() {
+        let (written, next) = tokio::join!(
+            upsert_batch(&mut tx, project.id, batch, now),
+            reader.next_batch(&mut items, schema.as_ref())
+        );
+        written?;
+        batch = next?;
     }
+    // After a problem, the rest is still read, to report up to 100 problems at once.
+    while !reader.errors.is_empty() && !reader.ended && reader.errors.len() < MAX_REPORTED_ERRORS {
+        reader.next_batch(&mut items, schema.as_ref()).await?;
+    }
+    let BatchReader {
+        received,
+        mut errors,
+        ..
+    } = reader;
     if !errors.is_empty() {
         errors.truncate(MAX_REPORTED_ERRORS);
         return Err(Error::Validation(errors));
-    }
-    if !batch.is_empty() {
-        upsert_batch(&mut tx, project.id, batch, now).await?;
     }
     let created = count_items(&mut tx, project.id)
         .await?
@@ -103,7 +102,52 @@ pub async fn import_items(
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
+    if result.created >= ANALYZE_AFTER_CREATED {
+        db.analyze("items").await?;
+    }
     Ok(result)
+}
+
+/// Reads an import's items a batch at a time, checking each.
+struct BatchReader {
+    received: u64,
+    errors: Vec<FieldError>,
+    ended: bool,
+}
+
+impl BatchReader {
+    /// The next batch of valid items; empty at the end of the stream. Once an
+    /// item is invalid, reading goes on only to report more problems (up to
+    /// [`MAX_REPORTED_ERRORS`]) and nothing more is returned to write.
+    async fn next_batch(
+        &mut self,
+        items: &mut (impl Stream<Item = Result<IncomingItem>> + Unpin),
+        schema: Option<&AnnotationUiSchema>,
+    ) -> Result<Vec<ItemInput>> {
+        let mut batch = Vec::with_capacity(BATCH);
+        while !self.ended && batch.len() < BATCH && self.errors.len() < MAX_REPORTED_ERRORS {
+            let Some(incoming) = items.next().await else {
+                self.ended = true;
+                break;
+            };
+            let incoming = incoming?;
+            self.received += 1;
+            match incoming.item {
+                Err(error) => self.errors.push(error),
+                Ok(item) => {
+                    let problems = check_item(schema, &item, &incoming.position);
+                    if problems.is_empty() && self.errors.is_empty() {
+                        batch.push(item);
+                    }
+                    self.errors.extend(problems);
+                }
+            }
+        }
+        if !self.errors.is_empty() {
+            batch.clear();
+        }
+        Ok(batch)
+    }
 }
 
 /// Every problem of one incoming item.
@@ -164,31 +208,19 @@ async fn upsert_batch(tx: &mut Tx, project_id: Id, batch: Vec<ItemInput>, now: T
             }
         }
     }
-    with_tx!(tx, |conn| {
-        let mut query = QueryBuilder::new(
-            "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count, created_at, updated_at) ",
-        );
-        query.push_values(&unique, |mut row, item| {
-            row.push_bind(Id::new())
-                .push_bind(project_id)
-                .push_bind(&item.external_id)
-                .push_bind(Json(&item.data))
-                .push_bind(Json(
-                    item.metadata
-                        .as_ref()
-                        .map_or(&*EMPTY_OBJECT, |metadata| &metadata.0),
-                ))
-                .push_bind(ItemStatus::New.as_str())
-                .push_bind(0_i64)
-                .push_bind(now)
-                .push_bind(now);
-        });
-        query.push(
-            " ON CONFLICT (project_id, external_id) DO UPDATE
-              SET data = excluded.data, metadata = excluded.metadata, updated_at = excluded.updated_at",
-        );
-        query.build().execute(conn).await?;
-    });
+    let rows: Vec<NewItem<'_>> = unique
+        .iter()
+        .map(|item| NewItem {
+            id: Id::new(),
+            external_id: &item.external_id,
+            data: &item.data.0,
+            metadata: item
+                .metadata
+                .as_ref()
+                .map_or(&*EMPTY_OBJECT, |metadata| &metadata.0),
+        })
+        .collect();
+    upsert_items(tx, project_id, &rows, now).await?;
     Ok(())
 }
 

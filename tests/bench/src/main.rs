@@ -1,0 +1,763 @@
+//! `labelwell-bench`: the data-scale benchmark of Labelwell.
+//!
+//! For each backend it starts the release `labelwell` binary on a fresh
+//! database, builds a project of `--items` items through the API (a third of
+//! them with two annotations), measures every row of the README's table, and
+//! prints the table. Run it with `scripts/bench` (release build, both backends).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail, ensure};
+use clap::{Parser, ValueEnum};
+use serde_json::{Value, json};
+
+/// Measures Labelwell at data scale and prints a table.
+#[derive(Parser, Debug)]
+struct Args {
+    /// Items in the project.
+    #[arg(long, default_value_t = 1_000_000)]
+    items: usize,
+    /// Which backends to measure.
+    #[arg(long, value_enum, default_value_t = Which::Both)]
+    backend: Which,
+    /// The `labelwell` binary; the release build by default.
+    #[arg(long)]
+    binary: Option<PathBuf>,
+    /// The PostgreSQL server to create the benchmark database on.
+    #[arg(
+        long,
+        env = "LABELWELL_TEST_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    postgres: String,
+    /// Seconds of each throughput measurement.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// A Python with the `labelwell` SDK installed, for the SDK pull; skipped when absent.
+    #[arg(long)]
+    python: Option<PathBuf>,
+    /// Concurrent connections of the listing throughput measurement.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Sqlite,
+    Postgres,
+    Both,
+}
+
+/// What one backend measured, by row of the table.
+#[derive(Debug, Default, Clone)]
+struct Figures {
+    import_ndjson: Option<f64>,
+    import_peak_rss_mib: Option<f64>,
+    export_jsonl: Option<f64>,
+    export_jsonl_rss_growth_mib: Option<f64>,
+    export_csv: Option<f64>,
+    export_csv_rss_growth_mib: Option<f64>,
+    sdk_dicts: Option<f64>,
+    sdk_pandas: Option<f64>,
+    list_first_p50_ms: Option<f64>,
+    list_deep_p50_ms: Option<f64>,
+    deep_page: Option<usize>,
+    annotate_p50_ms: Option<f64>,
+    listing_rps: Option<f64>,
+    idle_rss_mib: Option<f64>,
+    ready_ms: Option<f64>,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let binary = match &args.binary {
+        Some(binary) => binary.clone(),
+        None => {
+            let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
+            PathBuf::from(target).join("release/labelwell")
+        }
+    };
+    ensure!(
+        binary.exists(),
+        "no server binary at {}: build it with `cargo build --release -p labelwell-server`",
+        binary.display()
+    );
+    let mut results = Vec::new();
+    for backend in [Which::Sqlite, Which::Postgres] {
+        if args.backend == Which::Both || args.backend == backend {
+            eprintln!("== {backend:?}: {} items", args.items);
+            results.push((backend, run(&args, &binary, backend).await?));
+        }
+    }
+    print_table(&args, &results);
+    Ok(())
+}
+
+/// A running server and its database.
+struct Server {
+    child: Child,
+    base: String,
+    dir: PathBuf,
+    database_url: String,
+    postgres_database: Option<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Server {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+}
+
+async fn start(args: &Args, binary: &PathBuf, backend: Which) -> Result<(Server, Duration)> {
+    let dir =
+        std::env::temp_dir().join(format!("labelwell-bench-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir)?;
+    let (database_url, postgres_database) = match backend {
+        Which::Postgres => {
+            let name = format!("labelwell_bench_{}", uuid::Uuid::now_v7().simple());
+            let admin = sqlx::PgPool::connect(&args.postgres)
+                .await
+                .context("connecting to PostgreSQL")?;
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await?;
+            admin.close().await;
+            let server = args
+                .postgres
+                .rsplit_once('/')
+                .map_or(args.postgres.as_str(), |(server, _)| server);
+            (format!("{server}/{name}"), Some(name))
+        }
+        _ => (format!("sqlite://{}", dir.join("bench.db").display()), None),
+    };
+    let port = free_port()?;
+    let started = Instant::now();
+    let child = Command::new(binary)
+        .arg("serve")
+        .env("LABELWELL_DATABASE_URL", &database_url)
+        .env("LABELWELL_BIND", format!("127.0.0.1:{port}"))
+        .env("LABELWELL_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.join("server.log"))?)
+        .spawn()
+        .context("starting the server")?;
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        dir,
+        database_url,
+        postgres_database,
+    };
+    let http = reqwest::Client::new();
+    loop {
+        if let Ok(answer) = http.get(format!("{}/readyz", server.base)).send().await
+            && answer.status().is_success()
+        {
+            break;
+        }
+        ensure!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not become ready"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Ok((server, started.elapsed()))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// The resident set of a process, in MiB.
+fn rss_mib(pid: u32) -> Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .ok_or_else(|| anyhow!("no VmRSS"))?;
+    let kib: f64 = line
+        .split_whitespace()
+        .nth(1)
+        .ok_or_else(|| anyhow!("no VmRSS value"))?
+        .parse()?;
+    Ok(kib / 1024.0)
+}
+
+/// Samples a process's RSS every 20 ms until stopped; answers the peak.
+struct RssWatch {
+    stop: Arc<AtomicBool>,
+    peak_kib: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl RssWatch {
+    fn start(pid: u32) -> RssWatch {
+        let stop = Arc::new(AtomicBool::new(false));
+        let peak_kib = Arc::new(AtomicU64::new(0));
+        let (s, p) = (stop.clone(), peak_kib.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                if let Ok(mib) = rss_mib(pid) {
+                    p.fetch_max((mib * 1024.0) as u64, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        RssWatch {
+            stop,
+            peak_kib,
+            thread,
+        }
+    }
+
+    fn peak_mib(self) -> f64 {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
+        self.peak_kib.load(Ordering::Relaxed) as f64 / 1024.0
+    }
+}
+
+/// An HTTP client acting with a bearer token.
+#[derive(Clone)]
+struct Api {
+    http: reqwest::Client,
+    server: String,
+    token: String,
+}
+
+impl Api {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value> {
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}/api/v1{path}", self.server))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer = request.send().await?;
+        let status = answer.status();
+        let text = answer.text().await?;
+        ensure!(status.is_success(), "{method} {path}: {status} {text}");
+        Ok(if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)?
+        })
+    }
+
+    async fn get(&self, path: &str) -> Result<Value> {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Result<Value> {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+}
+
+/// Signs up an account and answers a client with a fresh API token of it.
+async fn account(server: &Server, name: &str) -> Result<Api> {
+    let http = reqwest::Client::builder().cookie_store(true).build()?;
+    let session: Value = http
+        .post(server.api("/auth/signup"))
+        .json(&json!({ "email": format!("{name}@bench.example"), "password": "benchmark password", "name": name }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let csrf = session["csrf_token"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no csrf token"))?;
+    let token: Value = http
+        .post(server.api("/me/tokens"))
+        .header("x-csrf-token", csrf)
+        .json(&json!({ "name": "bench" }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let secret = token["secret"]
+        .as_str()
+        .ok_or_else(|| anyhow!("no secret"))?
+        .to_owned();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(1024)
+        .build()?;
+    Ok(Api {
+        http,
+        server: server.base.clone(),
+        token: secret,
+    })
+}
+
+/// One item of about 200 bytes of JSON, as an NDJSON line.
+fn item_line(i: usize) -> String {
+    format!(
+        "{{\"external_id\":\"item-{i:08}\",\"data\":{{\"text\":\"Customer ticket {i}: the export button greys out after the \
+         third retry and the page needs a reload to work again.\"}},\"metadata\":{{\"source\":\"bench\",\"shard\":{}}}}}\n",
+        i % 16
+    )
+}
+
+async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
+    let mut figures = Figures::default();
+    let (server, ready) = start(args, binary, backend).await?;
+    figures.ready_ms = Some(ready.as_secs_f64() * 1000.0);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    figures.idle_rss_mib = Some(rss_mib(server.pid())?);
+    eprintln!(
+        "   ready in {:.0} ms, idle RSS {:.1} MiB",
+        ready.as_secs_f64() * 1000.0,
+        figures.idle_rss_mib.unwrap_or_default()
+    );
+
+    // The organization, the project and its people.
+    let owner = account(&server, "owner").await?;
+    let org = owner
+        .post("/organizations", json!({ "name": "Bench" }))
+        .await?["organization"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let project = owner
+        .post(
+            &format!("/organizations/{org}/projects"),
+            json!({ "name": "Tickets", "overlap": 2 }),
+        )
+        .await?["project"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let schema = json!({ "fields": [{ "name": "text" }], "questions": [
+        { "name": "sentiment", "type": "single_label", "labels": ["positive", "negative", "neutral"] }
+    ] });
+    owner
+        .call(
+            reqwest::Method::PUT,
+            &format!("/projects/{project}/annotation-ui"),
+            Some(json!({ "schema": schema })),
+        )
+        .await?;
+    let mut annotators = Vec::new();
+    for name in ["ann", "bob"] {
+        let annotator = account(&server, name).await?;
+        let me = annotator.get("/me").await?;
+        owner
+            .post(
+                &format!("/organizations/{org}/members"),
+                json!({ "email": me["user"]["email"], "role": "annotator" }),
+            )
+            .await?;
+        owner
+            .post(
+                &format!("/projects/{project}/members"),
+                json!({ "user_id": me["user"]["id"] }),
+            )
+            .await?;
+        annotators.push((
+            annotator,
+            me["user"]["id"].as_str().unwrap_or_default().to_owned(),
+        ));
+    }
+
+    // Import through the API, as one NDJSON stream.
+    let body: String = (0..args.items).map(item_line).collect();
+    let watch = RssWatch::start(server.pid());
+    let started = Instant::now();
+    let answer = owner
+        .http
+        .post(server.api(&format!("/projects/{project}/items")))
+        .bearer_auth(&owner.token)
+        .header("content-type", "application/x-ndjson")
+        .body(body)
+        .send()
+        .await?;
+    let status = answer.status();
+    let text = answer.text().await?;
+    ensure!(status.is_success(), "import: {status} {text}");
+    let seconds = started.elapsed().as_secs_f64();
+    figures.import_ndjson = Some(args.items as f64 / seconds);
+    figures.import_peak_rss_mib = Some(watch.peak_mib());
+    eprintln!(
+        "   import: {:.0} items/s ({text})",
+        args.items as f64 / seconds
+    );
+
+    // A third of the items get two annotations, written directly (setup, not measured).
+    annotate_a_third(
+        &server,
+        backend,
+        &project,
+        &annotators[0].1,
+        &annotators[1].1,
+    )
+    .await?;
+
+    for (format, rate, growth) in [
+        (
+            "jsonl",
+            &mut figures.export_jsonl,
+            &mut figures.export_jsonl_rss_growth_mib,
+        ),
+        (
+            "csv",
+            &mut figures.export_csv,
+            &mut figures.export_csv_rss_growth_mib,
+        ),
+    ] {
+        let before = rss_mib(server.pid())?;
+        let watch = RssWatch::start(server.pid());
+        let started = Instant::now();
+        let mut answer = owner
+            .http
+            .get(server.api(&format!("/projects/{project}/export?format={format}")))
+            .bearer_auth(&owner.token)
+            .send()
+            .await?
+            .error_for_status()?;
+        let (mut bytes, mut lines) = (0usize, 0usize);
+        while let Some(chunk) = answer.chunk().await? {
+            bytes += chunk.len();
+            lines += chunk.iter().filter(|b| **b == b'\n').count();
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let exported = if format == "csv" {
+            lines.saturating_sub(1)
+        } else {
+            lines
+        };
+        ensure!(
+            exported >= args.items,
+            "the {format} export has {exported} rows"
+        );
+        *rate = Some(args.items as f64 / seconds);
+        *growth = Some(watch.peak_mib() - before);
+        eprintln!(
+            "   export {format}: {:.0} items/s, {:.1} MB",
+            args.items as f64 / seconds,
+            bytes as f64 / 1e6
+        );
+    }
+
+    if let Some(python) = &args.python {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pull.py");
+        let output = Command::new(python)
+            .arg(script)
+            .args([
+                "--url",
+                &server.base,
+                "--token",
+                &owner.token,
+                "--project",
+                &project,
+            ])
+            .output()
+            .context("running the SDK pull")?;
+        ensure!(
+            output.status.success(),
+            "pull.py: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let measured: Value = serde_json::from_slice(&output.stdout)?;
+        figures.sdk_dicts = measured["dicts_per_second"].as_f64();
+        figures.sdk_pandas = measured["pandas_per_second"].as_f64();
+        eprintln!("   SDK pull: {measured}");
+    }
+
+    // Listing a page of 100: the first, and deep (page 10,000, or the last there is).
+    let first = format!("/projects/{project}/items?limit=100");
+    figures.list_first_p50_ms = Some(p50_ms(&owner, &first, 200).await?);
+    let mut path = first.clone();
+    let mut page = 1;
+    while page < 10_000 {
+        let answer = owner.get(&path).await?;
+        match answer["pagination"]["next"].as_str() {
+            Some(next) => {
+                path = next.trim_start_matches("/api/v1").to_owned();
+                page += 1;
+            }
+            None => break,
+        }
+    }
+    figures.deep_page = Some(page);
+    figures.list_deep_p50_ms = Some(p50_ms(&owner, &path, 200).await?);
+    eprintln!(
+        "   list: p50 {:.2} ms at page 1, {:.2} ms at page {page}",
+        figures.list_first_p50_ms.unwrap_or_default(),
+        figures.list_deep_p50_ms.unwrap_or_default()
+    );
+
+    // Creating annotations, validated, one at a time.
+    let (annotator, _) = &annotators[0];
+    let fresh = owner
+        .get(&format!("/projects/{project}/items?status=new&limit=300"))
+        .await?;
+    let mut latencies = Vec::new();
+    for item in fresh["items"].as_array().into_iter().flatten() {
+        let id = item["id"].as_str().unwrap_or_default();
+        let started = Instant::now();
+        annotator
+            .post(
+                &format!("/items/{id}/annotations"),
+                json!({ "value": { "sentiment": "neutral" }, "time_spent_ms": 900 }),
+            )
+            .await?;
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    figures.annotate_p50_ms = median(&mut latencies);
+    eprintln!(
+        "   annotate: p50 {:.2} ms",
+        figures.annotate_p50_ms.unwrap_or_default()
+    );
+
+    // Throughput of authorized listing, by an assigned annotator, many connections.
+    figures.listing_rps = Some(
+        throughput(
+            annotator,
+            &format!("/projects/{project}/items?limit=20"),
+            args.connections,
+            args.seconds,
+        )
+        .await?,
+    );
+    eprintln!(
+        "   listing: {:.0} requests/s over {} connections",
+        figures.listing_rps.unwrap_or_default(),
+        args.connections
+    );
+
+    if let Some(name) = &server.postgres_database {
+        let name = name.clone();
+        drop(server);
+        let admin = sqlx::PgPool::connect(&args.postgres).await?;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&admin)
+            .await?;
+        admin.close().await;
+    }
+    Ok(figures)
+}
+
+/// Gives every third item two annotations (one each by `a` and `b`) and the
+/// status that follows, with set-based SQL on the server's database.
+async fn annotate_a_third(
+    server: &Server,
+    backend: Which,
+    project: &str,
+    a: &str,
+    b: &str,
+) -> Result<()> {
+    let now = "2026-01-01T00:00:00.000000Z";
+    let (uuid, new_id) = match backend {
+        Which::Postgres => ("::uuid", "gen_random_uuid()"),
+        _ => (
+            "",
+            "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-7' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6)))",
+        ),
+    };
+    let mut statements: Vec<String> = [(a, "positive", 1200), (b, "negative", 800)]
+        .into_iter()
+        .map(|(annotator, label, ms)| {
+            format!(
+                "INSERT INTO annotations (id, item_id, project_id, annotator_id, value, annotation_ui_version,
+                                          guideline_version, time_spent_ms, review_status, created_at, updated_at)
+                 SELECT {new_id}, i.id, i.project_id, '{annotator}'{uuid}, '{{\"sentiment\": \"{label}\"}}', 1, NULL, {ms},
+                        'pending', '{now}', '{now}'
+                 FROM items i
+                 WHERE i.project_id = '{project}'{uuid} AND CAST(substr(i.external_id, 6) AS INTEGER) % 3 = 0"
+            )
+        })
+        .collect();
+    statements.push("UPDATE items SET annotation_count = 2, status = 'annotated' WHERE id IN (SELECT item_id FROM annotations)".to_owned());
+    match backend {
+        Which::Postgres => {
+            let pool = sqlx::PgPool::connect(&server.database_url).await?;
+            for sql in &statements {
+                sqlx::query(sql).execute(&pool).await?;
+            }
+            pool.close().await;
+        }
+        _ => {
+            let pool = sqlx::SqlitePool::connect(&server.database_url).await?;
+            for sql in &statements {
+                sqlx::query(sql).execute(&pool).await?;
+            }
+            pool.close().await;
+        }
+    }
+    Ok(())
+}
+
+async fn p50_ms(api: &Api, path: &str, times: usize) -> Result<f64> {
+    let mut latencies = Vec::with_capacity(times);
+    for _ in 0..times {
+        let started = Instant::now();
+        api.get(path).await?;
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    median(&mut latencies).ok_or_else(|| anyhow!("no samples"))
+}
+
+fn median(samples: &mut [f64]) -> Option<f64> {
+    if samples.is_empty() {
+        return None;
+    }
+    samples.sort_by(f64::total_cmp);
+    Some(samples[samples.len() / 2])
+}
+
+async fn throughput(api: &Api, path: &str, connections: usize, seconds: u64) -> Result<f64> {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let done = Arc::new(AtomicU64::new(0));
+    let url = format!("{}/api/v1{path}", api.server);
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (api, url, done) = (api.clone(), url.clone(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                let answer = api.http.get(&url).bearer_auth(&api.token).send().await?;
+                if !answer.status().is_success() {
+                    bail!("listing answered {}", answer.status());
+                }
+                answer.bytes().await?;
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok::<(), anyhow::Error>(())
+        }));
+    }
+    let started = Instant::now();
+    for task in tasks {
+        task.await??;
+    }
+    Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
+}
+
+fn print_table(args: &Args, results: &[(Which, Figures)]) {
+    let column = |which: Which, value: &dyn Fn(&Figures) -> String| {
+        results
+            .iter()
+            .find(|(w, _)| *w == which)
+            .map(|(_, f)| value(f))
+            .unwrap_or_else(|| "-".to_owned())
+    };
+    let rate = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{:.0}/s", v));
+    let ms = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{v:.2} ms"));
+    let mib = |v: Option<f64>| v.map_or("n/a".to_owned(), |v| format!("{v:.1} MiB"));
+    type Row<'a> = (&'a str, &'a str, Box<dyn Fn(&Figures) -> String + 'a>);
+    let rows: Vec<Row> = vec![
+        (
+            "import, NDJSON through the API (items/s)",
+            ">= 100,000/s",
+            Box::new(|f: &Figures| rate(f.import_ndjson)),
+        ),
+        (
+            "server peak RSS during the import",
+            "bounded",
+            Box::new(|f: &Figures| mib(f.import_peak_rss_mib)),
+        ),
+        (
+            "export JSONL, streamed (items/s)",
+            ">= 200,000/s",
+            Box::new(|f: &Figures| rate(f.export_jsonl)),
+        ),
+        (
+            "server RSS growth during the JSONL export",
+            "< 64 MiB",
+            Box::new(|f: &Figures| mib(f.export_jsonl_rss_growth_mib)),
+        ),
+        (
+            "export CSV, streamed (items/s)",
+            ">= 200,000/s",
+            Box::new(|f: &Figures| rate(f.export_csv)),
+        ),
+        (
+            "server RSS growth during the CSV export",
+            "< 64 MiB",
+            Box::new(|f: &Figures| mib(f.export_csv_rss_growth_mib)),
+        ),
+        (
+            "SDK pull into Python dicts (items/s)",
+            ">= 100,000/s",
+            Box::new(|f: &Figures| rate(f.sdk_dicts)),
+        ),
+        (
+            "SDK pull into a pandas DataFrame (items/s)",
+            "close to dicts",
+            Box::new(|f: &Figures| rate(f.sdk_pandas)),
+        ),
+        (
+            "list a page of 100, page 1 (p50)",
+            "< 5 ms",
+            Box::new(|f: &Figures| ms(f.list_first_p50_ms)),
+        ),
+        (
+            "list a page of 100, deep page (p50)",
+            "< 5 ms",
+            Box::new(|f: &Figures| {
+                format!(
+                    "{} (page {})",
+                    ms(f.list_deep_p50_ms),
+                    f.deep_page.unwrap_or(0)
+                )
+            }),
+        ),
+        (
+            "create an annotation (p50)",
+            "< 5 ms",
+            Box::new(|f: &Figures| ms(f.annotate_p50_ms)),
+        ),
+        (
+            "authorized item listing, requests/s",
+            ">= 5,000/s",
+            Box::new(|f: &Figures| rate(f.listing_rps)),
+        ),
+        (
+            "server RSS at idle",
+            "< 40 MiB",
+            Box::new(|f: &Figures| mib(f.idle_rss_mib)),
+        ),
+        (
+            "ready on an empty database",
+            "< 1 s",
+            Box::new(|f: &Figures| ms(f.ready_ms)),
+        ),
+    ];
+    println!(
+        "\n{} items, {} connections for throughput, {} s per throughput run\n",
+        args.items, args.connections, args.seconds
+    );
+    println!("| what | target | SQLite | PostgreSQL |");
+    println!("|---|---|---|---|");
+    for (what, target, value) in rows {
+        println!(
+            "| {what} | {target} | {} | {} |",
+            column(Which::Sqlite, &value),
+            column(Which::Postgres, &value)
+        );
+    }
+}
