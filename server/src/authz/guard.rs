@@ -17,10 +17,11 @@ use uuid::Uuid;
 
 use super::caller::{Caller, authenticate};
 use super::permissions::{Action, Permission, Resource, Scope, Subject};
-use super::permit::{AccountPermit, Permit, ProjectRef};
+use super::permit::{AccountPermit, Permit};
 use crate::db::Id;
 use crate::error::{Error, Result};
 use crate::repositories;
+use crate::repositories::projects::ProjectKey;
 use crate::state::AppState;
 
 /// What a route requires of its caller.
@@ -117,25 +118,40 @@ async fn permit_in_organization(
     method: &axum::http::Method,
 ) -> Result<Permit> {
     let not_found = Error::NotFound(target.noun);
-    if !caller.reaches_organization(target.organization_id) {
+    let (organization_id, role, project) = match target.key {
+        PathKey::Organization(organization_id) => {
+            let role = repositories::members::find_role(&state.db, organization_id, caller.user_id)
+                .await?;
+            (organization_id, role, None)
+        }
+        PathKey::Project(key) => {
+            let access =
+                repositories::projects::find_project_access(&state.db, key, caller.user_id)
+                    .await?
+                    .ok_or(Error::NotFound(target.noun))?;
+            let role = access.role.map(|role| role.0);
+            (
+                access.project.organization_id,
+                role,
+                Some((access.project, access.assigned)),
+            )
+        }
+    };
+    if !caller.reaches_organization(organization_id) {
         return Err(not_found);
     }
-    let role = repositories::members::find_role(&state.db, target.organization_id, caller.user_id)
-        .await?
-        .ok_or(not_found)?;
+    let role = role.ok_or(not_found)?;
     let subject = Subject::Role(role);
     // Whatever the action, a project's resources exist for the caller only if
     // the caller may see the project: reviewers and annotators only the
     // projects they are assigned to.
-    if let Some(project) = &target.project {
+    if let Some((project, assigned)) = &project {
         let visible = match state
             .policy
             .scope(subject, Permission::new(Resource::Project, Action::Read))
         {
             Some(Scope::Any) => true,
-            Some(Scope::Assigned) => {
-                repositories::projects::is_assigned(&state.db, project.id, caller.user_id).await?
-            }
+            Some(Scope::Assigned) => *assigned,
             Some(Scope::Own) => project.created_by == Some(caller.user_id),
             None => false,
         };
@@ -160,26 +176,33 @@ async fn permit_in_organization(
     if !caller.may_use_method(method) {
         return Err(read_only_token());
     }
+    let project = project.map(|(project, _)| project);
     Ok(Permit::new(
         caller,
-        target.organization_id,
+        organization_id,
         role,
         scope,
-        target.project,
+        project,
         state.policy.clone(),
     ))
 }
 
-/// The organization (and project) a path names.
+/// What a path names at its top: an organization, or a project (directly or
+/// through an item or annotation).
+enum PathKey {
+    Organization(Id),
+    Project(ProjectKey),
+}
+
+/// The resolved top of a path.
 struct PathTarget {
-    organization_id: Id,
-    project: Option<ProjectRef>,
+    key: PathKey,
     /// What the path names, for its 404.
     noun: &'static str,
 }
 
-/// Resolves the organization of the path: by `{org_id}`, or through the
-/// project, item or annotation it names.
+/// Reads the top-level id of the path: `{annotation_id}`, `{item_id}`,
+/// `{project_id}` or `{org_id}`.
 async fn resolve_path(parts: &mut Parts, state: &AppState) -> Result<PathTarget> {
     let params = RawPathParams::from_request_parts(parts, state)
         .await
@@ -193,41 +216,33 @@ async fn resolve_path(parts: &mut Parts, state: &AppState) -> Result<PathTarget>
             .iter()
             .find_map(|(key, value)| (key == name).then(|| value.to_owned()))
     };
-    let db = &state.db;
-    let (project, noun) = if let Some(raw) = param("annotation_id") {
-        let id = parse_id(&raw, "annotation")?;
+    let (key, noun) = if let Some(raw) = param("annotation_id") {
         (
-            repositories::projects::find_scope_of_annotation(db, id).await?,
+            PathKey::Project(ProjectKey::Annotation(parse_id(&raw, "annotation")?)),
             "annotation",
         )
     } else if let Some(raw) = param("item_id") {
-        let id = parse_id(&raw, "item")?;
         (
-            repositories::projects::find_scope_of_item(db, id).await?,
+            PathKey::Project(ProjectKey::Item(parse_id(&raw, "item")?)),
             "item",
         )
     } else if let Some(raw) = param("project_id") {
-        let id = parse_id(&raw, "project")?;
-        (repositories::projects::find_scope(db, id).await?, "project")
+        (
+            PathKey::Project(ProjectKey::Project(parse_id(&raw, "project")?)),
+            "project",
+        )
     } else if let Some(raw) = param("org_id") {
-        let organization_id = parse_id(&raw, "organization")?;
-        return Ok(PathTarget {
-            organization_id,
-            project: None,
-            noun: "organization",
-        });
+        (
+            PathKey::Organization(parse_id(&raw, "organization")?),
+            "organization",
+        )
     } else {
         return Err(Error::Internal(anyhow::anyhow!(
             "{} names no organization",
             parts.uri.path()
         )));
     };
-    let project = project.ok_or(Error::NotFound(noun))?;
-    Ok(PathTarget {
-        organization_id: project.organization_id,
-        project: Some(project),
-        noun,
-    })
+    Ok(PathTarget { key, noun })
 }
 
 /// An id from the path; one that is not a UUID names nothing, so it is a 404.

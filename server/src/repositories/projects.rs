@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::{Page, PageRequest};
 use crate::authz::{Permit, ProjectRef, Scope};
 use crate::db::projects::{PROJECT_COLUMNS, ProjectMemberRow, ProjectRow};
+use crate::db::types::DbRole;
 use crate::db::{Db, Id, with_db};
 use crate::error::{Error, Result};
 
@@ -28,51 +29,60 @@ pub fn project_from_row(row: ProjectRow) -> Project {
     }
 }
 
-const SCOPE_COLUMNS: &str =
-    "p.id, p.organization_id, p.created_by, p.archived_at IS NOT NULL AS archived";
-
-/// The organization and ownership of a project, for the guard.
-pub async fn find_scope(db: &Db, project_id: Id) -> Result<Option<ProjectRef>> {
-    let sql = format!("SELECT {SCOPE_COLUMNS} FROM projects p WHERE p.id = $1");
-    Ok(with_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(project_id)
-        .fetch_optional(pool)
-        .await?))
+/// What names a project in a path: the project itself, or one of its items or annotations.
+#[derive(Debug, Clone, Copy)]
+pub enum ProjectKey {
+    /// `{project_id}`.
+    Project(Id),
+    /// `{item_id}`.
+    Item(Id),
+    /// `{annotation_id}`.
+    Annotation(Id),
 }
 
-/// The project of an item, for the guard.
-pub async fn find_scope_of_item(db: &Db, item_id: Id) -> Result<Option<ProjectRef>> {
+/// A project as the guard sees it, with the caller's membership of its
+/// organization and assignment to it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProjectAccess {
+    /// The project.
+    #[sqlx(flatten)]
+    pub project: ProjectRef,
+    /// The caller's role in the project's organization; `None` when not a member.
+    pub role: Option<DbRole>,
+    /// Whether the caller is assigned to the project.
+    pub assigned: bool,
+}
+
+/// The project a path names, the caller's role in its organization and
+/// whether the caller is assigned to it: what every project route's
+/// authorization needs, in one query.
+pub async fn find_project_access(
+    db: &Db,
+    key: ProjectKey,
+    user_id: Id,
+) -> Result<Option<ProjectAccess>> {
+    let (from, id) = match key {
+        ProjectKey::Project(id) => ("projects p", id),
+        ProjectKey::Item(id) => ("items k JOIN projects p ON p.id = k.project_id", id),
+        ProjectKey::Annotation(id) => ("annotations k JOIN projects p ON p.id = k.project_id", id),
+    };
+    let key_column = if matches!(key, ProjectKey::Project(_)) {
+        "p.id"
+    } else {
+        "k.id"
+    };
     let sql = format!(
-        "SELECT {SCOPE_COLUMNS} FROM items i JOIN projects p ON p.id = i.project_id WHERE i.id = $1"
+        "SELECT p.id, p.organization_id, p.created_by, p.archived_at IS NOT NULL AS archived, m.role,
+                EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $2) AS assigned
+         FROM {from}
+         LEFT JOIN memberships m ON m.organization_id = p.organization_id AND m.user_id = $2
+         WHERE {key_column} = $1"
     );
     Ok(with_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(item_id)
-        .fetch_optional(pool)
-        .await?))
-}
-
-/// The project of an annotation, for the guard.
-pub async fn find_scope_of_annotation(db: &Db, annotation_id: Id) -> Result<Option<ProjectRef>> {
-    let sql = format!(
-        "SELECT {SCOPE_COLUMNS} FROM annotations a JOIN projects p ON p.id = a.project_id WHERE a.id = $1"
-    );
-    Ok(with_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(annotation_id)
-        .fetch_optional(pool)
-        .await?))
-}
-
-/// Whether `user_id` is assigned to the project.
-pub async fn is_assigned(db: &Db, project_id: Id, user_id: Id) -> Result<bool> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM project_members WHERE project_id = $1 AND user_id = $2)",
-        )
-        .bind(project_id)
+        .bind(id)
         .bind(user_id)
-        .fetch_one(pool)
-        .await?
-    }))
+        .fetch_optional(pool)
+        .await?))
 }
 
 /// The permit's project.
