@@ -5,6 +5,7 @@ the others through, so the SDK's retries and timeouts meet real sockets."""
 from __future__ import annotations
 
 import http.client
+import socket
 import threading
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,11 +23,14 @@ class Fault:
         headers: dict[str, str] | None = None,
         drop: bool = False,
         delay: float = 0.0,
+        cut_after: float | None = None,
     ) -> None:
         self.status = status
         self.headers = headers or {}
         self.drop = drop
         self.delay = delay
+        # Pass the request, but break the connection after this share of the answer's body.
+        self.cut_after = cut_after
 
 
 PASS = Fault()
@@ -86,7 +90,13 @@ class FaultProxy:
                         self.send_header(name, value)
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if fault.cut_after is not None:
+                    self.wfile.write(payload[: int(len(payload) * fault.cut_after)])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                else:
+                    self.wfile.write(payload)
                 upstream.close()
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one

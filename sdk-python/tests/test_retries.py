@@ -85,3 +85,31 @@ def test_opening_an_export_is_retried(world: World, proxy: FaultProxy, client: l
     proxy.script(Fault(503), Fault(drop=True))
     assert len(list(client.export.pull(world.project.id))) == 3
     assert len(proxy.requests) == 3
+
+
+def test_a_pull_that_breaks_off_resumes_after_the_last_item_received(
+    world: World, proxy: FaultProxy, client: labelwell.Client
+) -> None:
+    world.owner.items.import_items(world.project.id, world.items(2500))
+    proxy.script(Fault(cut_after=0.5), Fault(cut_after=0.5))
+    pulled = [item["external_id"] for item in client.export.pull(world.project.id).iter_dicts()]
+    assert sorted(pulled) == sorted(f"t{i}" for i in range(2500))
+    assert len(proxy.requests) == 3
+    assert "after=" not in proxy.requests[0][1]
+    assert "after=" in proxy.requests[1][1]
+    assert "after=" in proxy.requests[2][1]
+
+
+def test_a_pull_that_keeps_breaking_off_raises(world: World, proxy: FaultProxy) -> None:
+    world.owner.items.import_items(world.project.id, world.items(10))
+    client = labelwell.Client(proxy.base_url, world.owner._token, max_retries=1)
+    proxy.script(Fault(cut_after=0.5), Fault(cut_after=0.5))
+    with pytest.raises(labelwell.APIConnectionError, match="the export broke off"):
+        list(client.export.pull(world.project.id))
+    assert len(proxy.requests) == 2
+
+
+def test_a_pull_starts_after_an_item(world: World) -> None:
+    world.owner.items.import_items(world.project.id, world.items(5))
+    ids = sorted(item.id for item in world.owner.items.list(world.project.id))
+    assert [item.id for item in world.owner.export.pull(world.project.id, after=ids[1])] == ids[2:]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from .._base import Id, Resource, operation, segment
+from .._errors import APIConnectionError, APITimeoutError
 from .._native import ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse
 from .._progress import progress_bar, progress_enabled
+from .._retry import backoff
 from ..tabular import rows_to_dataset, rows_to_pandas
 
 if TYPE_CHECKING:
@@ -51,6 +54,7 @@ class Export(Resource):
         *,
         status: StatusLike | None = None,
         updated_after: TimeLike | None = None,
+        after: Id | None = None,
         progress: bool | None = None,
     ) -> Pull:
         """The project's items with their annotations, streamed from the export.
@@ -58,9 +62,13 @@ class Export(Resource):
         Nothing is fetched until you read the result: iterate it for
         `ExportedItem`s (constant memory, however large the project), or call
         `to_list()`, `to_pandas()` or `to_dataset()`. Filter by `status`; pull
-        only what changed with `updated_after`.
+        only what changed with `updated_after`; start after the item `after`
+        (items come in id order). A pull whose connection breaks resumes after
+        the last item received, up to the client's `max_retries` times in a row.
         """
-        return Pull(self._client, project_id, status=status, updated_after=updated_after, progress=progress)
+        return Pull(
+            self._client, project_id, status=status, updated_after=updated_after, after=after, progress=progress
+        )
 
     def download(
         self,
@@ -70,14 +78,15 @@ class Export(Resource):
         format: Literal["jsonl", "csv", "json"] = "jsonl",
         status: StatusLike | None = None,
         updated_after: TimeLike | None = None,
+        after: Id | None = None,
         progress: bool | None = None,
     ) -> int:
         """Writes the export to a file as it arrives (`jsonl`, `csv` or `json`);
-        returns the number of bytes written."""
+        returns the number of bytes written. Filters as for `pull`."""
         stream = self._client._stream(
             "GET",
             f"/projects/{segment(project_id)}/export",
-            query={"format": format, "status": status, "updated_after": updated_after},
+            query={"format": format, "status": status, "updated_after": updated_after, "after": after},
         )
         written = 0
         enabled = progress_enabled(progress, self._client.progress)
@@ -113,26 +122,46 @@ class Pull:
         *,
         status: StatusLike | None,
         updated_after: TimeLike | None,
+        after: Id | None,
         progress: bool | None,
     ) -> None:
         self._client = client
         self._path = f"/projects/{segment(project_id)}/export"
-        self._query = {"format": "jsonl", "status": status, "updated_after": updated_after}
+        self._query: dict[str, Any] = {"format": "jsonl", "status": status, "updated_after": updated_after}
+        self._after = after
         self._progress = progress
 
     def _batches(self, *, dicts: bool) -> Iterator[list[Any]]:
-        stream = self._client._stream("GET", self._path, query=self._query)
+        """Batches of items as they arrive; a broken connection resumes after the last item received."""
+        after = self._after
+        interruptions = 0
         enabled = progress_enabled(self._progress, self._client.progress)
-        try:
-            with progress_bar(enabled, desc="pulling items") as bar:
-                while True:
-                    batch = stream.next_dicts(BATCH) if dicts else stream.next_objects("ExportedItem", BATCH)
-                    if not batch:
-                        return
-                    bar.update(len(batch))
-                    yield batch
-        finally:
-            stream.close()
+        with progress_bar(enabled, desc="pulling items") as bar:
+            while True:
+                stream = self._client._stream("GET", self._path, query={**self._query, "after": after})
+                try:
+                    while True:
+                        try:
+                            batch: list[Any] = (
+                                stream.next_dicts(BATCH) if dicts else stream.next_objects("ExportedItem", BATCH)
+                            )
+                        except (ConnectionError, TimeoutError) as failure:
+                            # Items come in id order: ask again for those after the last one received.
+                            delay = backoff(interruptions) if interruptions < self._client.max_retries else None
+                            if delay is None:
+                                error = APITimeoutError if isinstance(failure, TimeoutError) else APIConnectionError
+                                raise error(f"the export broke off: {failure}", method="GET", url=self._path) from None
+                            interruptions += 1
+                            time.sleep(delay)
+                            break
+                        if not batch:
+                            return
+                        interruptions = 0
+                        after = batch[-1]["id"] if dicts else batch[-1].id
+                        bar.update(len(batch))
+                        yield batch
+                finally:
+                    stream.close()
 
     def __iter__(self) -> Iterator[ExportedItem]:
         for batch in self._batches(dicts=False):
