@@ -97,44 +97,82 @@ pub struct NewItem<'a> {
     pub metadata: &'a serde_json::Value,
 }
 
+/// How a run of [`upsert_items`] calls writes: fresh items go in with a plain
+/// INSERT, much cheaper than an upsert on PostgreSQL, until one batch names an
+/// existing item; from then on every batch is an upsert.
+#[derive(Debug)]
+pub struct UpsertMode {
+    plain_first: bool,
+}
+
+impl Default for UpsertMode {
+    fn default() -> Self {
+        UpsertMode { plain_first: true }
+    }
+}
+
 /// Inserts items into a project, or updates the data and metadata of those
-/// whose `external_id` exists, in one statement. `items` must not repeat an
-/// `external_id`. On PostgreSQL the rows travel as four arrays through
-/// `UNNEST` (a handful of parameters and one plan, whatever the batch size);
-/// SQLite takes a multi-row `VALUES`.
+/// whose `external_id` exists. `items` must not repeat an `external_id`. On
+/// PostgreSQL the rows travel as four arrays through `UNNEST` (a handful of
+/// parameters and one plan, whatever the batch size), first as a plain INSERT
+/// under a savepoint (see [`UpsertMode`]); SQLite takes a multi-row `VALUES` upsert.
 pub async fn upsert_items(
     tx: &mut Tx,
     project_id: Id,
     items: &[NewItem<'_>],
     now: Ts,
+    mode: &mut UpsertMode,
 ) -> Result<(), sqlx::Error> {
     const ON_CONFLICT: &str = " ON CONFLICT (project_id, external_id) DO UPDATE
         SET data = excluded.data, metadata = excluded.metadata, updated_at = excluded.updated_at";
     match tx {
         Tx::Postgres(tx) => {
-            let sql = format!(
-                "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count, created_at, updated_at)
+            let insert = "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count,
+                                             created_at, updated_at)
                  SELECT u.id, $1, u.external_id, u.data, u.metadata, 'new', 0, $2, $2
-                 FROM UNNEST($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) AS u(id, external_id, data, metadata)
-                 {ON_CONFLICT}"
-            );
-            sqlx::query(&sql)
+                 FROM UNNEST($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) AS u(id, external_id, data, metadata)";
+            let ids: Vec<uuid::Uuid> = items.iter().map(|item| item.id.0).collect();
+            let external_ids: Vec<&str> = items.iter().map(|item| item.external_id).collect();
+            let data: Vec<Json<&serde_json::Value>> =
+                items.iter().map(|item| Json(item.data)).collect();
+            let metadata: Vec<Json<&serde_json::Value>> =
+                items.iter().map(|item| Json(item.metadata)).collect();
+            if mode.plain_first {
+                sqlx::query("SAVEPOINT items_batch")
+                    .execute(&mut **tx)
+                    .await?;
+                let plain = sqlx::query(insert)
+                    .bind(project_id)
+                    .bind(now)
+                    .bind(&ids)
+                    .bind(&external_ids)
+                    .bind(&data)
+                    .bind(&metadata)
+                    .execute(&mut **tx)
+                    .await;
+                match plain {
+                    Ok(_) => {
+                        sqlx::query("RELEASE SAVEPOINT items_batch")
+                            .execute(&mut **tx)
+                            .await?;
+                        return Ok(());
+                    }
+                    Err(error) if super::is_unique_violation(&error) => {
+                        sqlx::query("ROLLBACK TO SAVEPOINT items_batch")
+                            .execute(&mut **tx)
+                            .await?;
+                        mode.plain_first = false;
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
+            sqlx::query(&format!("{insert}{ON_CONFLICT}"))
                 .bind(project_id)
                 .bind(now)
-                .bind(items.iter().map(|item| item.id.0).collect::<Vec<_>>())
-                .bind(
-                    items
-                        .iter()
-                        .map(|item| item.external_id)
-                        .collect::<Vec<_>>(),
-                )
-                .bind(items.iter().map(|item| Json(item.data)).collect::<Vec<_>>())
-                .bind(
-                    items
-                        .iter()
-                        .map(|item| Json(item.metadata))
-                        .collect::<Vec<_>>(),
-                )
+                .bind(&ids)
+                .bind(&external_ids)
+                .bind(&data)
+                .bind(&metadata)
                 .execute(&mut **tx)
                 .await?;
         }

@@ -13,7 +13,7 @@ use sqlx::types::Json;
 use super::audit::{self, AuditRecord};
 use super::schema;
 use crate::authz::Permit;
-use crate::db::items::{ITEM_COLUMNS, ItemRow, NewItem, upsert_items};
+use crate::db::items::{ITEM_COLUMNS, ItemRow, NewItem, UpsertMode, upsert_items};
 use crate::db::{Db, Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 use crate::repositories;
@@ -58,6 +58,7 @@ pub async fn import_items(
     let now = Ts::now();
     let mut tx = db.begin().await?;
     let before = count_items(&mut tx, project.id).await?;
+    let mut mode = UpsertMode::default();
     let mut reader = BatchReader {
         received: 0,
         errors: Vec::new(),
@@ -68,7 +69,7 @@ pub async fn import_items(
     let mut batch = reader.next_batch(&mut items, schema.as_ref()).await?;
     while !batch.is_empty() && reader.errors.is_empty() {
         let (written, next) = tokio::join!(
-            upsert_batch(&mut tx, project.id, batch, now),
+            upsert_batch(&mut tx, project.id, batch, now, &mut mode),
             reader.next_batch(&mut items, schema.as_ref())
         );
         written?;
@@ -103,7 +104,13 @@ pub async fn import_items(
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
     if result.created >= ANALYZE_AFTER_CREATED {
-        db.analyze("items").await?;
+        // In the background: the import is done, and the caller need not wait for it.
+        let db = db.clone();
+        tokio::spawn(async move {
+            if let Err(error) = db.analyze("items").await {
+                tracing::warn!(%error, "refreshing the statistics of items");
+            }
+        });
     }
     Ok(result)
 }
@@ -196,7 +203,13 @@ async fn count_items(tx: &mut Tx, project_id: Id) -> Result<u64> {
 
 /// Writes a batch with one multi-row upsert; when the batch names an
 /// `external_id` twice, the later item wins (as it would in two requests).
-async fn upsert_batch(tx: &mut Tx, project_id: Id, batch: Vec<ItemInput>, now: Ts) -> Result<()> {
+async fn upsert_batch(
+    tx: &mut Tx,
+    project_id: Id,
+    batch: Vec<ItemInput>,
+    now: Ts,
+    mode: &mut UpsertMode,
+) -> Result<()> {
     let mut position: HashMap<String, usize> = HashMap::with_capacity(batch.len());
     let mut unique: Vec<ItemInput> = Vec::with_capacity(batch.len());
     for item in batch {
@@ -220,7 +233,7 @@ async fn upsert_batch(tx: &mut Tx, project_id: Id, batch: Vec<ItemInput>, now: T
                 .map_or(&*EMPTY_OBJECT, |metadata| &metadata.0),
         })
         .collect();
-    upsert_items(tx, project_id, &rows, now).await?;
+    upsert_items(tx, project_id, &rows, now, mode).await?;
     Ok(())
 }
 
