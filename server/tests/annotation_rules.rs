@@ -1169,6 +1169,14 @@ async fn annotators_see_only_their_own_annotations_and_the_reviews_of_those(serv
     ann.get(&format!("/annotations/{bobs}/reviews"))
         .await
         .assert_problem(404, "not_found");
+    // A cursor (even a valid one) does not open another's reviews either.
+    let cursor = mine.body["pagination"]["next_cursor"].as_str().map_or_else(
+        || "IjAxYTIxZWQ4LTliNmQtNzBhOC04OTBiLWNkYTBhY2ZiMTc5ZiI".to_owned(),
+        str::to_owned,
+    );
+    ann.get(&format!("/annotations/{bobs}/reviews?cursor={cursor}"))
+        .await
+        .assert_problem(404, "not_found");
     bob.get(&format!("/annotations/{anns}/reviews"))
         .await
         .assert_problem(404, "not_found");

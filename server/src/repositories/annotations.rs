@@ -96,6 +96,11 @@ pub async fn list_reviews_of_annotation(
     page: &PageRequest,
 ) -> Result<Page<Review>> {
     let after: Option<Uuid> = page.after()?;
+    if only_annotator(permit).is_some() {
+        // Annotators see the reviews of their own annotations only: others' are not
+        // there for them. (The guard has already found the annotation in the project.)
+        find_annotation(db, permit, annotation_id).await?;
+    }
     let rows: Vec<ReviewRow> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT r.id, r.annotation_id, r.reviewer_id, r.verdict, r.comment, r.created_at
@@ -112,9 +117,5 @@ pub async fn list_reviews_of_annotation(
         .fetch_all(pool)
         .await?
     });
-    if rows.is_empty() && after.is_none() {
-        // An empty list is an answer only for an annotation the caller may see.
-        find_annotation(db, permit, annotation_id).await?;
-    }
     Ok(page.page(rows, |row| row.id.0, review_from_row))
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use sqlx::types::Json;
 
 use super::items::refresh_item;
-use super::projects::lock_project;
+use super::projects::lock_writable_project;
 use super::schema;
 use crate::authz::{Permit, Scope};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
@@ -94,7 +94,7 @@ pub async fn create_annotation(
     let me = permit.user_id();
     let time_spent_ms = milliseconds(request.time_spent_ms)?;
     let mut tx = db.begin().await?;
-    let project = lock_project(&mut tx, permit).await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
     let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
     let data = item_data(&mut tx, project_id, item_id).await?;
     check_value(&schema, &request.value, &data)?;
@@ -226,7 +226,7 @@ pub async fn update_annotation(
     let project_id = permit.writable_project()?.id;
     let time_spent_ms = milliseconds(request.time_spent_ms)?;
     let mut tx = db.begin().await?;
-    let project = lock_project(&mut tx, permit).await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
     let mut row = annotation_to_change(&mut tx, permit, annotation_id).await?;
     if let Some(value) = request.value {
         let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
@@ -268,7 +268,7 @@ pub async fn update_annotation(
 pub async fn delete_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<()> {
     permit.writable_project()?;
     let mut tx = db.begin().await?;
-    let project = lock_project(&mut tx, permit).await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
     let row = annotation_to_change(&mut tx, permit, annotation_id).await?;
     with_tx!(&mut tx, |conn| {
         sqlx::query("DELETE FROM annotations WHERE id = $1")
@@ -298,7 +298,7 @@ pub async fn create_review(
     }
     let project_id = permit.writable_project()?.id;
     let mut tx = db.begin().await?;
-    let project = lock_project(&mut tx, permit).await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
     let annotation: Option<(Id, Option<Id>)> = with_tx!(&mut tx, |conn| {
         sqlx::query_as(
             "SELECT item_id, annotator_id FROM annotations WHERE id = $1 AND project_id = $2",

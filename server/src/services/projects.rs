@@ -263,6 +263,20 @@ pub async fn lock_project(tx: &mut Tx, permit: &Permit) -> Result<ProjectRow> {
     row.ok_or(Error::NotFound("project"))
 }
 
+/// Locks the permit's project like [`lock_project`], for a change inside it:
+/// 409 when the project was archived meanwhile (the guard's view of it is
+/// from before the lock).
+pub async fn lock_writable_project(tx: &mut Tx, permit: &Permit) -> Result<ProjectRow> {
+    let row = lock_project(tx, permit).await?;
+    if row.archived_at.is_some() {
+        return Err(Error::conflict(
+            "project_archived",
+            "the project is archived; restore it to change it",
+        ));
+    }
+    Ok(row)
+}
+
 /// Assigns a member of the organization to the permit's project.
 pub async fn assign_member(
     db: &Db,

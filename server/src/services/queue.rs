@@ -8,7 +8,7 @@
 use labelwell_transport::QueueLease;
 use time::Duration;
 
-use super::projects::lock_project;
+use super::projects::lock_writable_project;
 use crate::authz::Permit;
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::{Db, Id, Ts, with_tx};
@@ -23,7 +23,7 @@ pub async fn lease_next_item(db: &Db, permit: &Permit) -> Result<Option<QueueLea
     let me = permit.user_id();
     let now = Ts::now();
     let mut tx = db.begin().await?;
-    let project = lock_project(&mut tx, permit).await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     let held_sql = format!(
         "SELECT {ITEM_COLUMNS} FROM leases l JOIN items i ON i.id = l.item_id

@@ -11,7 +11,7 @@ use serde_json::json;
 use sqlx::types::Json;
 
 use super::audit::{self, AuditRecord};
-use super::projects::lock_project;
+use super::projects::lock_writable_project;
 use super::schema;
 use crate::authz::Permit;
 use crate::db::items::items_lacking_field;
@@ -34,7 +34,7 @@ pub async fn publish_annotation_ui(
     }
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
-    lock_project(&mut tx, permit).await?;
+    lock_writable_project(&mut tx, permit).await?;
     let mut errors = Vec::new();
     for (i, field) in request.schema.fields.iter().enumerate() {
         let lacking = items_lacking_field(&mut tx, project.id, &field.name, field.kind, 10).await?;
@@ -110,7 +110,7 @@ pub async fn publish_guideline(
     }
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
-    let row = lock_project(&mut tx, permit).await?;
+    let row = lock_writable_project(&mut tx, permit).await?;
     if request.annotation_ui_version == 0
         || i64::from(request.annotation_ui_version) > row.annotation_ui_version
     {

@@ -215,7 +215,10 @@ pub async fn list_reviews(
     post, path = "/annotations/{annotation_id}/reviews", tag = "reviews",
     params(("annotation_id" = Uuid, Path, description = "The annotation's id.")),
     request_body = CreateReviewRequest,
-    responses((status = 201, description = "The review.", body = ReviewResponse))
+    responses(
+        (status = 201, description = "The review.", body = ReviewResponse),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn create_review(
     State(state): State<AppState>,

@@ -261,7 +261,10 @@ pub async fn get_item(
     patch, path = "/items/{item_id}", tag = "items",
     params(("item_id" = Uuid, Path, description = "The item's id.")),
     request_body = UpdateItemRequest,
-    responses((status = 200, description = "The changed item.", body = ItemResponse))
+    responses(
+        (status = 200, description = "The changed item.", body = ItemResponse),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn update_item(
     State(state): State<AppState>,
@@ -278,7 +281,10 @@ pub async fn update_item(
 #[utoipa::path(
     delete, path = "/items/{item_id}", tag = "items",
     params(("item_id" = Uuid, Path, description = "The item's id.")),
-    responses((status = 204, description = "Deleted."))
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn delete_item(
     State(state): State<AppState>,
@@ -301,6 +307,7 @@ pub async fn delete_item(
     responses(
         (status = 200, description = "An item leased to the caller.", body = QueueLease),
         (status = 204, description = "Nothing left to annotate for the caller."),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn lease_next_item(State(state): State<AppState>, permit: Permit) -> Result<Response> {

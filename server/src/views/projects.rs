@@ -191,7 +191,7 @@ pub async fn list_project_members(
     request_body = AssignProjectMemberRequest,
     responses(
         (status = 201, description = "The assignment.", body = ProjectMemberResponse),
-        (status = 409, description = "Assigned already (`already_assigned`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Assigned already (`already_assigned`), or the project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn assign_project_member(
@@ -210,7 +210,10 @@ pub async fn assign_project_member(
         ("project_id" = Uuid, Path, description = "The project's id."),
         ("user_id" = Uuid, Path, description = "The member's user id."),
     ),
-    responses((status = 204, description = "Unassigned."))
+    responses(
+        (status = 204, description = "Unassigned."),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn unassign_project_member(
     State(state): State<AppState>,

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{OriginalUri, State};
 use labelwell_transport::{
-    AnnotationUiList, AnnotationUiResponse, GuidelineList, GuidelineResponse, PageQuery,
+    AnnotationUiList, AnnotationUiResponse, GuidelineList, GuidelineResponse, PageQuery, Problem,
     PublishAnnotationUiRequest, PublishGuidelineRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
@@ -82,7 +82,10 @@ pub async fn get_annotation_ui(
     put, path = "/projects/{project_id}/annotation-ui", tag = "annotation-ui",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
     request_body = PublishAnnotationUiRequest,
-    responses((status = 200, description = "The new version.", body = AnnotationUiResponse))
+    responses(
+        (status = 200, description = "The new version.", body = AnnotationUiResponse),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn publish_annotation_ui(
     State(state): State<AppState>,
@@ -136,7 +139,10 @@ pub async fn get_guideline(
     put, path = "/projects/{project_id}/guideline", tag = "guidelines",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
     request_body = PublishGuidelineRequest,
-    responses((status = 200, description = "The new version.", body = GuidelineResponse))
+    responses(
+        (status = 200, description = "The new version.", body = GuidelineResponse),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn publish_guideline(
     State(state): State<AppState>,
