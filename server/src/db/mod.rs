@@ -217,6 +217,22 @@ impl Tx {
     }
 }
 
+/// Turns the violation of a unique constraint (the one a statement can hit)
+/// into a 409 with its code, other database errors into 500s.
+pub trait OrConflict<T> {
+    /// The value, or 409 `code` when a unique constraint was violated.
+    fn or_conflict(self, code: &'static str, detail: &str) -> crate::error::Result<T>;
+}
+
+impl<T> OrConflict<T> for Result<T, sqlx::Error> {
+    fn or_conflict(self, code: &'static str, detail: &str) -> crate::error::Result<T> {
+        self.map_err(|error| match is_unique_violation(&error) {
+            true => crate::error::Error::conflict(code, detail),
+            false => crate::error::Error::Database(error),
+        })
+    }
+}
+
 /// Whether the error is the violation of a unique index or constraint.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())

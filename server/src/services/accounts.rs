@@ -6,8 +6,9 @@ use time::Duration;
 use super::invitations;
 use super::validation::{self, Checks};
 use crate::config::{Config, SignupMode};
+use crate::db::OrConflict;
 use crate::db::users::{UserRow, normalize_email};
-use crate::db::{Db, Id, Ts, is_unique_violation, with_db, with_tx};
+use crate::db::{Db, Id, Ts, with_db, with_tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::secrets;
@@ -60,15 +61,7 @@ pub async fn sign_up(db: &Db, signup: SignupMode, request: SignupRequest) -> Res
         .await
         .map(|_| ())
     });
-    match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "email_taken",
-                "an account with this email already exists",
-            ));
-        }
-        other => other?,
-    }
+    inserted.or_conflict("email_taken", "an account with this email already exists")?;
     if let Some(token) = &request.invitation_token {
         invitations::accept_in(&mut tx, token, user.id, &email_normalized).await?;
     }

@@ -15,10 +15,11 @@ use super::items::refresh_item;
 use super::projects::lock_writable_project;
 use super::schema;
 use crate::authz::{Permit, Scope};
+use crate::db::OrConflict;
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::projects::ProjectRow;
 use crate::db::types::{DbReviewStatus, DbVerdict};
-use crate::db::{Db, Id, Ts, Tx, is_unique_violation, with_tx};
+use crate::db::{Db, Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::annotations::annotation_from_row;
@@ -162,15 +163,7 @@ pub async fn create_annotation(
         .await
         .map(|_| ())
     });
-    match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "already_annotated",
-                "you annotated this item already",
-            ));
-        }
-        other => other?,
-    }
+    inserted.or_conflict("already_annotated", "you annotated this item already")?;
     with_tx!(&mut tx, |conn| {
         sqlx::query("DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2")
             .bind(item_id)

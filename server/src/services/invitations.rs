@@ -7,10 +7,11 @@ use time::Duration;
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, Permit, Scope};
+use crate::db::OrConflict;
 use crate::db::invitations::InvitationRow;
 use crate::db::types::DbRole;
 use crate::db::users::normalize_email;
-use crate::db::{Db, Id, Ts, Tx, is_unique_violation, with_tx};
+use crate::db::{Db, Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 use crate::secrets::{self, INVITATION_PREFIX};
 
@@ -256,15 +257,10 @@ pub(super) async fn accept_in(
         .await
         .map(|_| ())
     });
-    match joined {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "already_member",
-                "you are already a member of this organization",
-            ));
-        }
-        other => other?,
-    }
+    joined.or_conflict(
+        "already_member",
+        "you are already a member of this organization",
+    )?;
     let organization: (String, Ts, Ts) = with_tx!(&mut *tx, |conn| {
         sqlx::query_as("SELECT name, created_at, updated_at FROM organizations WHERE id = $1")
             .bind(row.organization_id)

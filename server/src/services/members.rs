@@ -12,9 +12,10 @@ use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::Permit;
 use crate::db::Db;
+use crate::db::OrConflict;
 use crate::db::types::DbRole;
 use crate::db::users::{UserRow, normalize_email};
-use crate::db::{Id, Ts, Tx, is_unique_violation, with_tx};
+use crate::db::{Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 
 /// Adds an existing account to the permit's organization with a role.
@@ -53,15 +54,7 @@ pub async fn add_member(db: &Db, permit: &Permit, request: AddMemberRequest) -> 
         .await
         .map(|_| ())
     });
-    match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "already_member",
-                "this account is already a member",
-            ));
-        }
-        other => other?,
-    }
+    inserted.or_conflict("already_member", "this account is already a member")?;
     let record = AuditRecord {
         action: "member.added",
         target_type: "member",

@@ -8,9 +8,10 @@ use serde_json::json;
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::{Permit, Scope};
+use crate::db::OrConflict;
 use crate::db::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::db::types::DbRole;
-use crate::db::{Db, Id, Ts, Tx, is_unique_violation, with_tx};
+use crate::db::{Db, Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 use crate::repositories::projects::{project_from_row, project_member_from_row};
 
@@ -315,15 +316,10 @@ pub async fn assign_member(
             .await
             .map(|_| ())
     });
-    match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "already_assigned",
-                "the member is already assigned to this project",
-            ));
-        }
-        other => other?,
-    }
+    inserted.or_conflict(
+        "already_assigned",
+        "the member is already assigned to this project",
+    )?;
     let record = AuditRecord {
         action: "project.member_assigned",
         target_type: "project",
