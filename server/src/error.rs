@@ -116,6 +116,7 @@ impl Error {
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Database(error) if is_busy(error) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,6 +135,7 @@ impl Error {
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Validation(_) => "validation_failed",
             Error::TooManyRequests { .. } => "too_many_requests",
+            Error::Database(error) if is_busy(error) => "database_busy",
             Error::Database(_) | Error::Internal(_) => "internal_error",
         }
     }
@@ -142,6 +144,9 @@ impl Error {
     pub fn to_problem(&self) -> Problem {
         let status = self.status();
         let detail = match self {
+            Error::Database(error) if is_busy(error) => {
+                "the database is busy with another write; try again in a moment".to_owned()
+            }
             Error::Database(_) | Error::Internal(_) => {
                 "the server failed to handle this request; it has been logged".to_owned()
             }
@@ -164,6 +169,7 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match &self {
+            Error::Database(error) if is_busy(error) => tracing::warn!(%error, "database busy"),
             Error::Database(error) => tracing::error!(%error, "database error"),
             Error::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error")
@@ -171,6 +177,11 @@ impl IntoResponse for Error {
             _ => {}
         }
         let mut response = problem_response(&self.to_problem());
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         if let Error::TooManyRequests { retry_after, .. } = self {
             response
                 .headers_mut()
@@ -184,6 +195,14 @@ impl IntoResponse for Error {
         }
         response
     }
+}
+
+/// Whether a database error means "another writer holds the lock for longer
+/// than we wait" (SQLite's single writer, during a long import): worth a retry,
+/// not an internal error.
+fn is_busy(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("5" | "517")))
+        || matches!(error, sqlx::Error::PoolTimedOut)
 }
 
 /// A problem rendered as an `application/problem+json` response.
@@ -214,6 +233,15 @@ mod tests {
         assert_eq!(problem.status, 500);
         assert_eq!(problem.code, "internal_error");
         assert!(!problem.detail.contains("hunter2"));
+    }
+
+    #[test]
+    fn a_busy_database_is_a_503_to_retry() {
+        let problem = Error::Database(sqlx::Error::PoolTimedOut).to_problem();
+        assert_eq!(
+            (problem.status, problem.code.as_str()),
+            (503, "database_busy")
+        );
     }
 
     #[test]

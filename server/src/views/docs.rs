@@ -84,6 +84,11 @@ const PROBLEMS: &[(&str, &str, &str)] = &[
         "ValidationFailed",
         "Some fields are invalid; `errors` names each (`validation_failed`).",
     ),
+    (
+        "503",
+        "Busy",
+        "The database is busy with another write; retry after `Retry-After` seconds (`database_busy`).",
+    ),
 ];
 
 /// Completes the generated document: the shared problem responses on every
