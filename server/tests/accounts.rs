@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 backend_tests![
+    tokens_on_project_routes_are_checked_like_everywhere_else,
     signup_signs_in_and_me_shows_the_user,
     emails_are_unique_whatever_their_case,
     login_accepts_any_case_and_rejects_without_revealing_the_email,
@@ -504,4 +505,49 @@ fn session_cookie(answer: &common::Answer) -> String {
         .and_then(|v| v.split(';').next())
         .expect("a session cookie")
         .to_owned()
+}
+
+async fn tokens_on_project_routes_are_checked_like_everywhere_else(server: TestServer) {
+    // Project routes authenticate a token and read the project in one query:
+    // the same answers as the two-step way.
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let project = ada
+        .post(
+            &format!("/organizations/{org}/projects"),
+            json!({ "name": "P" }),
+        )
+        .await
+        .id("project");
+    let created = ada.post("/me/tokens", json!({ "name": "pipeline" })).await;
+    let token = ada.with_token(created.body["secret"].as_str().expect("secret"));
+    token
+        .get(&format!("/projects/{project}"))
+        .await
+        .assert_status(200);
+    token
+        .get(&format!("/projects/{}", uuid::Uuid::now_v7()))
+        .await
+        .assert_problem(404, "not_found");
+    token
+        .get(&format!("/items/{}", uuid::Uuid::now_v7()))
+        .await
+        .assert_problem(404, "not_found");
+    let stranger = server.sign_up("stranger").await;
+    let theirs = stranger.token(json!({})).await;
+    theirs
+        .get(&format!("/projects/{project}"))
+        .await
+        .assert_problem(404, "not_found");
+    ada.with_token("lw_unknown")
+        .get(&format!("/projects/{project}"))
+        .await
+        .assert_problem(401, "unauthenticated");
+    ada.delete(&format!("/me/tokens/{}", created.id("token")))
+        .await
+        .assert_status(204);
+    token
+        .get(&format!("/projects/{project}"))
+        .await
+        .assert_problem(401, "unauthenticated");
 }

@@ -117,15 +117,7 @@ pub fn is_safe(method: &Method) -> bool {
 /// present, the session cookie otherwise. A cookie-authenticated unsafe request
 /// must also carry the session's CSRF token.
 pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Caller> {
-    if let Some(authorization) = parts.headers.get(header::AUTHORIZATION) {
-        let secret = authorization
-            .to_str()
-            .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(Error::Unauthenticated(
-                "the Authorization header must be `Bearer <token>`",
-            ))?;
+    if let Some(secret) = bearer_secret(parts)? {
         return authenticate_token(state, secret).await;
     }
     let session = parts
@@ -154,6 +146,54 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Caller> {
     })
 }
 
+/// The secret of an `Authorization: Bearer` header; `None` without the header,
+/// 401 for an `Authorization` header of another form.
+pub fn bearer_secret(parts: &Parts) -> Result<Option<&str>> {
+    let Some(authorization) = parts.headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    authorization
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|secret| Some(secret.trim()))
+        .ok_or(Error::Unauthenticated(
+            "the Authorization header must be `Bearer <token>`",
+        ))
+}
+
+/// Authenticates an API token and, in the same query, reads what the guard
+/// needs of the project `key` names (see [`repositories::projects::find_project_access`]).
+pub async fn authenticate_token_for_project(
+    state: &AppState,
+    secret: &str,
+    key: repositories::projects::ProjectKey,
+) -> Result<(Caller, Option<repositories::projects::ProjectAccess>)> {
+    let invalid = Error::Unauthenticated("the API token is unknown, revoked or expired");
+    if !secret.starts_with(secrets::TOKEN_PREFIX) {
+        return Err(invalid);
+    }
+    let now = Ts::now();
+    let hash = secrets::sha256_hex(secret);
+    let (token, access) =
+        repositories::api_tokens::find_usable_with_project_access(&state.db, &hash, now, key)
+            .await?
+            .ok_or(invalid)?;
+    services::api_tokens::record_token_use(&state.db, token.id, token.last_used_at, now).await?;
+    Ok((caller_of_token(token), access))
+}
+
+fn caller_of_token(token: repositories::api_tokens::TokenCredentials) -> Caller {
+    Caller {
+        user_id: token.user_id,
+        credential: Credential::Token {
+            token_id: token.id,
+            organization_id: token.organization_id,
+            read_only: token.read_only,
+        },
+    }
+}
+
 async fn authenticate_token(state: &AppState, secret: &str) -> Result<Caller> {
     let invalid = Error::Unauthenticated("the API token is unknown, revoked or expired");
     if !secret.starts_with(secrets::TOKEN_PREFIX) {
@@ -168,12 +208,5 @@ async fn authenticate_token(state: &AppState, secret: &str) -> Result<Caller> {
     .await?
     .ok_or(invalid)?;
     services::api_tokens::record_token_use(&state.db, token.id, token.last_used_at, now).await?;
-    Ok(Caller {
-        user_id: token.user_id,
-        credential: Credential::Token {
-            token_id: token.id,
-            organization_id: token.organization_id,
-            read_only: token.read_only,
-        },
-    })
+    Ok(caller_of_token(token))
 }

@@ -15,13 +15,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::caller::{Caller, authenticate};
+use super::caller::{Caller, authenticate, authenticate_token_for_project, bearer_secret};
 use super::permissions::{Action, Permission, Resource, Scope, Subject};
 use super::permit::{AccountPermit, Permit};
 use crate::db::Id;
 use crate::error::{Error, Result};
 use crate::repositories;
-use crate::repositories::projects::ProjectKey;
+use crate::repositories::projects::{ProjectAccess, ProjectKey};
 use crate::state::AppState;
 
 /// What a route requires of its caller.
@@ -74,10 +74,31 @@ async fn check(state: &AppState, access: Access, parts: &mut Parts) -> Result<()
             Ok(())
         }
         Access::Organization(permission) => {
-            let caller = authenticate(state, parts).await?;
-            let target = resolve_path(parts, state).await?;
-            let permit =
-                permit_in_organization(state, caller, target, permission, &parts.method).await?;
+            let target = resolve_path(parts, state).await;
+            // A token on a project route: one query authenticates and reads the project.
+            let (caller, preloaded) = match (bearer_secret(parts)?, &target) {
+                (
+                    Some(secret),
+                    Ok(PathTarget {
+                        key: PathKey::Project(key),
+                        ..
+                    }),
+                ) => {
+                    let (caller, access) =
+                        authenticate_token_for_project(state, secret, *key).await?;
+                    (caller, Some(access))
+                }
+                _ => (authenticate(state, parts).await?, None),
+            };
+            let permit = permit_in_organization(
+                state,
+                caller,
+                target?,
+                preloaded,
+                permission,
+                &parts.method,
+            )
+            .await?;
             parts.extensions.insert(permit);
             Ok(())
         }
@@ -114,6 +135,7 @@ async fn permit_in_organization(
     state: &AppState,
     caller: Caller,
     target: PathTarget,
+    preloaded: Option<Option<ProjectAccess>>,
     permission: Permission,
     method: &axum::http::Method,
 ) -> Result<Permit> {
@@ -125,10 +147,14 @@ async fn permit_in_organization(
             (organization_id, role, None)
         }
         PathKey::Project(key) => {
-            let access =
-                repositories::projects::find_project_access(&state.db, key, caller.user_id)
-                    .await?
-                    .ok_or(Error::NotFound(target.noun))?;
+            let access = match preloaded {
+                Some(access) => access,
+                None => {
+                    repositories::projects::find_project_access(&state.db, key, caller.user_id)
+                        .await?
+                }
+            };
+            let access = access.ok_or(Error::NotFound(target.noun))?;
             let role = access.role.map(|role| role.0);
             (
                 access.project.organization_id,

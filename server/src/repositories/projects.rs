@@ -40,6 +40,28 @@ pub enum ProjectKey {
     Annotation(Id),
 }
 
+impl ProjectKey {
+    /// The id the key holds.
+    pub fn id(self) -> Id {
+        match self {
+            ProjectKey::Project(id) | ProjectKey::Item(id) | ProjectKey::Annotation(id) => id,
+        }
+    }
+
+    /// The tables that lead to the project `p` the key names, and the column
+    /// that equals the key's id.
+    pub fn source(self) -> (&'static str, &'static str) {
+        match self {
+            ProjectKey::Project(_) => ("projects p", "p.id"),
+            ProjectKey::Item(_) => ("(items k JOIN projects p ON p.id = k.project_id)", "k.id"),
+            ProjectKey::Annotation(_) => (
+                "(annotations k JOIN projects p ON p.id = k.project_id)",
+                "k.id",
+            ),
+        }
+    }
+}
+
 /// A project as the guard sees it, with the caller's membership of its
 /// organization and assignment to it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -61,16 +83,7 @@ pub async fn find_project_access(
     key: ProjectKey,
     user_id: Id,
 ) -> Result<Option<ProjectAccess>> {
-    let (from, id) = match key {
-        ProjectKey::Project(id) => ("projects p", id),
-        ProjectKey::Item(id) => ("items k JOIN projects p ON p.id = k.project_id", id),
-        ProjectKey::Annotation(id) => ("annotations k JOIN projects p ON p.id = k.project_id", id),
-    };
-    let key_column = if matches!(key, ProjectKey::Project(_)) {
-        "p.id"
-    } else {
-        "k.id"
-    };
+    let (from, key_column) = key.source();
     let sql = format!(
         "SELECT p.id, p.organization_id, p.created_by, p.archived_at IS NOT NULL AS archived, m.role,
                 EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $2) AS assigned
@@ -79,7 +92,7 @@ pub async fn find_project_access(
          WHERE {key_column} = $1"
     );
     Ok(with_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(id)
+        .bind(key.id())
         .bind(user_id)
         .fetch_optional(pool)
         .await?))
