@@ -13,7 +13,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use ureq::Agent;
 
-use crate::json::{self, Keys};
+use crate::json::{self, GcPause, Keys};
+use crate::table::Columns;
 use ureq::http::{Method, Request};
 
 /// The largest answer read whole into memory (lists and single objects;
@@ -423,7 +424,31 @@ impl std::fmt::Debug for Stream {
     }
 }
 
+/// Where a line ends in a text of lines, and its line number in the body.
+type LineEnd = (usize, u64);
+
+/// The id of an exported item, for resuming after it.
+#[derive(serde::Deserialize)]
+struct ItemId<'a> {
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
+}
+
 impl Stream {
+    /// Up to `max_items` non-blank lines, read with the interpreter released:
+    /// their text, and where each ends in it with its line number.
+    fn read_lines(&self, py: Python<'_>, max_items: usize) -> PyResult<(Vec<u8>, Vec<LineEnd>)> {
+        self.with_state(py, |state| {
+            let mut text = Vec::new();
+            let mut lines = Vec::new();
+            while lines.len() < max_items.max(1) && state.next_line()? {
+                text.extend_from_slice(&state.line_buffer);
+                lines.push((text.len(), state.line));
+            }
+            Ok((text, lines))
+        })
+    }
+
     fn with_state<T: Send>(
         &self,
         py: Python<'_>,
@@ -497,16 +522,8 @@ impl Stream {
     /// (dicts, lists, strings, numbers); an empty list at the end.
     #[pyo3(signature = (max_items = 1000) -> "list[dict[str, Any]]")]
     fn next_dicts<'py>(&self, py: Python<'py>, max_items: usize) -> PyResult<Bound<'py, PyList>> {
-        // Read the lines with the interpreter released, then build the objects.
-        let (text, lines) = self.with_state(py, |state| {
-            let mut text = Vec::new();
-            let mut lines = Vec::new();
-            while lines.len() < max_items.max(1) && state.next_line()? {
-                text.extend_from_slice(&state.line_buffer);
-                lines.push((text.len(), state.line));
-            }
-            Ok((text, lines))
-        })?;
+        let (text, lines) = self.read_lines(py, max_items)?;
+        let _pause = GcPause::new(py)?;
         let mut own_keys = Keys::default();
         let mut shared_keys = self.keys.try_lock();
         let keys = match shared_keys.as_deref_mut() {
@@ -522,6 +539,37 @@ impl Stream {
             start = end;
         }
         Ok(list)
+    }
+
+    /// Up to `max_items` JSON lines of exported items, added to `columns` as
+    /// table rows. Returns the number of items read, 0 at the end, and the
+    /// last one's id. The lines of a call that fails are not added.
+    #[pyo3(signature = (columns, max_items = 1000))]
+    fn next_rows(
+        &self,
+        py: Python<'_>,
+        columns: &Bound<'_, Columns>,
+        max_items: usize,
+    ) -> PyResult<(usize, Option<String>)> {
+        let (text, lines) = self.read_lines(py, max_items)?;
+        let mut columns = columns.try_borrow_mut()?;
+        let _pause = GcPause::new(py)?;
+        let mut start = 0;
+        for &(end, line) in &lines {
+            columns
+                .add_line(py, &text[start..end])
+                .map_err(|error| Failure::Decode(format!("line {line}: {error}")).into_py())?;
+            start = end;
+        }
+        let last = match lines.len() {
+            0 => None,
+            1 => Some(0),
+            n => Some(lines[n - 2].0),
+        };
+        let last = last
+            .and_then(|start| serde_json::from_slice::<ItemId<'_>>(&text[start..]).ok())
+            .map(|item| item.id.into_owned());
+        Ok((lines.len(), last))
     }
 
     /// Up to `size` bytes of the body; empty at the end.

@@ -10,6 +10,7 @@
 mod codec;
 mod http;
 mod json;
+mod table;
 
 /// Declares the module `labelwell._native` with every transport class.
 macro_rules! native_module {
@@ -29,6 +30,8 @@ macro_rules! native_module {
             use crate::http::{Connection, Response, Stream};
             #[pymodule_export]
             use crate::codec::{encode, encode_lines};
+            #[pymodule_export]
+            use crate::table::Columns;
         }
     };
 }

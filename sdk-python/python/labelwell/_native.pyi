@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "Response", "Review", "ReviewList", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "Response", "Review", "ReviewList", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -851,6 +851,30 @@ class AuditLog:
     def to_json(self, /) -> str:
         """
         The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Columns:
+    """
+    Table columns, filled with exported items by `Stream.next_rows`.
+
+    `per` is `"item"` (a row per item) or `"annotation"` (a row per
+    annotation; items without one make no row). With `flatten`, the keys of
+    nested objects become dotted columns (`data.text`, `value.sentiment`).
+    Columns come in the order first seen; a row without a column holds `None`
+    there.
+    """
+    def __new__(cls, /, *, per: str = "item", flatten: bool = True) -> Columns: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def rows(self, /) -> int:
+        """
+        The rows held.
+        """
+    def take(self, /) -> "dict[str, list[Any]]":
+        """
+        The columns as a dict of lists of equal length, in the order first
+        seen; the builder is empty afterwards (no rows, no columns).
         """
 
 @final
@@ -4227,6 +4251,12 @@ class Stream:
         """
         Up to `max_items` JSON lines, each parsed into the transport type named
         `type_name` (e.g. `"ExportedItem"`); an empty list at the end.
+        """
+    def next_rows(self, /, columns: Columns, max_items: SupportsIndex = 1000) -> tuple[int, str | None]:
+        """
+        Up to `max_items` JSON lines of exported items, added to `columns` as
+        table rows. Returns the number of items read, 0 at the end, and the
+        last one's id. The lines of a call that fails are not added.
         """
     def read(self, /, size: SupportsIndex = ...) -> bytes:
         """
