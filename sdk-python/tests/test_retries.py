@@ -100,6 +100,17 @@ def test_a_pull_that_breaks_off_resumes_after_the_last_item_received(
     assert "after=" in proxy.requests[2][1]
 
 
+def test_a_table_pull_that_breaks_off_resumes_without_losing_or_repeating_rows(
+    world: World, proxy: FaultProxy, client: labelwell.Client
+) -> None:
+    pytest.importorskip("pandas")
+    world.owner.items.import_items(world.project.id, world.items(2500))
+    proxy.script(Fault(cut_after=0.5), Fault(cut_after=0.5))
+    pulled = list(client.export.pull(world.project.id).to_pandas()["external_id"])
+    assert sorted(pulled) == sorted(f"t{i}" for i in range(2500))
+    assert len(proxy.requests) == 3
+
+
 def test_a_pull_that_keeps_breaking_off_raises(world: World, proxy: FaultProxy) -> None:
     world.owner.items.import_items(world.project.id, world.items(10))
     client = labelwell.Client(proxy.base_url, world.owner._token, max_retries=1)

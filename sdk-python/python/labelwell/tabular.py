@@ -1,11 +1,14 @@
-"""Rows of dicts into tables: pandas DataFrames and Hugging Face datasets.
+"""Tables of exported rows: pandas DataFrames and Hugging Face datasets.
 
 Both are optional extras (`pip install "labelwell[pandas]"`, `"labelwell[datasets]"`);
 the SDK imports them only when asked for a table.
+Tables are built from columns (a dict of equal-length lists, in the order
+first seen), which the extension fills as the export is parsed.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +18,17 @@ if TYPE_CHECKING:
     import datasets  # type: ignore[import-untyped]
     import pandas
 
-__all__ = ["flatten", "rows_to_dataset", "rows_to_pandas"]
+__all__ = [
+    "columns_to_dataset",
+    "columns_to_pandas",
+    "flatten",
+    "rows_to_columns",
+    "rows_to_dataset",
+    "rows_to_pandas",
+]
+
+#: Columns: names in the order first seen, each a list with one value per row.
+Columns = dict[str, list[Any]]
 
 
 def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -35,20 +48,17 @@ def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _require(module: str, extra: str) -> Any:
     try:
-        return __import__(module)
+        return importlib.import_module(module)
     except ImportError as error:
-        raise LabelwellError(f"this needs the `{module}` package: pip install 'labelwell[{extra}]'") from error
+        package = module.partition(".")[0]
+        raise LabelwellError(f"this needs the `{package}` package: pip install 'labelwell[{extra}]'") from error
 
 
-def rows_to_pandas(rows: Iterable[dict[str, Any]], *, flatten: bool = True) -> pandas.DataFrame:
-    """A DataFrame of the rows (needs pandas), one column per key seen in any row.
-
-    With `flatten`, nested dicts become dotted columns. Top-level columns named
-    `*_at` (the API's times) become timezone-aware datetimes.
-    """
-    pd = _require("pandas", "pandas")
+def rows_to_columns(rows: Iterable[dict[str, Any]], *, flatten: bool = True) -> Columns:
+    """The columns of the rows: one per key seen in any row, in the order first seen,
+    with `None` in the rows without it. With `flatten`, nested dicts become dotted columns."""
     spread = globals()["flatten"]
-    columns: dict[str, list[Any]] = {}
+    columns: Columns = {}
     for count, row in enumerate(rows, start=1):
         if flatten:
             row = spread(row)
@@ -60,16 +70,47 @@ def rows_to_pandas(rows: Iterable[dict[str, Any]], *, flatten: bool = True) -> p
         for column in columns.values():
             if len(column) < count:
                 column.append(None)
+    return columns
+
+
+def _is_time(name: str) -> bool:
+    """Top-level columns named `*_at` are the API's times."""
+    return name.endswith("_at") and "." not in name
+
+
+def columns_to_pandas(columns: Columns) -> pandas.DataFrame:
+    """A DataFrame of the columns (needs pandas). Top-level columns named
+    `*_at` (the API's times) become timezone-aware datetimes."""
+    pd = require("pandas")
     frame: pandas.DataFrame = pd.DataFrame(columns)
     for name in frame.columns:
-        if name.endswith("_at") and "." not in name:
+        if _is_time(name):
             frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
     return frame
 
 
+def rows_to_pandas(rows: Iterable[dict[str, Any]], *, flatten: bool = True) -> pandas.DataFrame:
+    """A DataFrame of the rows (needs pandas), one column per key seen in any row.
+
+    With `flatten`, nested dicts become dotted columns. Top-level columns named
+    `*_at` (the API's times) become timezone-aware datetimes.
+    """
+    return columns_to_pandas(rows_to_columns(rows, flatten=flatten))
+
+
+def columns_to_dataset(columns: Columns) -> datasets.Dataset:
+    """A Hugging Face `datasets.Dataset` of the columns (needs `datasets`), as `columns_to_pandas` shapes them."""
+    ds = require("datasets")
+    dataset: datasets.Dataset = ds.Dataset.from_pandas(columns_to_pandas(columns), preserve_index=False)
+    return dataset
+
+
 def rows_to_dataset(rows: Iterable[dict[str, Any]], *, flatten: bool = True) -> datasets.Dataset:
     """A Hugging Face `datasets.Dataset` of the rows (needs `datasets`), as `rows_to_pandas` shapes them."""
-    ds = _require("datasets", "datasets")
-    frame = rows_to_pandas(rows, flatten=flatten)
-    dataset: datasets.Dataset = ds.Dataset.from_pandas(frame, preserve_index=False)
-    return dataset
+    require("datasets")
+    return columns_to_dataset(rows_to_columns(rows, flatten=flatten))
+
+
+def require(module: str) -> Any:
+    """The module of an optional extra, imported; a clear error when it is not installed."""
+    return _require(module, module)

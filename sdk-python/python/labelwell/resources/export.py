@@ -6,14 +6,14 @@ import os
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Callable, Literal, TypeVar, Union
 
 from .._base import Id, Resource, operation, segment
 from .._errors import APIConnectionError, APITimeoutError
-from .._native import ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse
+from .._native import Columns, ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse, Stream
 from .._progress import progress_bar, progress_enabled
 from .._retry import backoff
-from ..tabular import rows_to_dataset, rows_to_pandas
+from ..tabular import columns_to_dataset, columns_to_pandas, require
 
 if TYPE_CHECKING:
     import datasets  # type: ignore[import-untyped]
@@ -30,6 +30,8 @@ RowsPer = Literal["item", "annotation"]
 
 #: Items parsed per call into the native reader (the interpreter is released meanwhile).
 BATCH = 1000
+
+_T = TypeVar("_T")
 
 
 class Stats(Resource):
@@ -131,8 +133,11 @@ class Pull:
         self._after = after
         self._progress = progress
 
-    def _batches(self, *, dicts: bool) -> Iterator[list[Any]]:
-        """Batches of items as they arrive; a broken connection resumes after the last item received."""
+    def _read(self, read: Callable[[Stream], tuple[_T, int, Any]]) -> Iterator[_T]:
+        """What `read(stream)` takes from the export, call after call: it returns
+        what it read, the number of items (0 at the end) and the last one's id.
+        A broken connection resumes after the last item received (a call that
+        fails takes nothing)."""
         after = self._after
         interruptions = 0
         enabled = progress_enabled(self._progress, self._client.progress)
@@ -142,9 +147,7 @@ class Pull:
                 try:
                     while True:
                         try:
-                            batch: list[Any] = (
-                                stream.next_dicts(BATCH) if dicts else stream.next_objects("ExportedItem", BATCH)
-                            )
+                            got, count, last = read(stream)
                         except (ConnectionError, TimeoutError) as failure:
                             # Items come in id order: ask again for those after the last one received.
                             delay = backoff(interruptions) if interruptions < self._client.max_retries else None
@@ -154,14 +157,35 @@ class Pull:
                             interruptions += 1
                             time.sleep(delay)
                             break
-                        if not batch:
+                        if not count:
                             return
                         interruptions = 0
-                        after = batch[-1]["id"] if dicts else batch[-1].id
-                        bar.update(len(batch))
-                        yield batch
+                        after = last
+                        bar.update(count)
+                        yield got
                 finally:
                     stream.close()
+
+    def _batches(self, *, dicts: bool) -> Iterator[list[Any]]:
+        """Batches of items (`ExportedItem`s, or dicts) as they arrive."""
+
+        def read(stream: Stream) -> tuple[list[Any], int, Any]:
+            batch: list[Any] = stream.next_dicts(BATCH) if dicts else stream.next_objects("ExportedItem", BATCH)
+            if not batch:
+                return batch, 0, None
+            return batch, len(batch), batch[-1]["id"] if dicts else batch[-1].id
+
+        return self._read(read)
+
+    def _columns(self, per: RowsPer, flatten: bool, *, rows: int | None = None) -> Iterator[dict[str, list[Any]]]:
+        """The table rows (see `rows`) as columns, built by the extension as the
+        export is parsed: all at once, or in batches of at least `rows` rows."""
+        columns = Columns(per=per, flatten=flatten)
+        for _ in self._read(lambda stream: (None, *stream.next_rows(columns, BATCH))):
+            if rows is not None and columns.rows >= rows:
+                yield columns.take()
+        if columns.rows or rows is None:
+            yield columns.take()
 
     def __iter__(self) -> Iterator[ExportedItem]:
         for batch in self._batches(dicts=False):
@@ -214,12 +238,16 @@ class Pull:
         or per annotation (see `rows`). With `flatten`, the keys of `data`,
         `metadata` and `value` become columns (`data.text`, `value.sentiment`);
         times become timezone-aware datetimes."""
-        return rows_to_pandas(self.rows(per=per), flatten=flatten)
+        require("pandas")
+        (columns,) = self._columns(per, flatten)
+        return columns_to_pandas(columns)
 
     def to_dataset(self, *, per: RowsPer = "item", flatten: bool = True) -> datasets.Dataset:
         """A Hugging Face `datasets.Dataset` of the export (needs `datasets`),
         with the rows and columns of `to_pandas`."""
-        return rows_to_dataset(self.rows(per=per), flatten=flatten)
+        require("datasets")
+        (columns,) = self._columns(per, flatten)
+        return columns_to_dataset(columns)
 
     def __repr__(self) -> str:
         return f"<labelwell.Pull {self._path}>"
