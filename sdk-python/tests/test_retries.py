@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -100,13 +101,20 @@ def test_a_pull_that_breaks_off_resumes_after_the_last_item_received(
     assert "after=" in proxy.requests[2][1]
 
 
+@pytest.mark.parametrize("table", ["pandas", "parquet"])
 def test_a_table_pull_that_breaks_off_resumes_without_losing_or_repeating_rows(
-    world: World, proxy: FaultProxy, client: labelwell.Client
+    world: World, proxy: FaultProxy, client: labelwell.Client, tmp_path: Path, table: str
 ) -> None:
-    pytest.importorskip("pandas")
     world.owner.items.import_items(world.project.id, world.items(2500))
     proxy.script(Fault(cut_after=0.5), Fault(cut_after=0.5))
-    pulled = list(client.export.pull(world.project.id).to_pandas()["external_id"])
+    pull = client.export.pull(world.project.id)
+    if table == "pandas":
+        pytest.importorskip("pandas")
+        pulled = list(pull.to_pandas()["external_id"])
+    else:
+        pq = pytest.importorskip("pyarrow.parquet")
+        pull.to_parquet(tmp_path / "export.parquet")
+        pulled = pq.read_table(tmp_path / "export.parquet")["external_id"].to_pylist()
     assert sorted(pulled) == sorted(f"t{i}" for i in range(2500))
     assert len(proxy.requests) == 3
 

@@ -13,7 +13,7 @@ from .._errors import APIConnectionError, APITimeoutError
 from .._native import Columns, ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse, Stream
 from .._progress import progress_bar, progress_enabled
 from .._retry import backoff
-from ..tabular import columns_to_dataset, columns_to_pandas, require
+from ..tabular import columns_to_dataset, columns_to_pandas, require, write_parquet
 
 if TYPE_CHECKING:
     import datasets  # type: ignore[import-untyped]
@@ -30,6 +30,9 @@ RowsPer = Literal["item", "annotation"]
 
 #: Items parsed per call into the native reader (the interpreter is released meanwhile).
 BATCH = 1000
+
+#: Rows converted to Arrow at a time by `to_parquet`.
+PARQUET_BATCH = 1000
 
 _T = TypeVar("_T")
 
@@ -248,6 +251,22 @@ class Pull:
         require("datasets")
         (columns,) = self._columns(per, flatten)
         return columns_to_dataset(columns)
+
+    def to_parquet(self, path: str | os.PathLike[str], *, per: RowsPer = "item", flatten: bool = True) -> int:
+        """Writes the export to a Parquet file (needs `pyarrow`), with the rows
+        and columns of `to_pandas`; returns the number of rows written.
+
+        Memory stays constant however large the project: rows are converted a
+        batch at a time and spooled to a temporary Arrow file beside `path`
+        while the columns' types are worked out across all of them, then
+        written in row groups; the file appears at `path` once complete. Each
+        column has the Arrow type of its values (text, integers, floats,
+        booleans; lists and objects as nested lists and structs; `*_at` times
+        as UTC timestamps), widened to fit every row; a column whose values
+        share no type is written as JSON text.
+        """
+        require("pyarrow")
+        return write_parquet(self._columns(per, flatten, rows=PARQUET_BATCH), path)
 
     def __repr__(self) -> str:
         return f"<labelwell.Pull {self._path}>"
