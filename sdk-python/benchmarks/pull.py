@@ -1,4 +1,4 @@
-"""How fast a pull is: N items imported, then exported into objects, dicts and a DataFrame.
+"""How fast a pull is: N items imported, then exported into objects, dicts, a DataFrame and a Parquet file.
 
     LABELWELL_URL=http://127.0.0.1:8080 LABELWELL_TOKEN=lw_... python benchmarks/pull.py [N]
 
@@ -11,9 +11,14 @@ is the server's and the network's share; the rest adds the SDK's parsing.
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Callable
 from uuid import UUID
+
+import pandas  # noqa: F401  (imported before timing)
+import pyarrow.parquet  # noqa: F401
 
 import labelwell
 
@@ -51,6 +56,8 @@ def main() -> None:
     timed("pull -> ExportedItem", count, lambda: sum(1 for _ in pull))
     timed("pull -> dicts", count, lambda: len(pull.to_list()))
     timed("pull -> pandas DataFrame", count, lambda: len(pull.to_pandas()))
+    with tempfile.TemporaryDirectory() as scratch:
+        timed("pull -> Parquet file", count, lambda: pull.to_parquet(Path(scratch) / "export.parquet"))
     timed("list items (pages of 1000)", count, lambda: sum(1 for _ in client.items.list(project.id, page_size=1000)))
     client.organizations.delete(org.id)
 
