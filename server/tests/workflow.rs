@@ -15,6 +15,7 @@ backend_tests![
     twenty_annotators_pulling_at_once_give_every_item_exactly_its_overlap,
     an_expired_lease_frees_its_slot_and_nobody_gets_an_item_twice,
     imports_upsert_by_external_id_and_count_what_they_did,
+    import_counts_hold_across_batches_and_between_racing_imports,
     a_bad_ndjson_line_writes_nothing_and_is_named,
     an_item_lacking_a_shown_field_is_refused_by_position,
 ];
@@ -471,6 +472,65 @@ async fn imports_upsert_by_external_id_and_count_what_they_did(server: TestServe
         .collect();
     assert_eq!(texts, ["one", "two, edited", "three"]);
     assert_eq!(items[1]["metadata"], json!({}));
+}
+
+/// NDJSON of items `from..to`, with the text `text`.
+fn ndjson_items(range: std::ops::Range<usize>, text: &str) -> String {
+    range
+        .map(|i| {
+            format!("{{\"external_id\": \"item-{i}\", \"data\": {{\"text\": \"{text} {i}\"}}}}\n")
+        })
+        .collect()
+}
+
+async fn import_counts_hold_across_batches_and_between_racing_imports(server: TestServer) {
+    let setup = setup(&server, 1).await;
+    let path = format!("/projects/{}/items", setup.project);
+    let import = |body: String| {
+        setup.manager.send_raw(
+            reqwest::Method::POST,
+            &path,
+            "application/x-ndjson",
+            body.into(),
+        )
+    };
+    // The server writes 1000 items at a time: the second thousand repeats half
+    // of the first, and the last line repeats the one before it.
+    let mut body = ndjson_items(0..1000, "first");
+    body.push_str(&ndjson_items(500..1500, "second"));
+    body.push_str(&ndjson_items(1499..1500, "third"));
+    let answer = import(body).await;
+    answer.assert_status(200);
+    assert_eq!(answer.body, json!({ "created": 1500, "updated": 501 }));
+
+    // Two imports of the same new 2000 items at once: each is told the truth
+    // about what it did, so together they created each item exactly once.
+    let (left, right) = tokio::join!(
+        import(ndjson_items(1500..3500, "left")),
+        import(ndjson_items(1500..3500, "right"))
+    );
+    let mut created = 0;
+    for answer in [left, right] {
+        answer.assert_status(200);
+        let (new, changed) = (&answer.body["created"], &answer.body["updated"]);
+        let (new, changed) = (
+            new.as_u64().expect("created"),
+            changed.as_u64().expect("updated"),
+        );
+        assert_eq!(new + changed, 2000, "{}", answer.body);
+        created += new;
+    }
+    assert_eq!(created, 2000);
+    let stats = setup
+        .manager
+        .get(&format!("/projects/{}/stats", setup.project))
+        .await;
+    stats.assert_status(200);
+    assert_eq!(
+        stats.body["stats"]["items"]["total"], 3500,
+        "{}",
+        stats.body
+    );
 }
 
 async fn a_bad_ndjson_line_writes_nothing_and_is_named(server: TestServer) {

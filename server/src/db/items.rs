@@ -112,19 +112,31 @@ impl Default for UpsertMode {
 }
 
 /// Inserts items into a project, or updates the data and metadata of those
-/// whose `external_id` exists. `items` must not repeat an `external_id`. On
-/// PostgreSQL the rows travel as four arrays through `UNNEST` (a handful of
-/// parameters and one plan, whatever the batch size), first as a plain INSERT
-/// under a savepoint (see [`UpsertMode`]); SQLite takes a multi-row `VALUES` upsert.
+/// whose `external_id` exists; returns how many it inserted. `items` must not
+/// repeat an `external_id`. On PostgreSQL the rows travel as four arrays
+/// through `UNNEST` (a handful of parameters and one plan, whatever the batch
+/// size), first as a plain INSERT under a savepoint (see [`UpsertMode`]);
+/// SQLite takes a multi-row `VALUES` upsert.
+///
+/// An upsert returns the id of every row it wrote: a row it inserted has the
+/// id given here, a row it updated keeps its own. Counting that way costs
+/// nothing more and holds under concurrent imports, where counting the
+/// project's items before and after would not (and would read the whole
+/// project twice per request).
 pub async fn upsert_items(
     tx: &mut Tx,
     project_id: Id,
     items: &[NewItem<'_>],
     now: Ts,
     mode: &mut UpsertMode,
-) -> Result<(), sqlx::Error> {
+) -> Result<u64, sqlx::Error> {
     const ON_CONFLICT: &str = " ON CONFLICT (project_id, external_id) DO UPDATE
-        SET data = excluded.data, metadata = excluded.metadata, updated_at = excluded.updated_at";
+        SET data = excluded.data, metadata = excluded.metadata, updated_at = excluded.updated_at
+        RETURNING id";
+    let inserted = |written: Vec<Id>| -> u64 {
+        let given: std::collections::HashSet<Id> = items.iter().map(|item| item.id).collect();
+        written.iter().filter(|id| given.contains(id)).count() as u64
+    };
     match tx {
         Tx::Postgres(tx) => {
             let insert = "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count,
@@ -151,11 +163,11 @@ pub async fn upsert_items(
                     .execute(&mut **tx)
                     .await;
                 match plain {
-                    Ok(_) => {
+                    Ok(done) => {
                         sqlx::query("RELEASE SAVEPOINT items_batch")
                             .execute(&mut **tx)
                             .await?;
-                        return Ok(());
+                        return Ok(done.rows_affected());
                     }
                     Err(error) if super::is_unique_violation(&error) => {
                         sqlx::query("ROLLBACK TO SAVEPOINT items_batch")
@@ -166,15 +178,16 @@ pub async fn upsert_items(
                     Err(error) => return Err(error),
                 }
             }
-            sqlx::query(&format!("{insert}{ON_CONFLICT}"))
+            let written = sqlx::query_scalar(&format!("{insert}{ON_CONFLICT}"))
                 .bind(project_id)
                 .bind(now)
                 .bind(&ids)
                 .bind(&external_ids)
                 .bind(&data)
                 .bind(&metadata)
-                .execute(&mut **tx)
+                .fetch_all(&mut **tx)
                 .await?;
+            Ok(inserted(written))
         }
         Tx::Sqlite(tx) => {
             let mut query = QueryBuilder::new(
@@ -191,8 +204,8 @@ pub async fn upsert_items(
                     .push_bind(now);
             });
             query.push(ON_CONFLICT);
-            query.build().execute(&mut **tx).await?;
+            let written = query.build_query_scalar().fetch_all(&mut **tx).await?;
+            Ok(inserted(written))
         }
     }
-    Ok(())
 }

@@ -57,7 +57,7 @@ pub async fn import_items(
         .map(|(_, schema)| schema);
     let now = Ts::now();
     let mut tx = db.begin().await?;
-    let before = count_items(&mut tx, project.id).await?;
+    let mut created = 0;
     let mut mode = UpsertMode::default();
     let mut reader = BatchReader {
         received: 0,
@@ -72,7 +72,7 @@ pub async fn import_items(
             upsert_batch(&mut tx, project.id, batch, now, &mut mode),
             reader.next_batch(&mut items, schema.as_ref())
         );
-        written?;
+        created += written?;
         batch = next?;
     }
     // After a problem, the rest is still read, to report up to 100 problems at once.
@@ -88,9 +88,6 @@ pub async fn import_items(
         errors.truncate(MAX_REPORTED_ERRORS);
         return Err(Error::Validation(errors));
     }
-    let created = count_items(&mut tx, project.id)
-        .await?
-        .saturating_sub(before);
     let result = ImportItemsResponse {
         created,
         updated: received.saturating_sub(created),
@@ -191,25 +188,16 @@ fn check_item(
     errors
 }
 
-async fn count_items(tx: &mut Tx, project_id: Id) -> Result<u64> {
-    let count: i64 = with_tx!(tx, |conn| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM items WHERE project_id = $1")
-            .bind(project_id)
-            .fetch_one(conn)
-            .await?
-    });
-    Ok(u64::try_from(count).unwrap_or_default())
-}
-
 /// Writes a batch with one multi-row upsert; when the batch names an
 /// `external_id` twice, the later item wins (as it would in two requests).
+/// Returns how many items it created.
 async fn upsert_batch(
     tx: &mut Tx,
     project_id: Id,
     batch: Vec<ItemInput>,
     now: Ts,
     mode: &mut UpsertMode,
-) -> Result<()> {
+) -> Result<u64> {
     let mut position: HashMap<String, usize> = HashMap::with_capacity(batch.len());
     let mut unique: Vec<ItemInput> = Vec::with_capacity(batch.len());
     for item in batch {
@@ -233,8 +221,7 @@ async fn upsert_batch(
                 .map_or(&*EMPTY_OBJECT, |metadata| &metadata.0),
         })
         .collect();
-    upsert_items(tx, project_id, &rows, now, mode).await?;
-    Ok(())
+    Ok(upsert_items(tx, project_id, &rows, now, mode).await?)
 }
 
 static EMPTY_OBJECT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| json!({}));
