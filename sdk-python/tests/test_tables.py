@@ -6,6 +6,7 @@ import gc
 import json
 import math
 import sys
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -103,12 +104,19 @@ def test_to_pandas_is_the_frame_of_the_rows(world: World, per: str, flatten_rows
 
 
 def test_a_pull_leaves_the_garbage_collector_as_it_was(world: World) -> None:
-    """The collector is paused while a batch is parsed, and only then."""
+    """The collector is paused while a pull builds its result, and only then,
+    also when the pull fails."""
     pytest.importorskip("pandas")
     world.owner.items.import_items(world.project.id, world.items(3))
     pull = world.owner.export.pull(world.project.id)
     assert gc.isenabled()
     assert len(pull.to_list()) == len(pull.to_pandas()) == 3
+    assert gc.isenabled()
+    missing = world.owner.export.pull(uuid.uuid4())
+    with pytest.raises(labelwell.NotFoundError):
+        missing.to_list()
+    with pytest.raises(labelwell.NotFoundError):
+        missing.to_pandas()
     assert gc.isenabled()
     gc.disable()
     try:
