@@ -37,7 +37,7 @@ struct Args {
     /// Seconds of each throughput measurement.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// A Python with the `labelwell` SDK installed, for the SDK pull; skipped when absent.
+    /// A Python with the `labelwell` SDK installed, for the SDK rows; skipped when absent.
     #[arg(long)]
     python: Option<PathBuf>,
     /// Concurrent connections of the listing throughput measurement.
@@ -56,6 +56,7 @@ enum Which {
 #[derive(Debug, Default, Clone)]
 struct Figures {
     import_ndjson: Option<f64>,
+    import_sdk: Option<f64>,
     import_peak_rss_mib: Option<f64>,
     export_jsonl: Option<f64>,
     export_jsonl_rss_growth_mib: Option<f64>,
@@ -465,7 +466,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     }
 
     if let Some(python) = &args.python {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pull.py");
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sdk.py");
         let output = Command::new(python)
             .arg(script)
             .args([
@@ -473,20 +474,23 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
                 &server.base,
                 "--token",
                 &owner.token,
+                "--organization",
+                &org,
                 "--project",
                 &project,
             ])
             .output()
-            .context("running the SDK pull")?;
+            .context("running the SDK rows")?;
         ensure!(
             output.status.success(),
-            "pull.py: {}",
+            "sdk.py: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         let measured: Value = serde_json::from_slice(&output.stdout)?;
         figures.sdk_dicts = measured["dicts_per_second"].as_f64();
         figures.sdk_pandas = measured["pandas_per_second"].as_f64();
-        eprintln!("   SDK pull: {measured}");
+        figures.import_sdk = measured["import_per_second"].as_f64();
+        eprintln!("   SDK: {measured}");
     }
 
     // Listing a page of 100: the first, and deep (page 10,000, or the last there is).
@@ -674,6 +678,11 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
             "import, NDJSON through the API (items/s)",
             ">= 100,000/s",
             Box::new(|f: &Figures| rate(f.import_ndjson)),
+        ),
+        (
+            "import, the SDK's batches of 5,000 (items/s)",
+            ">= 100,000/s",
+            Box::new(|f: &Figures| rate(f.import_sdk)),
         ),
         (
             "server peak RSS during the import",
