@@ -12,11 +12,17 @@ backend_tests![
     an_export_running_during_an_import_holds_all_of_it_or_none,
     an_interrupted_export_resumed_after_its_last_item_yields_exactly_the_rest,
     an_incremental_export_holds_exactly_what_changed,
+    projects_whose_items_interleave_keep_to_their_own,
 ];
 
 async fn project(server: &TestServer) -> (Client, String) {
     let owner = server.sign_up("owner").await;
     let org = server.organization(&owner, "Scale").await;
+    let project = project_in(&owner, &org).await;
+    (owner, project)
+}
+
+async fn project_in(owner: &Client, org: &str) -> String {
     let created = owner
         .post(
             &format!("/organizations/{org}/projects"),
@@ -35,7 +41,7 @@ async fn project(server: &TestServer) -> (Client, String) {
         )
         .await
         .assert_status(200);
-    (owner, project)
+    project
 }
 
 fn ndjson(range: std::ops::Range<usize>, prefix: &str) -> String {
@@ -192,4 +198,72 @@ async fn an_incremental_export_holds_exactly_what_changed(server: TestServer) {
         .collect();
     expected.sort_unstable();
     assert_eq!(ids, expected);
+}
+
+/// Lists, exports and the queue read a project's items as one range of an
+/// index; items of another project created before, between and after them
+/// stay out, page after page.
+async fn projects_whose_items_interleave_keep_to_their_own(server: TestServer) {
+    let owner = server.sign_up("owner").await;
+    let org = server.organization(&owner, "Scale").await;
+    let (early, late) = (
+        project_in(&owner, &org).await,
+        project_in(&owner, &org).await,
+    );
+    for (project, range, prefix) in [
+        (&late, 0..700, "late"),
+        (&early, 0..1_500, "early"),
+        (&late, 700..1_400, "late"),
+        (&early, 1_500..2_500, "early"),
+    ] {
+        import(&owner, project, ndjson(range, prefix))
+            .await
+            .assert_status(200);
+    }
+    for (project, prefix, count) in [(&early, "early-", 2_500), (&late, "late-", 1_400)] {
+        for filter in ["", "&status=new"] {
+            let mut seen: Vec<String> = Vec::new();
+            let mut path = format!("/projects/{project}/items?limit=100{filter}");
+            loop {
+                let page = owner.get(&path).await;
+                page.assert_status(200);
+                let items = page.body["items"].as_array().expect("items");
+                seen.extend(
+                    items
+                        .iter()
+                        .map(|item| item["id"].as_str().expect("id").to_owned()),
+                );
+                assert!(items.iter().all(|item| {
+                    item["external_id"]
+                        .as_str()
+                        .is_some_and(|id| id.starts_with(prefix))
+                }));
+                match page.body["pagination"]["next"].as_str() {
+                    Some(next) => path = next.trim_start_matches("/api/v1").to_owned(),
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), count, "{project}{filter}");
+            assert!(
+                seen.windows(2).all(|pair| pair[0] < pair[1]),
+                "in id order, once each"
+            );
+            let exported =
+                export_lines(&owner, &format!("/projects/{project}/export?{filter}")).await;
+            let exported: Vec<&str> = exported
+                .iter()
+                .filter_map(|item| item["id"].as_str())
+                .collect();
+            assert_eq!(exported, seen);
+        }
+    }
+    let lease = owner
+        .post(&format!("/projects/{late}/queue/next"), json!({}))
+        .await;
+    lease.assert_status(200);
+    assert_eq!(
+        lease.body["item"]["external_id"], "late-0",
+        "{}",
+        lease.body
+    );
 }

@@ -25,6 +25,7 @@ use uuid::Uuid;
 use super::annotations::review_from_row;
 use crate::authz::Permit;
 use crate::db::annotations::ReviewRow;
+use crate::db::items::push_items_of_project;
 use crate::db::types::{DbItemStatus, DbReviewStatus};
 use crate::db::{Db, Id, Ts};
 use crate::error::Result;
@@ -112,19 +113,14 @@ macro_rules! read_batch {
         let mut sql = QueryBuilder::new(
             "SELECT i.id, i.external_id, CAST(i.data AS TEXT) AS data, CAST(i.metadata AS TEXT) AS metadata,
                     i.status, i.created_at, i.updated_at
-             FROM items i WHERE i.project_id = ",
+             FROM items i WHERE ",
         );
-        sql.push_bind($project_id);
-        if let Some(status) = $query.status {
-            sql.push(" AND i.status = ").push_bind(DbItemStatus(status));
-        }
+        let status = $query.status.map(DbItemStatus);
+        let order = push_items_of_project(&mut sql, $project_id, status, $after);
         if let Some(updated_after) = $query.updated_after {
             sql.push(" AND i.updated_at > ").push_bind(Ts::from(updated_after));
         }
-        if let Some(after) = $after {
-            sql.push(" AND i.id > ").push_bind(after);
-        }
-        sql.push(" ORDER BY i.id LIMIT ").push_bind(BATCH_ITEMS);
+        sql.push(order).push(" LIMIT ").push_bind(BATCH_ITEMS);
         let items: Vec<ItemText> = sql.build_query_as().fetch_all(&mut *$conn).await?;
         let (annotations, reviews) = match (items.first(), items.last()) {
             (Some(first), Some(last)) => {

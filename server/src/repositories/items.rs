@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{Page, PageRequest};
 use crate::authz::Permit;
-use crate::db::items::{ITEM_COLUMNS, ItemRow};
+use crate::db::items::{ITEM_COLUMNS, ItemRow, push_items_of_project};
 use crate::db::types::DbItemStatus;
 use crate::db::{Db, Id, Ts, with_db};
 use crate::error::{Error, Result};
@@ -70,37 +70,35 @@ pub async fn list_items(
         }
         _ => return Err(invalid_cursor()),
     };
+    let project_id = permit.project()?.id;
+    let status = query.status.map(DbItemStatus);
     let rows: Vec<ItemRow> = with_db!(db, |pool| {
-        let mut sql = QueryBuilder::new(format!(
-            "SELECT {ITEM_COLUMNS} FROM items i WHERE i.project_id = "
-        ));
-        sql.push_bind(permit.project()?.id);
-        if let Some(status) = query.status {
-            sql.push(" AND i.status = ").push_bind(DbItemStatus(status));
-        }
-        if let Some(updated_after) = query.updated_after {
-            sql.push(" AND i.updated_at > ")
-                .push_bind(Ts::from(updated_after));
-        }
-        match after {
-            Some((Some(at), id)) => {
-                sql.push(" AND (i.updated_at, i.id) > (")
-                    .push_bind(at)
-                    .push(", ")
-                    .push_bind(Id(id))
-                    .push(")");
+        let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items i WHERE "));
+        let order = match query.updated_after {
+            None => {
+                push_items_of_project(&mut sql, project_id, status, after.map(|(_, id)| Id(id)))
             }
-            Some((None, id)) => {
-                sql.push(" AND i.id > ").push_bind(Id(id));
+            // Changes come by (updated_at, id), off the index on (project_id, updated_at, id).
+            Some(updated_after) => {
+                sql.push("i.project_id = ").push_bind(project_id);
+                if let Some(status) = status {
+                    sql.push(" AND i.status = ").push_bind(status);
+                }
+                sql.push(" AND i.updated_at > ")
+                    .push_bind(Ts::from(updated_after));
+                if let Some((Some(at), id)) = after {
+                    sql.push(" AND (i.updated_at, i.id) > (")
+                        .push_bind(at)
+                        .push(", ")
+                        .push_bind(Id(id))
+                        .push(")");
+                }
+                " ORDER BY i.updated_at, i.id"
             }
-            None => {}
-        }
-        sql.push(if by_change {
-            " ORDER BY i.updated_at, i.id"
-        } else {
-            " ORDER BY i.id"
-        });
-        sql.push(" LIMIT ").push_bind(page.fetch_limit());
+        };
+        sql.push(order)
+            .push(" LIMIT ")
+            .push_bind(page.fetch_limit());
         sql.build_query_as().fetch_all(pool).await?
     });
     Ok(page.page(

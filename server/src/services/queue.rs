@@ -10,7 +10,7 @@ use time::Duration;
 
 use super::projects::lock_writable_project;
 use crate::authz::Permit;
-use crate::db::items::{ITEM_COLUMNS, ItemRow};
+use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
 use crate::db::{Db, Id, Ts, with_tx};
 use crate::error::Result;
 use crate::repositories::items::item_from_row;
@@ -33,14 +33,14 @@ pub async fn lease_next_item(db: &Db, permit: &Permit) -> Result<Option<QueueLea
     );
     let next_sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items i
-         WHERE i.project_id = $1
+         WHERE {OF_PROJECT}
            AND i.status IN ('new', 'in_progress', 'rejected')
            AND i.annotation_count < $4
            AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $2)
            AND i.annotation_count + (
                SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id AND l.annotator_id <> $2 AND l.expires_at > $3
            ) < $4
-         ORDER BY i.id LIMIT 1"
+         {BY_PROJECT_AND_ID} LIMIT 1"
     );
     let item: Option<ItemRow> = with_tx!(&mut tx, |conn| {
         sqlx::query("DELETE FROM leases WHERE project_id = $1 AND expires_at <= $2")
