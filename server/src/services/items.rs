@@ -26,8 +26,9 @@ pub const MAX_JSON_ITEMS: usize = 10_000;
 const BATCH: usize = 1000;
 /// The longest `external_id`, in characters.
 pub const MAX_EXTERNAL_ID_CHARS: usize = 256;
-/// Imports creating at least this many items refresh the planner's statistics.
-const ANALYZE_AFTER_CREATED: u64 = 10_000;
+/// Imports writing at least this many items refresh the planner's statistics
+/// and on SQLite empty the write-ahead log ([`Db::tidy_after_bulk_change`]).
+const TIDY_AFTER_WRITING: u64 = 10_000;
 /// How many problems an import reports before it stops reading.
 const MAX_REPORTED_ERRORS: usize = 100;
 
@@ -100,12 +101,12 @@ pub async fn import_items(
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
-    if result.created >= ANALYZE_AFTER_CREATED {
+    if received >= TIDY_AFTER_WRITING {
         // In the background: the import is done, and the caller need not wait for it.
         let db = db.clone();
         tokio::spawn(async move {
-            if let Err(error) = db.analyze("items").await {
-                tracing::warn!(%error, "refreshing the statistics of items");
+            if let Err(error) = db.tidy_after_bulk_change("items").await {
+                tracing::warn!(%error, "tidying up after an import");
             }
         });
     }
