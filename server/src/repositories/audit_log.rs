@@ -10,6 +10,11 @@ use crate::db::{Db, Id, with_db};
 use crate::error::Result;
 
 /// The audit log of the permit's organization, newest first.
+///
+/// Bounded as one range of the index on `(organization_id, id)`, not as
+/// `organization_id = $1 AND id < $2 ORDER BY id DESC`: PostgreSQL's planner
+/// would walk the time-ordered primary key back through every newer entry of
+/// every other organization (see `db::items::push_items_of_project`).
 pub async fn list_audit_log(
     db: &Db,
     permit: &Permit,
@@ -21,12 +26,13 @@ pub async fn list_audit_log(
             "SELECT a.id, a.actor_id, u.name AS actor_name, a.action, a.target_type, a.target_id,
                     a.details, a.created_at
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-             WHERE a.organization_id = $1 AND ($2 IS NULL OR a.id < $2)
-             ORDER BY a.id DESC
+             WHERE (a.organization_id, a.id) < ($1, $2)
+               AND (a.organization_id, a.id) > ($1, '00000000-0000-0000-0000-000000000000')
+             ORDER BY a.organization_id DESC, a.id DESC
              LIMIT $3",
         )
         .bind(permit.organization_id())
-        .bind(before.map(Id))
+        .bind(Id(before.unwrap_or(Uuid::max())))
         .bind(page.fetch_limit())
         .fetch_all(pool)
         .await?
