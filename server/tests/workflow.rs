@@ -7,6 +7,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::{Client, TestServer};
+use futures_util::StreamExt;
 use serde_json::{Value, json};
 
 backend_tests![
@@ -16,6 +17,7 @@ backend_tests![
     an_expired_lease_frees_its_slot_and_nobody_gets_an_item_twice,
     imports_upsert_by_external_id_and_count_what_they_did,
     import_counts_hold_across_batches_and_between_racing_imports,
+    a_publish_during_an_import_sees_its_items,
     a_bad_ndjson_line_writes_nothing_and_is_named,
     an_item_lacking_a_shown_field_is_refused_by_position,
 ];
@@ -531,6 +533,62 @@ async fn import_counts_hold_across_batches_and_between_racing_imports(server: Te
         "{}",
         stats.body
     );
+}
+
+/// A new annotation UI is checked against every item, also those of an
+/// import running while it is published: the import and the publish never
+/// both succeed, and no item ends up lacking a field the UI in force shows.
+async fn a_publish_during_an_import_sees_its_items(server: TestServer) {
+    let setup = setup(&server, 1).await;
+    let mut schema: Value = serde_json::from_str(SCHEMA).expect("schema");
+    schema["fields"]
+        .as_array_mut()
+        .expect("fields")
+        .push(json!({ "name": "title", "kind": "text" }));
+    let items = format!("/projects/{}/items", setup.project);
+    // The import sends 500 items (less than the server writes at once), pauses
+    // for a second, then sends the rest; the publish comes in the pause.
+    let halves = [(0..500, 0), (500..4_000, 1_000)];
+    let body = futures_util::stream::iter(halves).then(|(range, pause)| async move {
+        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+        Ok::<_, std::io::Error>(ndjson_items(range, "no title"))
+    });
+    let import = setup.manager.send_body(
+        reqwest::Method::POST,
+        &items,
+        "application/x-ndjson",
+        reqwest::Body::wrap_stream(body),
+    );
+    let publish = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        setup
+            .manager
+            .put(
+                &format!("/projects/{}/annotation-ui", setup.project),
+                json!({ "schema": schema }),
+            )
+            .await
+    };
+    let (imported, published) = tokio::join!(import, publish);
+    match (imported.status.as_u16(), published.status.as_u16()) {
+        (200, 422) => {
+            assert_eq!(imported.body["created"], 4_000);
+            published.assert_problem(422, "validation_failed");
+            assert!(
+                published.body.to_string().contains("missing_in_items"),
+                "{}",
+                published.body
+            );
+        }
+        (422, 200) => {
+            let listed = setup.manager.get(&format!("{items}?limit=1")).await;
+            assert_eq!(listed.body["items"], json!([]), "the import wrote nothing");
+        }
+        statuses => panic!(
+            "the import and the publish answered {statuses:?}: {} / {}",
+            imported.body, published.body
+        ),
+    }
 }
 
 async fn a_bad_ndjson_line_writes_nothing_and_is_named(server: TestServer) {

@@ -226,6 +226,38 @@ impl Tx {
         Ok(())
     }
 
+    /// Holds off any change of the project's annotation UI until this
+    /// transaction ends, while it checks items against the UI in force; other
+    /// transactions doing the same run alongside (see [`Tx::lock_annotation_ui`]).
+    ///
+    /// Not the project row's lock: an import holds this for as long as its
+    /// stream lasts, and the queue must not wait for it. SQLite already
+    /// serializes every writer (see [`Db::begin`]).
+    pub async fn share_annotation_ui(&mut self, project_id: Id) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+                .bind(annotation_ui_lock_key(project_id))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Waits until no transaction checks items against the project's
+    /// annotation UI ([`Tx::share_annotation_ui`]), and keeps new ones waiting
+    /// until this one ends: a new UI version is checked against every item,
+    /// also those of an import that was running. Take it before the project's
+    /// row lock: an import's inserts need a share of that row.
+    pub async fn lock_annotation_ui(&mut self, project_id: Id) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(annotation_ui_lock_key(project_id))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Serializes the transactions that work on one project (publishing versions,
     /// leasing items from its queue, counting its annotations) until this one ends.
     pub async fn lock_project(&mut self, project_id: Id) -> Result<(), sqlx::Error> {
@@ -237,6 +269,16 @@ impl Tx {
         }
         Ok(())
     }
+}
+
+/// The advisory lock of a project's annotation UI: the random low half of the
+/// project's id (two projects sharing it only wait for each other). No other
+/// advisory locks are taken on the database.
+fn annotation_ui_lock_key(project_id: Id) -> i64 {
+    let bytes = project_id.0.as_bytes();
+    let mut low = [0; 8];
+    low.copy_from_slice(&bytes[8..]);
+    i64::from_be_bytes(low)
 }
 
 /// Turns the violation of a unique constraint (the one a statement can hit)

@@ -43,21 +43,23 @@ pub struct IncomingItem {
 }
 
 /// Imports items into the permit's project, upserting by `external_id`: all of
-/// them in one transaction, or none. Each item is checked against the annotation
-/// UI in force; up to 100 problems are reported with their positions. Items are
-/// written in batches while the stream is read, so memory stays bounded
-/// whatever the size of the import.
+/// them in one transaction, or none. Each item is checked against the
+/// annotation UI in force, which no publish changes until the import ends; up
+/// to 100 problems are reported with their positions. Items are written in
+/// batches while the stream is read, so memory stays bounded whatever the
+/// size of the import.
 pub async fn import_items(
     db: &Db,
     permit: &Permit,
     mut items: impl Stream<Item = Result<IncomingItem>> + Unpin,
 ) -> Result<ImportItemsResponse> {
     let project = permit.writable_project()?;
-    let schema = repositories::versions::current_schema(db, project.id)
-        .await?
-        .map(|(_, schema)| schema);
     let now = Ts::now();
     let mut tx = db.begin().await?;
+    tx.share_annotation_ui(project.id).await?;
+    let schema = repositories::versions::current_schema_in(&mut tx, project.id)
+        .await?
+        .map(|(_, schema)| schema);
     let mut created = 0;
     let mut mode = UpsertMode::default();
     let mut reader = BatchReader {
@@ -235,7 +237,9 @@ pub async fn update_item(
     request: UpdateItemRequest,
 ) -> Result<Item> {
     let project = permit.writable_project()?;
-    let schema = repositories::versions::current_schema(db, project.id)
+    let mut tx = db.begin().await?;
+    tx.share_annotation_ui(project.id).await?;
+    let schema = repositories::versions::current_schema_in(&mut tx, project.id)
         .await?
         .map(|(_, schema)| schema);
     let mut errors = Vec::new();
@@ -263,7 +267,6 @@ pub async fn update_item(
          RETURNING {}",
         ITEM_COLUMNS.replace("i.", "")
     );
-    let mut tx = db.begin().await?;
     let row: Option<ItemRow> = with_tx!(&mut tx, |conn| {
         sqlx::query_as(&sql)
             .bind(request.data.map(Json))

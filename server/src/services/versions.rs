@@ -34,6 +34,8 @@ pub async fn publish_annotation_ui(
     }
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
+    // After the imports running now: the check below must see their items.
+    tx.lock_annotation_ui(project.id).await?;
     lock_writable_project(&mut tx, permit).await?;
     let mut errors = Vec::new();
     for (i, field) in request.schema.fields.iter().enumerate() {

@@ -490,6 +490,18 @@ impl Client {
         content_type: &str,
         body: Vec<u8>,
     ) -> Answer {
+        self.send_body(method, path, content_type, body.into())
+            .await
+    }
+
+    /// Sends a body (a stream, say) with a content type to an API path.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: reqwest::Body,
+    ) -> Answer {
         let mut builder = self
             .http
             .request(method, self.server.url(path))
