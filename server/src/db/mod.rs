@@ -272,8 +272,8 @@ impl Tx {
 }
 
 /// The advisory lock of a project's annotation UI: the random low half of the
-/// project's id (two projects sharing it only wait for each other). No other
-/// advisory locks are taken on the database.
+/// project's id. A key that another lock shares (another project's, or the one
+/// sqlx's migrations take) only makes the two wait for each other.
 fn annotation_ui_lock_key(project_id: Id) -> i64 {
     let bytes = project_id.0.as_bytes();
     let mut low = [0; 8];
