@@ -82,3 +82,36 @@ fn every_operation_has_a_unique_id_and_a_summary() {
         );
     }
 }
+
+/// Every `$ref` string in `value`, wherever it is nested.
+fn references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => found.push(target.clone()),
+                    _ => references(inner, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|inner| references(inner, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_in_the_document_points_at_a_defined_component() {
+    // Code generators (the web app's openapi-typescript) refuse a document with a dangling `$ref`.
+    let spec = generated();
+    let mut found = Vec::new();
+    references(&spec, &mut found);
+    for target in found {
+        let pointer = target
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("`{target}` is not a local reference"));
+        assert!(
+            spec.pointer(pointer).is_some(),
+            "`{target}` is referenced but not defined"
+        );
+    }
+}

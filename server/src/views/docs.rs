@@ -1,7 +1,7 @@
 //! The OpenAPI document: generated from the routes, committed as
 //! `openapi/openapi.json`, served at `/api/v1/openapi.json` and browsable at `/docs`.
 
-use labelwell_transport::{FieldError, Problem};
+use labelwell_transport::{ExportFormat, FieldError, Problem};
 use utoipa::OpenApi;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{
@@ -43,7 +43,8 @@ permission the policy checks before it runs.",
         (name = "stats", description = "Progress and agreement."),
         (name = "export", description = "Streaming exports of labelled data."),
     ),
-    components(schemas(Problem, FieldError)),
+    // ExportFormat is named only by a query parameter, which utoipa does not collect.
+    components(schemas(Problem, FieldError, ExportFormat)),
 )]
 pub struct ApiDoc;
 
