@@ -19,7 +19,7 @@ use crate::db::OrConflict;
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::projects::ProjectRow;
 use crate::db::types::{DbReviewStatus, DbVerdict};
-use crate::db::{Db, Id, Ts, Tx, with_tx};
+use crate::db::{Db, Id, Ts, Tx, with_db, with_tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::annotations::annotation_from_row;
@@ -31,12 +31,14 @@ pub const MAX_COMMENT_CHARS: usize = 10_000;
 async fn schema_in_force(tx: &mut Tx, project_id: Id) -> Result<(u32, AnnotationUiSchema)> {
     repositories::versions::current_schema_in(tx, project_id)
         .await?
-        .ok_or_else(|| {
-            Error::conflict(
-                "no_annotation_ui",
-                "the project has no annotation UI yet: publish one first",
-            )
-        })
+        .ok_or_else(no_annotation_ui)
+}
+
+fn no_annotation_ui() -> Error {
+    Error::conflict(
+        "no_annotation_ui",
+        "the project has no annotation UI yet: publish one first",
+    )
 }
 
 /// The guideline version an annotation records: the one named, which must be
@@ -55,16 +57,69 @@ fn guideline_version(project: &ProjectRow, named: Option<u32>) -> Result<Option<
     }
 }
 
+const ITEM_DATA: &str = "SELECT data FROM items WHERE id = $1 AND project_id = $2";
+
 /// The data of an item of the project, for checking spans against it.
 async fn item_data(tx: &mut Tx, project_id: Id, item_id: Id) -> Result<Value> {
     let data: Option<Json<Value>> = with_tx!(tx, |conn| {
-        sqlx::query_scalar("SELECT data FROM items WHERE id = $1 AND project_id = $2")
+        sqlx::query_scalar(ITEM_DATA)
             .bind(item_id)
             .bind(project_id)
             .fetch_optional(conn)
             .await?
     });
     data.map(|data| data.0).ok_or(Error::NotFound("item"))
+}
+
+/// What a value was checked against: the annotation UI version in force and
+/// the data of the item it annotates.
+#[derive(Debug, PartialEq)]
+struct CheckedAgainst {
+    ui_version: u32,
+    data: Value,
+}
+
+/// Checks a value against the annotation UI in force and its item, read
+/// without a transaction: however long the check of a large value takes, it
+/// holds up no other writer of the project (nor, on SQLite, of the database).
+async fn check_value_unlocked(
+    db: &Db,
+    project_id: Id,
+    item_id: Id,
+    value: &Value,
+) -> Result<CheckedAgainst> {
+    let (ui_version, schema) = repositories::versions::current_schema(db, project_id)
+        .await?
+        .ok_or_else(no_annotation_ui)?;
+    let data: Option<Json<Value>> = with_db!(db, |pool| {
+        sqlx::query_scalar(ITEM_DATA)
+            .bind(item_id)
+            .bind(project_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let data = data.map(|data| data.0).ok_or(Error::NotFound("item"))?;
+    check_value(&schema, value, &data)?;
+    Ok(CheckedAgainst { ui_version, data })
+}
+
+/// Under the project lock: the annotation UI version in force, with the value
+/// checked again only when the UI or the item changed since
+/// [`check_value_unlocked`] (a publish or an item edit in between).
+async fn recheck_value_locked(
+    tx: &mut Tx,
+    project_id: Id,
+    item_id: Id,
+    value: &Value,
+    checked: CheckedAgainst,
+) -> Result<u32> {
+    let (ui_version, schema) = schema_in_force(tx, project_id).await?;
+    let data = item_data(tx, project_id, item_id).await?;
+    let now = CheckedAgainst { ui_version, data };
+    if now != checked {
+        check_value(&schema, value, &now.data)?;
+    }
+    Ok(ui_version)
 }
 
 fn check_value(schema: &AnnotationUiSchema, value: &Value, data: &Value) -> Result<()> {
@@ -94,11 +149,11 @@ pub async fn create_annotation(
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let time_spent_ms = milliseconds(request.time_spent_ms)?;
+    let checked = check_value_unlocked(db, project_id, item_id, &request.value).await?;
     let mut tx = db.begin().await?;
     let project = lock_writable_project(&mut tx, permit).await?;
-    let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
-    let data = item_data(&mut tx, project_id, item_id).await?;
-    check_value(&schema, &request.value, &data)?;
+    let ui_version =
+        recheck_value_locked(&mut tx, project_id, item_id, &request.value, checked).await?;
     let guideline_version = guideline_version(&project, request.guideline_version)?;
     let now = Ts::now();
     let (annotations, mine, leased_to_me, leased_to_others): (i64, i64, i64, i64) = with_tx!(
@@ -218,13 +273,19 @@ pub async fn update_annotation(
 ) -> Result<Annotation> {
     let project_id = permit.writable_project()?.id;
     let time_spent_ms = milliseconds(request.time_spent_ms)?;
+    let checked = match &request.value {
+        Some(value) => {
+            let item_id = item_of_annotation(db, permit, annotation_id).await?;
+            Some(check_value_unlocked(db, project_id, item_id, value).await?)
+        }
+        None => None,
+    };
     let mut tx = db.begin().await?;
     let project = lock_writable_project(&mut tx, permit).await?;
     let mut row = annotation_to_change(&mut tx, permit, annotation_id).await?;
-    if let Some(value) = request.value {
-        let (ui_version, schema) = schema_in_force(&mut tx, project_id).await?;
-        let data = item_data(&mut tx, project_id, row.item_id).await?;
-        check_value(&schema, &value, &data)?;
+    if let (Some(value), Some(checked)) = (request.value, checked) {
+        let ui_version =
+            recheck_value_locked(&mut tx, project_id, row.item_id, &value, checked).await?;
         row.value = Json(value.0);
         row.annotation_ui_version = i64::from(ui_version);
         row.review_status = DbReviewStatus(ReviewStatus::Pending);
@@ -255,6 +316,24 @@ pub async fn update_annotation(
     refresh_item(&mut tx, row.item_id, project.overlap, row.updated_at).await?;
     tx.commit().await?;
     Ok(annotation_from_row(row))
+}
+
+/// The item an annotation the caller may change annotates (an annotation
+/// never moves to another item); annotators (scope `own`) find only their own.
+async fn item_of_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<Id> {
+    let only_of = (permit.scope() == Scope::Own).then(|| permit.user_id());
+    let item_id: Option<Id> = with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT item_id FROM annotations
+             WHERE id = $1 AND project_id = $2 AND ($3 IS NULL OR annotator_id = $3)",
+        )
+        .bind(annotation_id)
+        .bind(permit.project()?.id)
+        .bind(only_of)
+        .fetch_optional(pool)
+        .await?
+    });
+    item_id.ok_or(Error::NotFound("annotation"))
 }
 
 /// Deletes an annotation with its reviews; its item needs an annotation again.

@@ -21,6 +21,26 @@ pub const DEFAULT_TEXT_MAX_LENGTH: u32 = 10_000;
 pub const MAX_TEXT_MAX_LENGTH: u32 = 100_000;
 /// The most spans one answer may hold.
 pub const MAX_SPANS: usize = 10_000;
+/// The most problems reported for one schema, item or answer: enough to fix a
+/// request by, while a hostile one (a million unknown keys, a million wrong
+/// labels) costs no more to check and answer than a mistaken one.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Problems found so far, up to [`MAX_PROBLEMS`]; checks stop looking once it is full.
+#[derive(Debug, Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, path: String, code: &str, message: impl Into<String>) {
+        if !self.is_full() {
+            self.0.push(FieldError::new(path, code, message));
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.0.len() >= MAX_PROBLEMS
+    }
+}
 
 /// Whether a field or question name is usable as a JSON key in queries and paths.
 fn is_identifier(name: &str) -> bool {
@@ -33,9 +53,8 @@ fn is_identifier(name: &str) -> bool {
 
 /// Every problem of a schema, with paths under `prefix` (e.g. `schema`).
 pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let mut error =
-        |path: String, code: &str, message: &str| errors.push(FieldError::new(path, code, message));
+    let mut problems = Problems::default();
+    let mut error = |path: String, code: &str, message: &str| problems.add(path, code, message);
     if schema.fields.is_empty() {
         error(
             format!("{prefix}.fields"),
@@ -51,7 +70,8 @@ pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError
         );
     }
     let mut field_names = HashSet::new();
-    for (i, field) in schema.fields.iter().enumerate() {
+    // Past the maxima, `too_many` says it all: the rest is not looked at.
+    for (i, field) in schema.fields.iter().enumerate().take(MAX_FIELDS) {
         let path = format!("{prefix}.fields[{i}].name");
         if !is_identifier(&field.name) {
             error(
@@ -78,7 +98,7 @@ pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError
         );
     }
     let mut question_names = HashSet::new();
-    for (i, question) in schema.questions.iter().enumerate() {
+    for (i, question) in schema.questions.iter().enumerate().take(MAX_QUESTIONS) {
         let at = |field: &str| format!("{prefix}.questions[{i}].{field}");
         if !is_identifier(&question.name) {
             error(
@@ -107,7 +127,7 @@ pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError
                     error(at("labels"), "too_many", "must offer at most 1000 labels");
                 }
                 let mut seen = HashSet::new();
-                for (j, label) in labels.iter().enumerate() {
+                for (j, label) in labels.iter().enumerate().take(MAX_LABELS) {
                     let path = format!("{prefix}.questions[{i}].labels[{j}]");
                     if label.trim().is_empty() || label.chars().count() > MAX_LABEL_CHARS {
                         error(path, "invalid", "must be 1 to 200 characters");
@@ -180,7 +200,7 @@ pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError
             (None, false) => {}
         }
     }
-    errors
+    problems.0
 }
 
 /// Every problem of an item's `data` for a schema: not an object, a shown field
@@ -236,8 +256,12 @@ fn describe(kind: FieldKind) -> &'static str {
     }
 }
 
-/// Every problem of an annotation value for a schema and the item it annotates.
-/// Paths are under `prefix` (e.g. `value`).
+/// Every problem of an annotation value for a schema and the item it annotates,
+/// up to [`MAX_PROBLEMS`]. Paths are under `prefix` (e.g. `value`).
+///
+/// The work is bounded by the schema, not by the value: a multi-label answer
+/// holds at most as many labels as the question offers, spans at most
+/// [`MAX_SPANS`], and the check stops at the hundredth problem.
 pub fn check_value(
     schema: &AnnotationUiSchema,
     value: &Value,
@@ -251,31 +275,30 @@ pub fn check_value(
             "must be a JSON object of answers by question name",
         )];
     };
-    let mut errors = Vec::new();
+    let mut problems = Problems::default();
     for name in answers.keys() {
+        if problems.is_full() {
+            return problems.0;
+        }
         if !schema.questions.iter().any(|q| &q.name == name) {
-            errors.push(FieldError::new(
+            problems.add(
                 format!("{prefix}.{name}"),
                 "unknown_question",
                 "is not a question of the annotation UI",
-            ));
+            );
         }
     }
     for question in &schema.questions {
         let path = format!("{prefix}.{}", question.name);
         match answers.get(&question.name) {
             None | Some(Value::Null) if question.required => {
-                errors.push(FieldError::new(
-                    path,
-                    "required",
-                    "this question must be answered",
-                ));
+                problems.add(path, "required", "this question must be answered");
             }
             None | Some(Value::Null) => {}
-            Some(answer) => check_answer(question, answer, item_data, &path, &mut errors),
+            Some(answer) => check_answer(question, answer, item_data, &path, &mut problems),
         }
     }
-    errors
+    problems.0
 }
 
 fn check_answer(
@@ -283,65 +306,61 @@ fn check_answer(
     answer: &Value,
     item_data: &Value,
     path: &str,
-    errors: &mut Vec<FieldError>,
+    problems: &mut Problems,
 ) {
     let labels = question.labels.as_deref().unwrap_or_default();
-    let mut fail = |path: String, code: &str, message: String| {
-        errors.push(FieldError::new(path, code, message))
-    };
+    let offered: HashSet<&str> = labels.iter().map(String::as_str).collect();
     match question.kind {
         QuestionType::SingleLabel => match answer.as_str() {
-            Some(label) if labels.iter().any(|l| l == label) => {}
-            Some(label) => fail(
+            Some(label) if offered.contains(label) => {}
+            Some(label) => problems.add(
                 path.to_owned(),
                 "unknown_label",
-                format!("`{label}` is not one of the labels"),
+                format!("`{}` is not one of the labels", shown(label)),
             ),
-            None => fail(
-                path.to_owned(),
-                "invalid",
-                "must be one label (a string)".to_owned(),
-            ),
+            None => problems.add(path.to_owned(), "invalid", "must be one label (a string)"),
         },
         QuestionType::MultiLabel => match answer.as_array() {
+            Some(chosen) if chosen.len() > labels.len() => problems.add(
+                path.to_owned(),
+                "too_many",
+                format!(
+                    "must choose at most the {} labels offered, each once",
+                    labels.len()
+                ),
+            ),
             Some(chosen) => {
                 let mut seen = HashSet::new();
                 for (i, label) in chosen.iter().enumerate() {
                     let at = format!("{path}[{i}]");
                     match label.as_str() {
-                        Some(label) if !labels.iter().any(|l| l == label) => {
-                            fail(
-                                at,
-                                "unknown_label",
-                                format!("`{label}` is not one of the labels"),
-                            );
-                        }
+                        Some(label) if !offered.contains(label) => problems.add(
+                            at,
+                            "unknown_label",
+                            format!("`{}` is not one of the labels", shown(label)),
+                        ),
                         Some(label) if !seen.insert(label) => {
-                            fail(at, "duplicate", "is chosen twice".to_owned())
+                            problems.add(at, "duplicate", "is chosen twice")
                         }
                         Some(_) => {}
-                        None => fail(at, "invalid", "must be a label (a string)".to_owned()),
+                        None => problems.add(at, "invalid", "must be a label (a string)"),
                     }
                 }
             }
-            None => fail(
-                path.to_owned(),
-                "invalid",
-                "must be an array of labels".to_owned(),
-            ),
+            None => problems.add(path.to_owned(), "invalid", "must be an array of labels"),
         },
         QuestionType::Text => match answer.as_str() {
             Some(text) => {
                 let max = question.max_length.unwrap_or(DEFAULT_TEXT_MAX_LENGTH);
                 if text.chars().count() > max as usize {
-                    fail(
+                    problems.add(
                         path.to_owned(),
                         "too_long",
                         format!("must be at most {max} characters"),
                     );
                 }
             }
-            None => fail(path.to_owned(), "invalid", "must be a string".to_owned()),
+            None => problems.add(path.to_owned(), "invalid", "must be a string"),
         },
         QuestionType::Rating => {
             let (min, max) = (
@@ -350,107 +369,116 @@ fn check_answer(
             );
             match answer.as_i64() {
                 Some(rating) if (min..=max).contains(&rating) => {}
-                Some(_) => fail(
+                Some(_) => problems.add(
                     path.to_owned(),
                     "out_of_range",
                     format!("must be between {min} and {max}"),
                 ),
-                None => fail(
+                None => problems.add(
                     path.to_owned(),
                     "invalid",
                     format!("must be a whole number from {min} to {max}"),
                 ),
             }
         }
-        QuestionType::Spans => {
-            let field = question.field.as_deref().unwrap_or_default();
-            let length = item_data
-                .get(field)
-                .and_then(Value::as_str)
-                .map(|text| text.chars().count());
-            let Some(spans) = answer.as_array() else {
-                return fail(
-                    path.to_owned(),
-                    "invalid",
-                    "must be an array of {start, end, label}".to_owned(),
-                );
-            };
-            if spans.len() > MAX_SPANS {
-                return fail(
-                    path.to_owned(),
-                    "too_many",
-                    format!("must hold at most {MAX_SPANS} spans"),
-                );
-            }
-            for (i, span) in spans.iter().enumerate() {
-                let at = |key: &str| format!("{path}[{i}].{key}");
-                let Some(object) = span.as_object() else {
-                    fail(
-                        format!("{path}[{i}]"),
-                        "invalid",
-                        "must be an object {start, end, label}".to_owned(),
-                    );
-                    continue;
-                };
-                if let Some(extra) = object
-                    .keys()
-                    .find(|k| !matches!(k.as_str(), "start" | "end" | "label"))
-                {
-                    fail(
-                        at(extra),
-                        "unknown_field",
-                        "a span has only `start`, `end` and `label`".to_owned(),
-                    );
-                }
-                let start = object.get("start").and_then(Value::as_u64);
-                let end = object.get("end").and_then(Value::as_u64);
-                match (start, end) {
-                    (None, _) => fail(
-                        at("start"),
-                        "invalid",
-                        "must be a non-negative whole number".to_owned(),
-                    ),
-                    (_, None) => fail(
-                        at("end"),
-                        "invalid",
-                        "must be a non-negative whole number".to_owned(),
-                    ),
-                    (Some(start), Some(end)) if start >= end => {
-                        fail(
-                            at("end"),
-                            "invalid",
-                            "must be greater than `start`".to_owned(),
-                        );
-                    }
-                    (Some(_), Some(end)) => match length {
-                        Some(length) if end > length as u64 => fail(
-                            at("end"),
-                            "out_of_range",
-                            format!("is past the end of `{field}` ({length} characters)"),
-                        ),
-                        Some(_) => {}
-                        None => fail(
-                            at("end"),
-                            "out_of_range",
-                            format!("the item has no text field `{field}`"),
-                        ),
-                    },
-                }
-                match object.get("label").and_then(Value::as_str) {
-                    Some(label) if labels.iter().any(|l| l == label) => {}
-                    Some(label) => fail(
-                        at("label"),
-                        "unknown_label",
-                        format!("`{label}` is not one of the labels"),
-                    ),
-                    None => fail(
-                        at("label"),
-                        "invalid",
-                        "must be a label (a string)".to_owned(),
-                    ),
-                }
-            }
+        QuestionType::Spans => check_spans(question, &offered, answer, item_data, path, problems),
+    }
+}
+
+fn check_spans(
+    question: &Question,
+    offered: &HashSet<&str>,
+    answer: &Value,
+    item_data: &Value,
+    path: &str,
+    problems: &mut Problems,
+) {
+    let field = question.field.as_deref().unwrap_or_default();
+    let length = item_data
+        .get(field)
+        .and_then(Value::as_str)
+        .map(|text| text.chars().count());
+    let Some(spans) = answer.as_array() else {
+        return problems.add(
+            path.to_owned(),
+            "invalid",
+            "must be an array of {start, end, label}",
+        );
+    };
+    if spans.len() > MAX_SPANS {
+        return problems.add(
+            path.to_owned(),
+            "too_many",
+            format!("must hold at most {MAX_SPANS} spans"),
+        );
+    }
+    for (i, span) in spans.iter().enumerate() {
+        if problems.is_full() {
+            return;
         }
+        let at = |key: &str| format!("{path}[{i}].{key}");
+        let Some(object) = span.as_object() else {
+            problems.add(
+                format!("{path}[{i}]"),
+                "invalid",
+                "must be an object {start, end, label}",
+            );
+            continue;
+        };
+        if let Some(extra) = object
+            .keys()
+            .find(|k| !matches!(k.as_str(), "start" | "end" | "label"))
+        {
+            problems.add(
+                at(extra),
+                "unknown_field",
+                "a span has only `start`, `end` and `label`",
+            );
+        }
+        let start = object.get("start").and_then(Value::as_u64);
+        let end = object.get("end").and_then(Value::as_u64);
+        match (start, end) {
+            (None, _) => problems.add(
+                at("start"),
+                "invalid",
+                "must be a non-negative whole number",
+            ),
+            (_, None) => problems.add(at("end"), "invalid", "must be a non-negative whole number"),
+            (Some(start), Some(end)) if start >= end => {
+                problems.add(at("end"), "invalid", "must be greater than `start`");
+            }
+            (Some(_), Some(end)) => match length {
+                Some(length) if end > length as u64 => problems.add(
+                    at("end"),
+                    "out_of_range",
+                    format!("is past the end of `{field}` ({length} characters)"),
+                ),
+                Some(_) => {}
+                None => problems.add(
+                    at("end"),
+                    "out_of_range",
+                    format!("the item has no text field `{field}`"),
+                ),
+            },
+        }
+        match object.get("label").and_then(Value::as_str) {
+            Some(label) if offered.contains(label) => {}
+            Some(label) => problems.add(
+                at("label"),
+                "unknown_label",
+                format!("`{}` is not one of the labels", shown(label)),
+            ),
+            None => problems.add(at("label"), "invalid", "must be a label (a string)"),
+        }
+    }
+}
+
+/// A label as quoted back in a message: at most [`MAX_LABEL_CHARS`] of it, so
+/// that a 10 MiB "label" is not echoed back whole.
+fn shown(label: &str) -> &str {
+    match label.char_indices().nth(MAX_LABEL_CHARS) {
+        Some((end, _)) => &label[..end],
+        None => label,
     }
 }
 
@@ -562,6 +590,45 @@ mod tests {
             paths(&check_value(&schema, &json!({}), &item, "value")),
             [("value.sentiment", "required")]
         );
+    }
+
+    #[test]
+    fn a_multi_label_answer_longer_than_the_labels_is_one_problem() {
+        let schema = sentiment();
+        let item = json!({"text": "hi"});
+        let empties = vec![json!(""); 100_000];
+        let value = json!({"sentiment": "pos", "topics": empties});
+        assert_eq!(
+            paths(&check_value(&schema, &value, &item, "value")),
+            [("value.topics", "too_many")]
+        );
+        let every_label_once = json!({"sentiment": "pos", "topics": ["bug", "billing"]});
+        assert!(check_value(&schema, &every_label_once, &item, "value").is_empty());
+    }
+
+    #[test]
+    fn at_most_a_hundred_problems_are_reported_for_a_value_or_a_schema() {
+        let schema = sentiment();
+        let item = json!({"text": "hi"});
+        let unknown: serde_json::Map<String, Value> =
+            (0..10_000).map(|i| (format!("q{i}"), json!(1))).collect();
+        let errors = check_value(&schema, &Value::Object(unknown), &item, "value");
+        assert_eq!(errors.len(), MAX_PROBLEMS);
+        let spans = vec![json!({"start": 5, "end": 1, "label": "nope"}); MAX_SPANS];
+        let value = json!({"sentiment": "pos", "entities": spans});
+        assert_eq!(
+            check_value(&schema, &value, &item, "value").len(),
+            MAX_PROBLEMS
+        );
+        let blank_labels = schema_with_labels(vec![String::new(); 5_000]);
+        assert_eq!(check_schema(&blank_labels, "schema").len(), MAX_PROBLEMS);
+    }
+
+    fn schema_with_labels(labels: Vec<String>) -> AnnotationUiSchema {
+        schema(json!({
+            "fields": [{"name": "text"}],
+            "questions": [{"name": "q", "type": "multi_label", "labels": labels}]
+        }))
     }
 
     #[test]
