@@ -71,6 +71,26 @@ pub struct Config {
     /// the work of one request, not the server's memory.
     #[arg(long, env = "LABELWELL_IMPORT_LIMIT", default_value_t = 4 * 1024 * 1024 * 1024)]
     pub import_limit: u64,
+    /// Seconds an export waits for its client to take the next chunk; a client
+    /// that stopped reading is then given up on, freeing the database
+    /// connection and snapshot its export holds.
+    #[arg(
+        long,
+        env = "LABELWELL_EXPORT_SEND_TIMEOUT_SECONDS",
+        default_value_t = 30
+    )]
+    pub export_send_timeout_seconds: u32,
+    /// Exports running at once on this server; beyond it, 429. By default half
+    /// the database connections, so that other requests always find one.
+    #[arg(long, env = "LABELWELL_MAX_EXPORTS")]
+    pub max_exports: Option<u32>,
+    /// Exports of one organization running at once; beyond it, 429.
+    #[arg(
+        long,
+        env = "LABELWELL_MAX_EXPORTS_PER_ORGANIZATION",
+        default_value_t = 4
+    )]
+    pub max_exports_per_organization: u32,
     /// Hours a browser session lives without being used.
     #[arg(long, env = "LABELWELL_SESSION_TTL_HOURS", default_value_t = 24 * 14)]
     pub session_ttl_hours: u32,
@@ -83,6 +103,13 @@ pub struct Config {
 }
 
 impl Config {
+    /// Exports running at once on this server: `--max-exports`, or half the
+    /// database connections (at least one).
+    pub fn max_exports(&self) -> u32 {
+        self.max_exports
+            .unwrap_or((self.database.database_max_connections / 2).max(1))
+    }
+
     /// The configuration with every default, for the given database.
     pub fn with_defaults(database_url: &str) -> Config {
         #[derive(clap::Parser)]

@@ -17,6 +17,7 @@ pub mod repositories;
 pub mod secrets;
 pub mod services;
 pub mod sessions;
+pub mod slots;
 pub mod state;
 pub mod views;
 
@@ -78,10 +79,15 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     })?;
     db.migrate().await.context("applying migrations")?;
     let policy = Policy::load().await.context("loading policies/")?;
+    let exports = slots::Slots::new(
+        config.max_exports() as usize,
+        config.max_exports_per_organization as usize,
+    );
     Ok(AppState {
         db,
         config: Arc::new(config),
         policy: Arc::new(policy),
+        exports,
     })
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::authz::Policy;
 use crate::config::Config;
 use crate::db::Db;
+use crate::slots::Slots;
 
 /// The state shared by every request: the database, the configuration, the policy.
 #[derive(Debug, Clone)]
@@ -15,4 +16,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The compiled authorization policy.
     pub policy: Arc<Policy>,
+    /// The slots of the exports running (see [`Config::max_exports`]).
+    pub exports: Arc<Slots>,
 }

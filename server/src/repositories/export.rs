@@ -10,16 +10,27 @@
 //!
 //! JSON columns are read as text and written out as they are (checked, not
 //! parsed into values and encoded again), which is most of an export's bytes.
+//!
+//! An export holds a pooled connection and a snapshot while it runs, so it
+//! never waits on its client for long: a client that takes no chunk for the
+//! send timeout is given up on. And it ends cleanly only when it got to the
+//! end: whatever else stops it (an error, a panic, a stalled client) cuts the
+//! response off without its last chunk, which HTTP clients report as an error.
 
 use std::collections::HashMap;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::Bytes;
+use futures_util::Stream;
 use labelwell_transport::{ExportFormat, ExportQuery, ItemStatus, Review, ReviewStatus};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::SendTimeoutError;
 use uuid::Uuid;
 
 use super::annotations::review_from_row;
@@ -29,6 +40,7 @@ use crate::db::items::push_items_of_project;
 use crate::db::types::{DbItemStatus, DbReviewStatus};
 use crate::db::{Db, Id, Ts};
 use crate::error::Result;
+use crate::slots::Slot;
 
 /// Items read per batch.
 const BATCH_ITEMS: i64 = 2000;
@@ -171,18 +183,61 @@ macro_rules! export_all {
     }};
 }
 
-/// Starts exporting the permit's project; the receiver yields the encoded
-/// bytes, then ends (or yields an error, which must abort the response).
+/// What the export task sends to the response: chunks, then word that it got to the end.
+#[derive(Debug)]
+enum Frame {
+    Chunk(Bytes),
+    End,
+}
+
+/// The body of an export: the chunks of its task, ending cleanly only after
+/// the task sent [`Frame::End`]. When the task stops any other way (an error,
+/// a panic, a client that stopped reading) its sender is dropped without it,
+/// and the body ends with an error, which cuts the response off.
+#[derive(Debug)]
+pub struct ExportBody {
+    receiver: mpsc::Receiver<Frame>,
+    ended: bool,
+}
+
+impl Stream for ExportBody {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let frame = std::task::ready!(self.receiver.poll_recv(cx));
+        Poll::Ready(match frame {
+            Some(Frame::Chunk(chunk)) => Some(Ok(chunk)),
+            Some(Frame::End) => {
+                self.ended = true;
+                None
+            }
+            None => {
+                self.ended = true;
+                Some(Err(std::io::Error::other(
+                    "the export stopped before its end",
+                )))
+            }
+        })
+    }
+}
+
+/// Starts exporting the permit's project in a task that holds `slot` until it
+/// ends; a chunk the client does not take within `send_timeout` ends it.
 pub fn export_project(
     db: &Db,
     permit: &Permit,
     query: ExportQuery,
-) -> Result<mpsc::Receiver<std::io::Result<Bytes>>> {
+    send_timeout: Duration,
+    slot: Slot,
+) -> Result<ExportBody> {
     let project_id = permit.project()?.id;
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let db = db.clone();
     tokio::spawn(async move {
-        let mut encoder = Encoder::new(query.format.unwrap_or_default(), sender.clone());
+        let mut encoder = Encoder::new(query.format.unwrap_or_default(), sender, send_timeout);
         let result = async {
             match &db {
                 Db::Postgres(pool) => {
@@ -193,53 +248,60 @@ pub fn export_project(
             }
         }
         .await;
+        // The connection is back in the pool: what is left waits on the client only.
+        drop(slot);
         let outcome = match result {
             Ok(()) => encoder.finish().await,
             Err(error) => Err(error),
         };
-        if let Err(error) = outcome
-            && !error.is_disconnect()
-        {
-            tracing::error!(error = %error.0, "export failed");
-            // The error aborts the response, so a client never takes a cut-off export for a whole one.
-            let _ = sender
-                .send(Err(std::io::Error::other("the export failed")))
-                .await;
+        match outcome {
+            Ok(()) => {}
+            Err(ExportError::Client(stopped)) => tracing::info!(%stopped, "export abandoned"),
+            Err(ExportError::Failed(error)) => {
+                tracing::error!(error = %error, "export failed");
+            }
         }
     });
-    Ok(receiver)
+    Ok(ExportBody {
+        receiver,
+        ended: false,
+    })
 }
 
 /// Why an export stopped early.
-struct ExportError(anyhow::Error);
-
-impl ExportError {
-    fn is_disconnect(&self) -> bool {
-        self.0.is::<ClientGone>()
-    }
+enum ExportError {
+    /// The client went away or stopped reading.
+    Client(ClientStopped),
+    /// The export itself failed.
+    Failed(anyhow::Error),
 }
 
 impl<E: Into<anyhow::Error>> From<E> for ExportError {
     fn from(error: E) -> Self {
-        ExportError(error.into())
+        ExportError::Failed(error.into())
     }
 }
 
-/// The client stopped reading.
+/// The client stopped taking the export.
 #[derive(Debug, thiserror::Error)]
-#[error("the client went away")]
-struct ClientGone;
+enum ClientStopped {
+    #[error("the client went away")]
+    Gone,
+    #[error("the client took no chunk for {0:?}")]
+    Stalled(Duration),
+}
 
 /// Encodes items in a format into chunks sent to the client.
 struct Encoder {
     format: ExportFormat,
     buffer: Vec<u8>,
     items: u64,
-    sender: mpsc::Sender<std::io::Result<Bytes>>,
+    sender: mpsc::Sender<Frame>,
+    send_timeout: Duration,
 }
 
 impl Encoder {
-    fn new(format: ExportFormat, sender: mpsc::Sender<std::io::Result<Bytes>>) -> Self {
+    fn new(format: ExportFormat, sender: mpsc::Sender<Frame>, send_timeout: Duration) -> Self {
         let mut buffer = Vec::with_capacity(CHUNK_BYTES * 2);
         match format {
             ExportFormat::Csv => buffer.extend_from_slice(CSV_HEADER.as_bytes()),
@@ -251,6 +313,7 @@ impl Encoder {
             buffer,
             items: 0,
             sender,
+            send_timeout,
         }
     }
 
@@ -304,9 +367,12 @@ impl Encoder {
                 annotations: out,
             };
             self.item(&line)?;
-        }
-        if self.buffer.len() >= CHUNK_BYTES {
-            self.flush().await?;
+            // Sent on as soon as a chunk is full, not once per batch: a
+            // batch of large items would otherwise be one chunk of many
+            // megabytes, held in memory whatever the client takes.
+            if self.buffer.len() >= CHUNK_BYTES {
+                self.flush().await?;
+            }
         }
         Ok(())
     }
@@ -334,15 +400,27 @@ impl Encoder {
             &mut self.buffer,
             Vec::with_capacity(CHUNK_BYTES * 2),
         ));
-        self.sender.send(Ok(chunk)).await.map_err(|_| ClientGone)?;
-        Ok(())
+        self.send(Frame::Chunk(chunk)).await
+    }
+
+    async fn send(&self, frame: Frame) -> std::result::Result<(), ExportError> {
+        self.sender
+            .send_timeout(frame, self.send_timeout)
+            .await
+            .map_err(|error| {
+                ExportError::Client(match error {
+                    SendTimeoutError::Timeout(_) => ClientStopped::Stalled(self.send_timeout),
+                    SendTimeoutError::Closed(_) => ClientStopped::Gone,
+                })
+            })
     }
 
     async fn finish(mut self) -> std::result::Result<(), ExportError> {
         if self.format == ExportFormat::Json {
             self.buffer.extend_from_slice(b"]}\n");
         }
-        self.flush().await
+        self.flush().await?;
+        self.send(Frame::End).await
     }
 }
 
@@ -378,9 +456,17 @@ fn write_csv_row(out: &mut Vec<u8>, item: &ItemOut<'_>) -> serde_json::Result<()
     Ok(())
 }
 
+/// One CSV field. A field a spreadsheet would run as a formula (one starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's "CSV
+/// injection") gets a `'` in front and is quoted, so it is shown as text; the
+/// JSONL and JSON exports keep the value as it is.
 fn csv_field(out: &mut Vec<u8>, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
+    let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula || field.contains([',', '"', '\n', '\r']) {
         out.push(b'"');
+        if formula {
+            out.push(b'\'');
+        }
         out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
         out.push(b'"');
     } else {
@@ -407,6 +493,50 @@ mod tests {
         assert_eq!(escaped("two\nlines"), "\"two\nlines\"");
         assert_eq!(escaped("crlf\r\n"), "\"crlf\r\n\"");
         assert_eq!(escaped("Zoë 李 👋"), "Zoë 李 👋");
+    }
+
+    #[test]
+    fn csv_fields_a_spreadsheet_would_run_are_shown_as_text() {
+        assert_eq!(
+            escaped("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for formula in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(escaped(formula), format!("\"'{formula}\""));
+        }
+        assert_eq!(escaped("a=b"), "a=b");
+    }
+
+    async fn body_of(task: impl FnOnce(mpsc::Sender<Frame>) + Send + 'static) -> Vec<String> {
+        use futures_util::StreamExt;
+        let (sender, receiver) = mpsc::channel(2);
+        tokio::spawn(async move { task(sender) });
+        ExportBody {
+            receiver,
+            ended: false,
+        }
+        .map(|part| match part {
+            Ok(chunk) => String::from_utf8_lossy(&chunk).into_owned(),
+            Err(error) => format!("error: {error}"),
+        })
+        .collect()
+        .await
+    }
+
+    #[tokio::test]
+    async fn an_export_body_ends_cleanly_only_when_its_task_got_to_the_end() {
+        let whole = body_of(|sender| {
+            let _ = sender.try_send(Frame::Chunk(Bytes::from_static(b"a")));
+            let _ = sender.try_send(Frame::End);
+        })
+        .await;
+        assert_eq!(whole, ["a"]);
+        let panicked = body_of(|sender| {
+            let _ = sender.try_send(Frame::Chunk(Bytes::from_static(b"a")));
+            panic!("the export task panics midway");
+        })
+        .await;
+        assert_eq!(panicked, ["a", "error: the export stopped before its end"]);
     }
 
     /// The hand-shaped line must stay the documented `ExportedItem`.

@@ -1,21 +1,27 @@
 //! Project statistics and exports.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use labelwell_transport::{ExportQuery, ExportedItem, ProjectStatsResponse};
-use tokio_stream::wrappers::ReceiverStream;
+use labelwell_transport::{ExportQuery, ExportedItem, Problem, ProjectStatsResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::extract::QueryParams;
 use super::{ApiRouter, operation, org};
 use crate::authz::{Action, Permit, Resource};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::repositories;
+use crate::slots::Full;
 use crate::state::AppState;
+
+/// Seconds a client refused an export waits before trying again: about what
+/// an export of a large project takes.
+const EXPORT_RETRY_AFTER_SECONDS: u64 = 5;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
@@ -50,17 +56,27 @@ pub async fn get_project_stats(
 /// Export every item of a project with its annotations and their reviews, streamed.
 ///
 /// `format=jsonl` (default) writes one `ExportedItem` per line; `csv` one row
-/// per item with JSON in the `data`, `metadata` and `annotations` columns;
-/// `json` one document `{"items": [...]}`. The export is a consistent snapshot.
-/// Filter with `status`, and pull only what changed with `updated_after`.
+/// per item with JSON in the `data`, `metadata` and `annotations` columns
+/// (a cell a spreadsheet would run as a formula, starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return, gets a `'` in front); `json` one document
+/// `{"items": [...]}`. The export is a consistent snapshot. Filter with
+/// `status`, and pull only what changed with `updated_after`.
+///
+/// An export that fails midway, or whose client takes nothing for the send
+/// timeout, is cut off without the end of its chunked body: a client sees an
+/// error, never a short export. An organization runs a few exports at once
+/// (the server a few more); beyond that the answer is 429 with `Retry-After`.
 #[utoipa::path(
     get, path = "/projects/{project_id}/export", tag = "export",
     params(("project_id" = Uuid, Path, description = "The project's id."), ExportQuery),
-    responses((status = 200, description = "The export, streamed.", content(
-        (ExportedItem = "application/x-ndjson"),
-        (String = "text/csv"),
-        (ExportedItem = "application/json"),
-    )))
+    responses(
+        (status = 200, description = "The export, streamed.", content(
+            (ExportedItem = "application/x-ndjson"),
+            (String = "text/csv"),
+            (ExportedItem = "application/json"),
+        )),
+        (status = 429, description = "The organization, or the server, runs as many exports as it may (`too_many_requests`); try again after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn export_project(
     State(state): State<AppState>,
@@ -68,7 +84,20 @@ pub async fn export_project(
     QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response> {
     let format = query.format.unwrap_or_default();
-    let chunks = repositories::export::export_project(&state.db, &permit, query)?;
+    let slot = state
+        .exports
+        .try_take(permit.organization_id())
+        .map_err(|full| Error::TooManyRequests {
+            retry_after: EXPORT_RETRY_AFTER_SECONDS,
+            detail: match full {
+                Full::Organization => "the organization runs as many exports as it may at once",
+                Full::Server => "the server runs as many exports as it may at once",
+            }
+            .to_owned(),
+        })?;
+    let send_timeout = Duration::from_secs(state.config.export_send_timeout_seconds.into());
+    let chunks =
+        repositories::export::export_project(&state.db, &permit, query, send_timeout, slot)?;
     let extension = match format {
         labelwell_transport::ExportFormat::Jsonl => "jsonl",
         labelwell_transport::ExportFormat::Csv => "csv",
@@ -86,7 +115,7 @@ pub async fn export_project(
             ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        Body::from_stream(ReceiverStream::new(chunks)),
+        Body::from_stream(chunks),
     )
         .into_response())
 }

@@ -52,6 +52,31 @@ macro_rules! backend_tests {
     };
 }
 
+/// As [`backend_tests!`], on servers whose configuration `$configure` (a
+/// `fn(&mut Config)`) adjusts: `backend_tests_with_config!(short_timeouts => name, ...)`.
+#[macro_export]
+macro_rules! backend_tests_with_config {
+    ($configure:ident => $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let server = $crate::common::TestServer::start_with($crate::common::TestBackend::Sqlite, super::$configure).await;
+                    super::$name(server.clone()).await;
+                    server.stop().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let server = $crate::common::TestServer::start_with($crate::common::TestBackend::Postgres, super::$configure).await;
+                    super::$name(server.clone()).await;
+                    server.stop().await;
+                }
+            }
+        )*
+    };
+}
+
 /// Which backend a test server runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TestBackend {

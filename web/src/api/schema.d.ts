@@ -652,9 +652,16 @@ export interface paths {
         /**
          * Export every item of a project with its annotations and their reviews, streamed.
          * @description `format=jsonl` (default) writes one `ExportedItem` per line; `csv` one row
-         *     per item with JSON in the `data`, `metadata` and `annotations` columns;
-         *     `json` one document `{"items": [...]}`. The export is a consistent snapshot.
-         *     Filter with `status`, and pull only what changed with `updated_after`.
+         *     per item with JSON in the `data`, `metadata` and `annotations` columns
+         *     (a cell a spreadsheet would run as a formula, starting with `=`, `+`, `-`,
+         *     `@`, a tab or a carriage return, gets a `'` in front); `json` one document
+         *     `{"items": [...]}`. The export is a consistent snapshot. Filter with
+         *     `status`, and pull only what changed with `updated_after`.
+         *
+         *     An export that fails midway, or whose client takes nothing for the send
+         *     timeout, is cut off without the end of its chunked body: a client sees an
+         *     error, never a short export. An organization runs a few exports at once
+         *     (the server a few more); beyond that the answer is 429 with `Retry-After`.
          */
         get: operations["export_project"];
         put?: never;
@@ -3796,6 +3803,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+            /** @description The organization, or the server, runs as many exports as it may (`too_many_requests`); try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Busy"];
         };
     };
