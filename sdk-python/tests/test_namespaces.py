@@ -176,3 +176,69 @@ def test_queue_annotations_reviews_and_stats(world: World) -> None:
     annotator.annotations.delete(made[1].id)
     with pytest.raises(labelwell.NotFoundError):
         annotator.annotations.get(made[1].id)
+
+
+def test_work_queue_leases_ahead_releases_skips_and_counts_progress(world: World) -> None:
+    project_id = world.project.id
+    world.owner.items.import_items(project_id, world.items(4))
+    annotator = world.member("annotator")
+    other = world.member("annotator", "other")
+    for member in (annotator, other):
+        world.owner.projects.assign_member(project_id, member.me.get().id)
+    leases = annotator.queue.lease(project_id)
+    assert len(leases) == 2 and leases[0].item.external_id == "t0"
+    assert leases[0].annotation_ui_version == 1 and leases[0].guideline_version == 1
+    assert [lease.item.id for lease in annotator.queue.lease(project_id, count=3)][:2] == [
+        lease.item.id for lease in leases
+    ]
+    assert world.owner.annotation_ui.get_version(project_id, 1).version == 1
+    with pytest.raises(labelwell.NotFoundError):
+        world.owner.annotation_ui.get_version(project_id, 2)
+    annotator.queue.release(project_id, leases[1].item.id)
+    annotator.queue.skip(leases[0].item.id)
+    held = annotator.queue.lease(project_id, count=1)
+    assert [lease.item.external_id for lease in held] == ["t2"]
+    done = annotator.annotations.create(held[0].item.id, {"sentiment": "neutral"})
+    progress = annotator.queue.progress(project_id)
+    assert (progress.annotated, progress.skipped, progress.left, progress.rejected) == (1, 1, 2, 0)
+    assert [lease.item.external_id for lease in other.queue.lease(project_id, count=5)] == ["t0", "t1", "t3"]
+    with pytest.raises(labelwell.ConflictError) as refused:
+        annotator.queue.skip(done.item_id)
+    assert refused.value.code == "already_annotated"
+    with pytest.raises(labelwell.ValidationError) as invalid:
+        annotator.queue.lease(project_id, count=9)
+    assert invalid.value.errors[0].field == "count"
+    assert world.owner.stats.get(project_id).annotators[0].skipped == 1
+
+
+def test_review_queue_and_history(world: World) -> None:
+    project_id = world.project.id
+    world.owner.items.import_items(project_id, world.items(2))
+    annotator = world.member("annotator")
+    reviewer = world.member("reviewer")
+    for member in (annotator, reviewer):
+        world.owner.projects.assign_member(project_id, member.me.get().id)
+    first, second = (
+        annotator.annotations.create(lease.item.id, {"sentiment": "positive"})
+        for lease in annotator.queue.lease(project_id)
+    )
+    assert reviewer.review_queue.progress(project_id).waiting == 2
+    lease = reviewer.review_queue.next(project_id)
+    assert lease is not None and lease.annotation.id == first.id
+    assert lease.other_annotations == [] and lease.agreement[0].question == "sentiment"
+    assert (lease.agreement[0].agreeing, lease.agreement[0].annotations) == (1, 1)
+    with pytest.raises(labelwell.ValidationError) as invalid:
+        reviewer.reviews.create(first.id, "reject")
+    assert invalid.value.errors[0].field == "comment"
+    reviewer.reviews.create(first.id, "reject", comment="It is neutral.")
+    reviewer.review_queue.skip(second.id)
+    assert reviewer.review_queue.next(project_id) is None
+    progress = reviewer.review_queue.progress(project_id)
+    assert (progress.waiting, progress.reviewed) == (0, 1)
+    history = annotator.annotations.mine(project_id).to_list()
+    assert [entry.annotation.id for entry in history] == [second.id, first.id]
+    assert history[0].latest_review is None and history[1].item.id == first.item_id
+    to_fix = annotator.annotations.mine(project_id, review_status="rejected", page_size=1).to_list()
+    assert [entry.annotation.id for entry in to_fix] == [first.id]
+    assert to_fix[0].latest_review is not None and to_fix[0].latest_review.comment == "It is neutral."
+    assert annotator.queue.progress(project_id).rejected == 1

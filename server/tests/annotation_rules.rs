@@ -2291,6 +2291,7 @@ async fn stats_count_statuses_and_progress_and_match_a_fleiss_kappa_worked_by_ha
                 "accepted": accepted,
                 "rejected": rejected,
                 "time_spent_ms": ms,
+                "skipped": 0,
             })
         };
     assert_eq!(

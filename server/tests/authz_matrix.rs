@@ -319,6 +319,12 @@ const ROUTES: &[Route] = &[
     ),
     route(
         "GET",
+        "/projects/{project_id}/annotation-ui/versions/{version}",
+        Organization("annotation_ui", "read"),
+        200,
+    ),
+    route(
+        "GET",
         "/projects/{project_id}/guideline",
         Organization("guideline", "read"),
         200,
@@ -373,6 +379,36 @@ const ROUTES: &[Route] = &[
         200,
     ),
     route(
+        "POST",
+        "/projects/{project_id}/queue/leases",
+        Organization("annotation", "create"),
+        200,
+    ),
+    route(
+        "DELETE",
+        "/projects/{project_id}/queue/leases/{item_id}",
+        Organization("annotation", "create"),
+        204,
+    ),
+    route(
+        "POST",
+        "/items/{item_id}/skip",
+        Organization("annotation", "create"),
+        204,
+    ),
+    route(
+        "GET",
+        "/projects/{project_id}/queue/progress",
+        Organization("annotation", "create"),
+        200,
+    ),
+    route(
+        "GET",
+        "/projects/{project_id}/my-annotations",
+        Organization("annotation", "read"),
+        200,
+    ),
+    route(
         "GET",
         "/items/{item_id}/annotations",
         Organization("annotation", "read"),
@@ -413,6 +449,25 @@ const ROUTES: &[Route] = &[
         "/annotations/{annotation_id}/reviews",
         Organization("review", "create"),
         201,
+    ),
+    // After the reviews above: the review leases taken here would refuse them.
+    route(
+        "POST",
+        "/projects/{project_id}/review-queue/next",
+        Organization("review", "create"),
+        200,
+    ),
+    route(
+        "POST",
+        "/annotations/{annotation_id}/skip-review",
+        Organization("review", "create"),
+        204,
+    ),
+    route(
+        "GET",
+        "/projects/{project_id}/review-queue/progress",
+        Organization("review", "create"),
+        200,
     ),
     route(
         "GET",
@@ -864,7 +919,11 @@ impl World {
                 path,
                 Some(json!({ "text": "Updated.", "annotation_ui_version": 1 })),
             ),
-            ("GET", "/projects/{project_id}/guideline/versions/{version}") => {
+            (
+                "GET",
+                "/projects/{project_id}/guideline/versions/{version}"
+                | "/projects/{project_id}/annotation-ui/versions/{version}",
+            ) => {
                 let version = if target == Target::Unknown {
                     "9999"
                 } else {
@@ -892,6 +951,27 @@ impl World {
                     import_item(self.owner(), &self.project_a, &self.unique("queued")).await;
                 }
                 (path, Some(json!({})))
+            }
+            ("POST", "/projects/{project_id}/queue/leases") => {
+                if own && succeeds {
+                    import_item(self.owner(), &self.project_a, &self.unique("leased")).await;
+                }
+                (path, Some(json!({ "count": 1 })))
+            }
+            ("POST", "/items/{item_id}/skip") if own && succeeds => {
+                // An item the caller has not annotated (the seed item they may have).
+                let item =
+                    import_item(self.owner(), &self.project_a, &self.unique("skipped")).await;
+                (format!("/items/{item}/skip"), None)
+            }
+            ("POST", "/projects/{project_id}/review-queue/next") => {
+                // A fresh pending annotation by someone else, free for the caller.
+                if own && succeeds {
+                    let item =
+                        import_item(self.owner(), &self.project_a, &self.unique("to-review")).await;
+                    annotate(&self.pawn_annotator, &item).await;
+                }
+                (path, None)
             }
             ("POST", "/items/{item_id}/annotations") => {
                 let path = if own && succeeds {
@@ -1044,6 +1124,9 @@ impl World {
             "SELECT 'an|' || CAST(id AS TEXT) || '|' || CAST(value AS TEXT) || '|' || review_status || '|' || CAST(updated_at AS TEXT) FROM annotations",
             "SELECT 'r|' || CAST(id AS TEXT) FROM reviews",
             "SELECT 'l|' || CAST(item_id AS TEXT) || '|' || CAST(annotator_id AS TEXT) || '|' || CAST(expires_at AS TEXT) FROM leases",
+            "SELECT 'is|' || CAST(item_id AS TEXT) || '|' || CAST(annotator_id AS TEXT) FROM item_skips",
+            "SELECT 'rl|' || CAST(annotation_id AS TEXT) || '|' || CAST(reviewer_id AS TEXT) || '|' || CAST(expires_at AS TEXT) FROM review_leases",
+            "SELECT 'rs|' || CAST(annotation_id AS TEXT) || '|' || CAST(reviewer_id AS TEXT) FROM review_skips",
         ];
         let mut rows = Vec::new();
         for query in QUERIES {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{JsonValue, Pagination};
+use crate::{Item, JsonValue, Pagination};
 
 /// Where an annotation stands with its reviewers: its latest verdict.
 #[cfg_attr(
@@ -262,4 +262,47 @@ pub struct ReviewList {
     pub reviews: Vec<Review>,
     /// Where the next page starts.
     pub pagination: Pagination,
+}
+
+/// One of the caller's annotations, with its item and latest review.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationHistoryEntry {
+    /// The annotation.
+    pub annotation: Annotation,
+    /// The item it annotates.
+    pub item: Item,
+    /// Its latest review, whose comment tells what to fix; `null` before any.
+    pub latest_review: Option<Review>,
+}
+
+/// `GET /projects/{project_id}/my-annotations`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnnotationHistory {
+    /// The caller's annotations in the project, newest first.
+    pub entries: Vec<AnnotationHistoryEntry>,
+    /// Where the next page starts.
+    pub pagination: Pagination,
+}
+
+/// The query of `GET /projects/{project_id}/my-annotations`.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AnnotationHistoryQuery {
+    /// Page size, 1 to 1000; 50 when absent.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only annotations with this review status (`rejected`: the ones to fix).
+    pub review_status: Option<ReviewStatus>,
 }

@@ -207,22 +207,3 @@ pub struct ItemListQuery {
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]
     pub updated_after: Option<OffsetDateTime>,
 }
-
-/// The answer of `POST /projects/{project_id}/queue/next`: an item leased to the caller.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct QueueLease {
-    /// The item to annotate.
-    pub item: Item,
-    /// Until when the item is reserved for the caller.
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires_at: OffsetDateTime,
-    /// The annotation UI version the annotation will be checked against.
-    pub annotation_ui_version: Option<u32>,
-    /// The latest guideline version, to show and to send back with the annotation.
-    pub guideline_version: Option<u32>,
-}

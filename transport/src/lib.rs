@@ -25,6 +25,8 @@ pub mod problem;
 pub mod projects;
 #[cfg(feature = "python")]
 pub mod python;
+pub mod queue;
+pub mod review_queue;
 pub mod roles;
 pub mod stats;
 pub mod tokens;
@@ -43,6 +45,8 @@ pub use organizations::*;
 pub use pagination::*;
 pub use problem::*;
 pub use projects::*;
+pub use queue::*;
+pub use review_queue::*;
 pub use roles::*;
 pub use stats::*;
 pub use tokens::*;

@@ -45,6 +45,8 @@ pub struct AnnotatorProgress {
     pub rejected: u64,
     /// Total time spent, in milliseconds, as reported by the client.
     pub time_spent_ms: u64,
+    /// Items they skipped in the work queue.
+    pub skipped: u64,
 }
 
 /// Inter-annotator agreement on one single-label question.

@@ -25,9 +25,11 @@ from ._retry import backoff, is_retried_status, retry_after_seconds
 from .resources.accounts import Me, Tokens
 from .resources.annotations import Annotations, Reviews
 from .resources.export import Export, Stats
-from .resources.items import Items, Queue
+from .resources.items import Items
 from .resources.organizations import Invitations, Members, Organizations
 from .resources.projects import AnnotationUI, Guidelines, Projects
+from .resources.queue import Queue
+from .resources.review_queue import ReviewQueue
 
 __all__ = ["API_PREFIX", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Client"]
 
@@ -87,6 +89,7 @@ class Client:
     queue: Queue
     annotations: Annotations
     reviews: Reviews
+    review_queue: ReviewQueue
     stats: Stats
     export: Export
     #: The signed-in user, for clients from `Client.login` and `Client.signup`.
@@ -152,6 +155,7 @@ class Client:
         self.queue = Queue(self)
         self.annotations = Annotations(self)
         self.reviews = Reviews(self)
+        self.review_queue = ReviewQueue(self)
         self.stats = Stats(self)
         self.export = Export(self)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "Response", "Review", "ReviewList", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -237,6 +237,109 @@ class Annotation:
     def value(self, /) -> Any:
         """
         The answers, by question name, as the annotation UI version defines them.
+        """
+
+@final
+class AnnotationHistory:
+    """
+    `GET /projects/{project_id}/my-annotations`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationHistory:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def entries(self, /) -> list[AnnotationHistoryEntry]:
+        """
+        The caller's annotations in the project, newest first.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationHistory:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationHistory:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class AnnotationHistoryEntry:
+    """
+    One of the caller's annotations, with its item and latest review.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnnotationHistoryEntry:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation(self, /) -> Annotation:
+        """
+        The annotation.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnnotationHistoryEntry:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnnotationHistoryEntry:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def item(self, /) -> Item:
+        """
+        The item it annotates.
+        """
+    @property
+    def latest_review(self, /) -> Review | None:
+        """
+        Its latest review, whose comment tells what to fix; `null` before any.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
         """
 
 @final
@@ -583,6 +686,11 @@ class AnnotatorProgress:
         Of those, rejected by their latest review.
         """
     @property
+    def skipped(self, /) -> int:
+        """
+        Items they skipped in the work queue.
+        """
+    @property
     def time_spent_ms(self, /) -> int:
         """
         Total time spent, in milliseconds, as reported by the client.
@@ -600,6 +708,62 @@ class AnnotatorProgress:
     def user_id(self, /) -> UUID:
         """
         The annotator.
+        """
+
+@final
+class AnswerAgreement:
+    """
+    How far the item's annotations agree with the one under review on one question.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> AnswerAgreement:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def agreeing(self, /) -> int:
+        """
+        How many of the item's annotations, the one under review included, give
+        the same answer as it (labels and spans compared as sets); 0 when it
+        leaves the question unanswered.
+        """
+    @property
+    def annotations(self, /) -> int:
+        """
+        How many of the item's annotations answer the question.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> AnswerAgreement:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> AnswerAgreement:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def question(self, /) -> str:
+        """
+        The question's name, in the annotation UI version of the annotation under review.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
         """
 
 @final
@@ -2410,6 +2574,51 @@ class ItemStatus:
         """
 
 @final
+class LeaseItemsRequest:
+    """
+    `POST /projects/{project_id}/queue/leases`: how many items to hold.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> LeaseItemsRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def count(self, /) -> int | None:
+        """
+        How many leases the caller wants to hold, 1 to 5; 2 when absent (the
+        item to work on now and the next one, to prefetch).
+        """
+    @staticmethod
+    def from_dict(data: Any) -> LeaseItemsRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> LeaseItemsRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
 class LoginRequest:
     """
     `POST /auth/login`.
@@ -3684,7 +3893,7 @@ class QuestionType:
 @final
 class QueueLease:
     """
-    The answer of `POST /projects/{project_id}/queue/next`: an item leased to the caller.
+    An item leased to the caller: reserved for them until `expires_at`.
     """
     __wire_fields__: Final[list[str]]
     """
@@ -3729,6 +3938,155 @@ class QueueLease:
     def item(self, /) -> Item:
         """
         The item to annotate.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class QueueLeaseList:
+    """
+    The answer of `POST /projects/{project_id}/queue/leases`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> QueueLeaseList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> QueueLeaseList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> QueueLeaseList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def leases(self, /) -> list[QueueLease]:
+        """
+        Every unexpired lease of the caller in the project, oldest first (the
+        item to work on now leads), all renewed; empty when nothing is left.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class QueueProgress:
+    """
+    Where the caller stands in a project's work queue.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> QueueProgress:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotated(self, /) -> int:
+        """
+        The caller's annotations in the project.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> QueueProgress:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> QueueProgress:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def left(self, /) -> int:
+        """
+        Items the caller could still be given: neither annotated nor skipped
+        by them, and needing more annotations than they have.
+        """
+    @property
+    def rejected(self, /) -> int:
+        """
+        The caller's annotations whose latest review rejected them: to fix.
+        """
+    @property
+    def skipped(self, /) -> int:
+        """
+        The items the caller skipped.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class QueueProgressResponse:
+    """
+    The answer of `GET /projects/{project_id}/queue/progress`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> QueueProgressResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> QueueProgressResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> QueueProgressResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def progress(self, /) -> QueueProgress:
+        """
+        The caller's progress.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -3846,6 +4204,83 @@ class Review:
         """
 
 @final
+class ReviewLease:
+    """
+    The answer of `POST /projects/{project_id}/review-queue/next`: an
+    annotation leased to the caller for review, with its item and the item's
+    other annotations.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReviewLease:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def agreement(self, /) -> list[AnswerAgreement]:
+        """
+        Per question of the annotation's UI version, in its order: how far the
+        item's annotations agree with this one.
+        """
+    @property
+    def annotation(self, /) -> Annotation:
+        """
+        The annotation to review.
+        """
+    @property
+    def annotation_ui_version(self, /) -> int:
+        """
+        The annotation UI version the annotation was checked against: the questions to show.
+        """
+    @property
+    def expires_at(self, /) -> datetime:
+        """
+        Until when no other reviewer is given the annotation.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ReviewLease:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReviewLease:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The project's latest guideline version; `null` before the first.
+        """
+    @property
+    def item(self, /) -> Item:
+        """
+        The item it annotates.
+        """
+    @property
+    def other_annotations(self, /) -> list[Annotation]:
+        """
+        The item's other annotations, oldest first.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
 class ReviewList:
     """
     `GET /annotations/{annotation_id}/reviews`.
@@ -3883,6 +4318,99 @@ class ReviewList:
     def reviews(self, /) -> list[Review]:
         """
         The reviews, oldest first.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ReviewProgress:
+    """
+    Where the caller stands in a project's review queue.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReviewProgress:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ReviewProgress:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReviewProgress:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def reviewed(self, /) -> int:
+        """
+        Reviews the caller made in the project.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def waiting(self, /) -> int:
+        """
+        Pending annotations the caller could review: not their own, not skipped by them.
+        """
+
+@final
+class ReviewProgressResponse:
+    """
+    The answer of `GET /projects/{project_id}/review-queue/progress`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReviewProgressResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ReviewProgressResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReviewProgressResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def progress(self, /) -> ReviewProgress:
+        """
+        The caller's progress.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """

@@ -154,7 +154,9 @@ async fn permit_in_organization(
                         .await?
                 }
             };
-            let access = access.ok_or(Error::NotFound(target.noun))?;
+            let access = access
+                .filter(|access| target.project_id.is_none_or(|id| id == access.project.id))
+                .ok_or(Error::NotFound(target.noun))?;
             let role = access.role.map(|role| role.0);
             (
                 access.project.organization_id,
@@ -225,6 +227,10 @@ struct PathTarget {
     key: PathKey,
     /// What the path names, for its 404.
     noun: &'static str,
+    /// The `{project_id}` of a path that names its project through an item
+    /// too (`/projects/{project_id}/queue/leases/{item_id}`): the item must be
+    /// that project's.
+    project_id: Option<Id>,
 }
 
 /// Reads the top-level id of the path: `{annotation_id}`, `{item_id}`,
@@ -248,10 +254,15 @@ async fn resolve_path(parts: &mut Parts, state: &AppState) -> Result<PathTarget>
             "annotation",
         )
     } else if let Some(raw) = param("item_id") {
-        (
-            PathKey::Project(ProjectKey::Item(parse_id(&raw, "item")?)),
-            "item",
-        )
+        let item = PathKey::Project(ProjectKey::Item(parse_id(&raw, "item")?));
+        let project_id = param("project_id")
+            .map(|raw| parse_id(&raw, "project"))
+            .transpose()?;
+        return Ok(PathTarget {
+            key: item,
+            noun: "item",
+            project_id,
+        });
     } else if let Some(raw) = param("project_id") {
         (
             PathKey::Project(ProjectKey::Project(parse_id(&raw, "project")?)),
@@ -268,7 +279,11 @@ async fn resolve_path(parts: &mut Parts, state: &AppState) -> Result<PathTarget>
             parts.uri.path()
         )));
     };
-    Ok(PathTarget { key, noun })
+    Ok(PathTarget {
+        key,
+        noun,
+        project_id: None,
+    })
 }
 
 /// An id from the path; one that is not a UUID names nothing, so it is a 404.

@@ -1,4 +1,4 @@
-//! The `annotations`, `reviews` and `leases` tables.
+//! The `annotations` and `reviews` tables.
 
 use sqlx::types::Json;
 
@@ -52,6 +52,10 @@ pub struct ReviewRow {
     /// When.
     pub created_at: Ts,
 }
+
+/// The columns of [`ReviewRow`], for queries on `reviews r`.
+pub const REVIEW_COLUMNS: &str =
+    "r.id, r.annotation_id, r.reviewer_id, r.verdict, r.comment, r.created_at";
 
 /// The query of the single-label answers to question `$2` in project `$1`,
 /// as `(item_id, label)` rows ordered by item: JSON access differs by backend.

@@ -12,6 +12,8 @@ pub mod members;
 pub mod organizations;
 pub mod page;
 pub mod projects;
+pub mod queue;
+pub mod review_queue;
 pub mod stats;
 pub mod users;
 pub mod versions;

@@ -42,27 +42,63 @@ pub async fn project_stats(db: &Db, permit: &Permit) -> Result<ProjectStats> {
                     CAST(COALESCE(SUM(a.time_spent_ms), 0) AS BIGINT)
              FROM annotations a JOIN users u ON u.id = a.annotator_id
              WHERE a.project_id = $1
-             GROUP BY a.annotator_id, u.name
-             ORDER BY COUNT(*) DESC, u.name",
+             GROUP BY a.annotator_id, u.name",
+        )
+        .bind(project_id)
+        .fetch_all(pool)
+        .await?
+    });
+    let skips: Vec<(Id, String, i64)> = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT s.annotator_id, u.name, COUNT(*)
+             FROM item_skips s JOIN users u ON u.id = s.annotator_id
+             WHERE s.project_id = $1
+             GROUP BY s.annotator_id, u.name",
         )
         .bind(project_id)
         .fetch_all(pool)
         .await?
     });
     let count = |n: i64| u64::try_from(n).unwrap_or_default();
-    let annotators = rows
+    let mut annotators: HashMap<Id, AnnotatorProgress> = rows
         .into_iter()
         .map(
-            |(user_id, name, annotations, accepted, rejected, time_spent_ms)| AnnotatorProgress {
-                user_id: user_id.0,
-                name,
-                annotations: count(annotations),
-                accepted: count(accepted),
-                rejected: count(rejected),
-                time_spent_ms: count(time_spent_ms),
+            |(user_id, name, annotations, accepted, rejected, time_spent_ms)| {
+                let progress = AnnotatorProgress {
+                    user_id: user_id.0,
+                    name,
+                    annotations: count(annotations),
+                    accepted: count(accepted),
+                    rejected: count(rejected),
+                    time_spent_ms: count(time_spent_ms),
+                    skipped: 0,
+                };
+                (user_id, progress)
             },
         )
         .collect();
+    // Someone who only skipped so far is on the list too.
+    for (user_id, name, skipped) in skips {
+        annotators
+            .entry(user_id)
+            .or_insert_with(|| AnnotatorProgress {
+                user_id: user_id.0,
+                name,
+                annotations: 0,
+                accepted: 0,
+                rejected: 0,
+                time_spent_ms: 0,
+                skipped: 0,
+            })
+            .skipped = count(skipped);
+    }
+    let mut annotators: Vec<AnnotatorProgress> = annotators.into_values().collect();
+    annotators.sort_by(|a, b| {
+        b.annotations
+            .cmp(&a.annotations)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.user_id.cmp(&b.user_id))
+    });
     let mut agreement = Vec::new();
     if let Some((_, schema)) = current_schema(db, project_id).await? {
         for question in schema

@@ -72,6 +72,26 @@ pub async fn get_current_annotation_ui(db: &Db, permit: &Permit) -> Result<Annot
         .ok_or(Error::NotFound("annotation UI"))
 }
 
+/// One annotation UI version of the permit's project.
+pub async fn get_annotation_ui_version(
+    db: &Db,
+    permit: &Permit,
+    version: u32,
+) -> Result<AnnotationUi> {
+    let row: Option<AnnotationUiRow> = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
+             WHERE project_id = $1 AND version = $2",
+        )
+        .bind(permit.project()?.id)
+        .bind(i64::from(version))
+        .fetch_optional(pool)
+        .await?
+    });
+    row.map(annotation_ui_from_row)
+        .ok_or(Error::NotFound("annotation UI version"))
+}
+
 /// The current schema of a project, if any: what items and values are checked against.
 pub async fn current_schema(db: &Db, project_id: Id) -> Result<Option<(u32, AnnotationUiSchema)>> {
     Ok(find_current_annotation_ui(db, project_id)

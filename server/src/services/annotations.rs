@@ -3,6 +3,8 @@
 //! An item never gets more annotations than the project's overlap: creating
 //! one takes the project lock and counts the item's annotations plus the
 //! unexpired queue leases of other annotators, unless the caller holds a lease.
+//! Likewise an annotation the review queue leased to one reviewer takes no
+//! review from another until the lease ends.
 
 use labelwell_transport::{
     Annotation, AnnotationUiSchema, CreateAnnotationRequest, CreateReviewRequest, Review,
@@ -219,11 +221,17 @@ pub async fn create_annotation(
         .map(|_| ())
     });
     inserted.or_conflict("already_annotated", "you annotated this item already")?;
+    // The lease has served; a skip the annotator changed their mind about goes too.
     with_tx!(&mut tx, |conn| {
         sqlx::query("DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2")
             .bind(item_id)
             .bind(me)
-            .execute(conn)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM item_skips WHERE item_id = $1 AND annotator_id = $2")
+            .bind(item_id)
+            .bind(me)
+            .execute(&mut *conn)
             .await?;
     });
     refresh_item(&mut tx, item_id, project.overlap, now).await?;
@@ -353,8 +361,9 @@ pub async fn delete_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> R
     Ok(())
 }
 
-/// Reviews an annotation: accept or reject it, with a comment. Nobody reviews
-/// their own annotation.
+/// Reviews an annotation: accept it, or reject it with a comment telling its
+/// annotator what to fix. Nobody reviews their own annotation, nor one the
+/// review queue has leased to another reviewer; the caller's lease on it ends.
 pub async fn create_review(
     db: &Db,
     permit: &Permit,
@@ -366,6 +375,13 @@ pub async fn create_review(
             "comment",
             "too_long",
             format!("must be at most {MAX_COMMENT_CHARS} characters"),
+        ));
+    }
+    if request.verdict == Verdict::Reject && request.comment.trim().is_empty() {
+        return Err(Error::invalid(
+            "comment",
+            "required",
+            "a rejection needs a comment telling the annotator what to fix",
         ));
     }
     let project_id = permit.writable_project()?.id;
@@ -388,6 +404,22 @@ pub async fn create_review(
         ));
     }
     let now = Ts::now();
+    let leased_to_others: i64 = with_tx!(&mut tx, |conn| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_leases WHERE annotation_id = $1 AND reviewer_id <> $2 AND expires_at > $3",
+        )
+        .bind(annotation_id)
+        .bind(permit.user_id())
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+    });
+    if leased_to_others > 0 {
+        return Err(Error::conflict(
+            "annotation_under_review",
+            "the review queue has given this annotation to another reviewer",
+        ));
+    }
     let review = Review {
         id: Id::new().0,
         annotation_id: annotation_id.0,
@@ -415,6 +447,10 @@ pub async fn create_review(
         .await?;
         sqlx::query("UPDATE annotations SET review_status = $1 WHERE id = $2")
             .bind(DbReviewStatus(status))
+            .bind(annotation_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1")
             .bind(annotation_id)
             .execute(&mut *conn)
             .await?;

@@ -151,8 +151,9 @@ pub async fn remove_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> 
             .bind(user_id)
             .execute(&mut *conn)
             .await?;
-        // Their assignments and queue leases in this organization's projects go too;
-        // their annotations stay, as the organization's data.
+        // Their assignments and leases (of items, of annotations to review) in
+        // this organization's projects go too; their annotations stay, as the
+        // organization's data.
         sqlx::query(
             "DELETE FROM project_members WHERE user_id = $1
              AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
@@ -163,6 +164,14 @@ pub async fn remove_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> 
         .await?;
         sqlx::query(
             "DELETE FROM leases WHERE annotator_id = $1
+             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
+        )
+        .bind(user_id)
+        .bind(permit.organization_id())
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "DELETE FROM review_leases WHERE reviewer_id = $1
              AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
         )
         .bind(user_id)

@@ -12,6 +12,7 @@ pub mod members;
 pub mod organizations;
 pub mod projects;
 pub mod queue;
+pub mod review_queue;
 pub mod schema;
 pub mod validation;
 pub mod versions;

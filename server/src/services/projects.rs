@@ -234,6 +234,10 @@ pub async fn archive_project(db: &Db, permit: &Permit) -> Result<()> {
             .bind(project.id)
             .execute(&mut *conn)
             .await?;
+        sqlx::query("DELETE FROM review_leases WHERE project_id = $1")
+            .bind(project.id)
+            .execute(&mut *conn)
+            .await?;
     });
     let record = AuditRecord {
         action: "project.archived",
@@ -340,7 +344,7 @@ pub async fn assign_member(
 }
 
 /// Unassigns a member from the permit's project; their annotations stay, their
-/// queue leases go. An archived project's assignments stay as they are.
+/// leases of items and annotations go. An archived project's assignments stay as they are.
 pub async fn unassign_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> {
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
@@ -353,6 +357,11 @@ pub async fn unassign_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()
                 .await?
                 .rows_affected();
         sqlx::query("DELETE FROM leases WHERE project_id = $1 AND annotator_id = $2")
+            .bind(project.id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND reviewer_id = $2")
             .bind(project.id)
             .bind(user_id)
             .execute(&mut *conn)

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use labelwell_transport::{
-    AnnotationList, AnnotationResponse, CreateAnnotationRequest, CreateReviewRequest, PageQuery,
-    Problem, ReviewList, ReviewResponse, UpdateAnnotationRequest,
+    AnnotationHistory, AnnotationHistoryQuery, AnnotationList, AnnotationResponse,
+    CreateAnnotationRequest, CreateReviewRequest, PageQuery, Problem, ReviewList, ReviewResponse,
+    UpdateAnnotationRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -51,6 +52,10 @@ pub fn routes() -> ApiRouter {
         .routes(operation(
             org(Resource::Annotation, Action::Delete),
             routes!(delete_annotation),
+        ))
+        .routes(operation(
+            org(Resource::Annotation, Action::Read),
+            routes!(list_my_annotations),
         ))
         .routes(operation(
             org(Resource::Review, Action::Read),
@@ -181,6 +186,39 @@ pub async fn delete_annotation(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The caller's own annotations in a project, newest first, each with its item
+/// and latest review: what they did, to reopen and fix.
+///
+/// `review_status=rejected` lists the ones a reviewer sent back, with the
+/// reviewer's comment in `latest_review`.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/my-annotations", tag = "annotations",
+    params(("project_id" = Uuid, Path, description = "The project's id."), AnnotationHistoryQuery),
+    responses((status = 200, description = "A page of the caller's annotations.", body = AnnotationHistory))
+)]
+pub async fn list_my_annotations(
+    State(state): State<AppState>,
+    permit: Permit,
+    OriginalUri(uri): OriginalUri,
+    QueryParams(query): QueryParams<AnnotationHistoryQuery>,
+) -> Result<Json<AnnotationHistory>> {
+    let page = PageRequest::from_query(&PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    })?;
+    let page = repositories::annotations::list_my_annotations(
+        &state.db,
+        &permit,
+        query.review_status,
+        &page,
+    )
+    .await?;
+    Ok(Json(AnnotationHistory {
+        pagination: pagination_of(&uri, &page),
+        entries: page.items,
+    }))
+}
+
 /// The reviews of an annotation; annotators see those of their own annotations.
 #[utoipa::path(
     get, path = "/annotations/{annotation_id}/reviews", tag = "reviews",
@@ -208,16 +246,19 @@ pub async fn list_reviews(
     }))
 }
 
-/// Review an annotation: accept or reject it, with a comment.
+/// Review an annotation: accept it, or reject it with a comment.
 ///
-/// Nobody reviews their own annotation. The item's status follows.
+/// A rejection needs a comment telling the annotator what to fix. Nobody
+/// reviews their own annotation, nor one the review queue has leased to
+/// another reviewer; the caller's own lease on it ends. The item's status follows.
 #[utoipa::path(
     post, path = "/annotations/{annotation_id}/reviews", tag = "reviews",
     params(("annotation_id" = Uuid, Path, description = "The annotation's id.")),
     request_body = CreateReviewRequest,
     responses(
         (status = 201, description = "The review.", body = ReviewResponse),
-        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The annotation is the caller's own (`cannot_review_own_annotation`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Leased to another reviewer (`annotation_under_review`), or the project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_review(

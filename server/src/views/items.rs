@@ -1,15 +1,14 @@
-//! Items: import, list, read, change, delete; and the work queue.
+//! Items: import, list, read, change, delete.
 
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, BoxStream};
 use futures_util::{Stream, StreamExt};
 use labelwell_transport::{
     ImportItemsRequest, ImportItemsResponse, ItemInput, ItemList, ItemListQuery, ItemResponse,
-    PageQuery, Problem, QueueLease, UpdateItemRequest,
+    PageQuery, Problem, UpdateItemRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -57,10 +56,6 @@ pub fn routes() -> ApiRouter {
         .routes(operation(
             org(Resource::Item, Action::Delete),
             routes!(delete_item),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(lease_next_item),
         ))
 }
 
@@ -293,28 +288,4 @@ pub async fn delete_item(
 ) -> Result<StatusCode> {
     services::items::delete_item(&state.db, &permit, Id(path.0.item_id)).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Lease the next item to annotate.
-///
-/// The item is reserved for the caller for the project's lease time. Items go
-/// to no more annotators than they still need, never twice to the same
-/// annotator; an expired lease frees its slot. Asking again while holding a
-/// lease renews it. 204 when nothing is left for the caller.
-#[utoipa::path(
-    post, path = "/projects/{project_id}/queue/next", tag = "queue",
-    params(("project_id" = Uuid, Path, description = "The project's id.")),
-    responses(
-        (status = 200, description = "An item leased to the caller.", body = QueueLease),
-        (status = 204, description = "Nothing left to annotate for the caller."),
-        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn lease_next_item(State(state): State<AppState>, permit: Permit) -> Result<Response> {
-    Ok(
-        match services::queue::lease_next_item(&state.db, &permit).await? {
-            Some(lease) => Json(lease).into_response(),
-            None => StatusCode::NO_CONTENT.into_response(),
-        },
-    )
 }

@@ -15,6 +15,8 @@ pub mod ops;
 pub mod organizations;
 pub mod pagination;
 pub mod projects;
+pub mod queue;
+pub mod review_queue;
 pub mod stats;
 pub mod tokens;
 pub mod versions;
@@ -42,7 +44,9 @@ pub fn api_router() -> ApiRouter {
         .merge(projects::routes())
         .merge(versions::routes())
         .merge(items::routes())
+        .merge(queue::routes())
         .merge(annotations::routes())
+        .merge(review_queue::routes())
         .merge(stats::routes())
 }
 

@@ -18,9 +18,9 @@ use crate::repositories::{self, PageRequest};
 use crate::services;
 use crate::state::AppState;
 
-/// The guideline version a path names.
+/// The version a path names (of an annotation UI or a guideline).
 #[derive(Debug, serde::Deserialize)]
-pub struct GuidelineVersionPath {
+pub struct VersionPath {
     /// The version number.
     pub version: u32,
 }
@@ -39,6 +39,10 @@ pub fn routes() -> ApiRouter {
         .routes(operation(
             org(Resource::AnnotationUi, Action::Read),
             routes!(list_annotation_ui_versions),
+        ))
+        .routes(operation(
+            org(Resource::AnnotationUi, Action::Read),
+            routes!(get_annotation_ui_version),
         ))
         .routes(operation(
             org(Resource::Guideline, Action::Read),
@@ -117,6 +121,26 @@ pub async fn list_annotation_ui_versions(
     }))
 }
 
+/// One annotation UI version: the one a queue lease or an annotation names.
+#[utoipa::path(
+    get, path = "/projects/{project_id}/annotation-ui/versions/{version}", tag = "annotation-ui",
+    params(
+        ("project_id" = Uuid, Path, description = "The project's id."),
+        ("version" = u32, Path, description = "The version number."),
+    ),
+    responses((status = 200, description = "The version.", body = AnnotationUiResponse))
+)]
+pub async fn get_annotation_ui_version(
+    State(state): State<AppState>,
+    permit: Permit,
+    path: PathIds<VersionPath>,
+) -> Result<Json<AnnotationUiResponse>> {
+    let annotation_ui =
+        repositories::versions::get_annotation_ui_version(&state.db, &permit, path.0.version)
+            .await?;
+    Ok(Json(AnnotationUiResponse { annotation_ui }))
+}
+
 /// The latest guideline.
 #[utoipa::path(
     get, path = "/projects/{project_id}/guideline", tag = "guidelines",
@@ -185,7 +209,7 @@ pub async fn list_guideline_versions(
 pub async fn get_guideline_version(
     State(state): State<AppState>,
     permit: Permit,
-    path: PathIds<GuidelineVersionPath>,
+    path: PathIds<VersionPath>,
 ) -> Result<Json<GuidelineResponse>> {
     let guideline =
         repositories::versions::get_guideline_version(&state.db, &permit, path.0.version).await?;

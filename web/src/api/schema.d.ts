@@ -423,6 +423,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/annotation-ui/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One annotation UI version: the one a queue lease or an annotation names. */
+        get: operations["get_annotation_ui_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/guideline": {
         parameters: {
             query?: never;
@@ -541,10 +558,98 @@ export interface paths {
          * Lease the next item to annotate.
          * @description The item is reserved for the caller for the project's lease time. Items go
          *     to no more annotators than they still need, never twice to the same
-         *     annotator; an expired lease frees its slot. Asking again while holding a
-         *     lease renews it. 204 when nothing is left for the caller.
+         *     annotator, never to one who skipped them; an expired lease frees its slot.
+         *     Asking again while holding a lease renews and returns the oldest one.
+         *     204 when nothing is left for the caller.
          */
         post: operations["lease_next_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/queue/leases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold up to `count` leases: the item to annotate now and the next ones.
+         * @description Answers every unexpired lease of the caller in the project, oldest first
+         *     (the item to work on now leads), topped up with new leases to `count` while
+         *     items are left, all renewed for the project's lease time. A browser asks
+         *     for 2 to have the next item at hand when the current one is done. The same
+         *     rules as `queue/next` decide which items are handed out; an empty list
+         *     means nothing is left for the caller.
+         */
+        post: operations["lease_items"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/queue/leases/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Give up the caller's lease on an item, freeing its slot for others.
+         * @description Answers 204 whether or not the caller held a lease on it; the item must be
+         *     the project's.
+         */
+        delete: operations["release_item_lease"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{item_id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Skip an item: the queue never offers it to the caller again.
+         * @description The caller's lease on it ends; the item stays open to other annotators.
+         *     Skips count in the project's statistics.
+         */
+        post: operations["skip_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/queue/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's progress in the project's work queue: annotated, skipped,
+         *     left to do, rejected (to fix).
+         */
+        get: operations["get_queue_progress"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -600,6 +705,28 @@ export interface paths {
         patch: operations["update_annotation"];
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/my-annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own annotations in a project, newest first, each with its item
+         *     and latest review: what they did, to reopen and fix.
+         * @description `review_status=rejected` lists the ones a reviewer sent back, with the
+         *     reviewer's comment in `latest_review`.
+         */
+        get: operations["list_my_annotations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/annotations/{annotation_id}/reviews": {
         parameters: {
             query?: never;
@@ -611,10 +738,77 @@ export interface paths {
         get: operations["list_reviews"];
         put?: never;
         /**
-         * Review an annotation: accept or reject it, with a comment.
-         * @description Nobody reviews their own annotation. The item's status follows.
+         * Review an annotation: accept it, or reject it with a comment.
+         * @description A rejection needs a comment telling the annotator what to fix. Nobody
+         *     reviews their own annotation, nor one the review queue has leased to
+         *     another reviewer; the caller's own lease on it ends. The item's status follows.
          */
         post: operations["create_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/review-queue/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lease the next annotation to review, with its item and the item's other annotations.
+         * @description The oldest pending annotation that is not the caller's own, that they did
+         *     not skip, and that no other reviewer holds is reserved for the caller for
+         *     the project's lease time: meanwhile nobody else can review it. Asking again
+         *     while holding one renews and returns it; reviewing or skipping it ends the
+         *     lease. `agreement` tells, per question, how many of the item's annotations
+         *     give the same answer. 204 when nothing waits for the caller.
+         */
+        post: operations["lease_next_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/annotations/{annotation_id}/skip-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Skip an annotation: the review queue never offers it to the caller again.
+         * @description The caller's review lease on it ends; other reviewers still get it.
+         */
+        post: operations["skip_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/review-queue/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's progress in the project's review queue: annotations waiting
+         *     for them, reviews made.
+         */
+        get: operations["get_review_progress"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -748,6 +942,21 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description `GET /projects/{project_id}/my-annotations`. */
+        AnnotationHistory: {
+            /** @description The caller's annotations in the project, newest first. */
+            entries: components["schemas"]["AnnotationHistoryEntry"][];
+            /** @description Where the next page starts. */
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description One of the caller's annotations, with its item and latest review. */
+        AnnotationHistoryEntry: {
+            /** @description The annotation. */
+            annotation: components["schemas"]["Annotation"];
+            /** @description The item it annotates. */
+            item: components["schemas"]["Item"];
+            latest_review?: components["schemas"]["Review"] | null;
+        };
         /** @description `GET /items/{item_id}/annotations`. */
         AnnotationList: {
             /** @description The annotations the caller may see (annotators: only their own), oldest first. */
@@ -828,6 +1037,33 @@ export interface components {
              * @description Total time spent, in milliseconds, as reported by the client.
              */
             time_spent_ms: number;
+            /**
+             * Format: int64
+             * @description Items they skipped in the work queue.
+             */
+            skipped: number;
+        };
+        /** @description How far the item's annotations agree with the one under review on one question. */
+        AnswerAgreement: {
+            /**
+             * @description The question's name, in the annotation UI version of the annotation under review.
+             * @example sentiment
+             */
+            question: string;
+            /**
+             * Format: int32
+             * @description How many of the item's annotations, the one under review included, give
+             *     the same answer as it (labels and spans compared as sets); 0 when it
+             *     leaves the question unanswered.
+             * @example 2
+             */
+            agreeing: number;
+            /**
+             * Format: int32
+             * @description How many of the item's annotations answer the question.
+             * @example 3
+             */
+            annotations: number;
         };
         /** @description An API token; its secret is never shown again after creation. */
         ApiToken: {
@@ -1322,6 +1558,16 @@ export interface components {
          * @enum {string}
          */
         ItemStatus: "new" | "in_progress" | "annotated" | "accepted" | "rejected";
+        /** @description `POST /projects/{project_id}/queue/leases`: how many items to hold. */
+        LeaseItemsRequest: {
+            /**
+             * Format: int32
+             * @description How many leases the caller wants to hold, 1 to 5; 2 when absent (the
+             *     item to work on now and the next one, to prefetch).
+             * @example 2
+             */
+            count?: number | null;
+        };
         /** @description `POST /auth/login`. */
         LoginRequest: {
             /**
@@ -1670,7 +1916,7 @@ export interface components {
          * @enum {string}
          */
         QuestionType: "single_label" | "multi_label" | "text" | "rating" | "spans";
-        /** @description The answer of `POST /projects/{project_id}/queue/next`: an item leased to the caller. */
+        /** @description An item leased to the caller: reserved for them until `expires_at`. */
         QueueLease: {
             /** @description The item to annotate. */
             item: components["schemas"]["Item"];
@@ -1689,6 +1935,43 @@ export interface components {
              * @description The latest guideline version, to show and to send back with the annotation.
              */
             guideline_version?: number | null;
+        };
+        /** @description The answer of `POST /projects/{project_id}/queue/leases`. */
+        QueueLeaseList: {
+            /**
+             * @description Every unexpired lease of the caller in the project, oldest first (the
+             *     item to work on now leads), all renewed; empty when nothing is left.
+             */
+            leases: components["schemas"]["QueueLease"][];
+        };
+        /** @description Where the caller stands in a project's work queue. */
+        QueueProgress: {
+            /**
+             * Format: int64
+             * @description The caller's annotations in the project.
+             */
+            annotated: number;
+            /**
+             * Format: int64
+             * @description The items the caller skipped.
+             */
+            skipped: number;
+            /**
+             * Format: int64
+             * @description Items the caller could still be given: neither annotated nor skipped
+             *     by them, and needing more annotations than they have.
+             */
+            left: number;
+            /**
+             * Format: int64
+             * @description The caller's annotations whose latest review rejected them: to fix.
+             */
+            rejected: number;
+        };
+        /** @description The answer of `GET /projects/{project_id}/queue/progress`. */
+        QueueProgressResponse: {
+            /** @description The caller's progress. */
+            progress: components["schemas"]["QueueProgress"];
         };
         /** @description A review of an annotation. */
         Review: {
@@ -1720,12 +2003,63 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @description The answer of `POST /projects/{project_id}/review-queue/next`: an
+         *     annotation leased to the caller for review, with its item and the item's
+         *     other annotations.
+         */
+        ReviewLease: {
+            /** @description The annotation to review. */
+            annotation: components["schemas"]["Annotation"];
+            /** @description The item it annotates. */
+            item: components["schemas"]["Item"];
+            /** @description The item's other annotations, oldest first. */
+            other_annotations: components["schemas"]["Annotation"][];
+            /**
+             * @description Per question of the annotation's UI version, in its order: how far the
+             *     item's annotations agree with this one.
+             */
+            agreement: components["schemas"]["AnswerAgreement"][];
+            /**
+             * Format: int32
+             * @description The annotation UI version the annotation was checked against: the questions to show.
+             */
+            annotation_ui_version: number;
+            /**
+             * Format: int32
+             * @description The project's latest guideline version; `null` before the first.
+             */
+            guideline_version?: number | null;
+            /**
+             * Format: date-time
+             * @description Until when no other reviewer is given the annotation.
+             */
+            expires_at: string;
+        };
         /** @description `GET /annotations/{annotation_id}/reviews`. */
         ReviewList: {
             /** @description The reviews, oldest first. */
             reviews: components["schemas"]["Review"][];
             /** @description Where the next page starts. */
             pagination: components["schemas"]["Pagination"];
+        };
+        /** @description Where the caller stands in a project's review queue. */
+        ReviewProgress: {
+            /**
+             * Format: int64
+             * @description Pending annotations the caller could review: not their own, not skipped by them.
+             */
+            waiting: number;
+            /**
+             * Format: int64
+             * @description Reviews the caller made in the project.
+             */
+            reviewed: number;
+        };
+        /** @description The answer of `GET /projects/{project_id}/review-queue/progress`. */
+        ReviewProgressResponse: {
+            /** @description The caller's progress. */
+            progress: components["schemas"]["ReviewProgress"];
         };
         /** @description One review. */
         ReviewResponse: {
@@ -3110,6 +3444,36 @@ export interface operations {
             503: components["responses"]["Busy"];
         };
     };
+    get_annotation_ui_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+                /** @description The version number. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationUiResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
     get_guideline: {
         parameters: {
             query?: never;
@@ -3478,6 +3842,150 @@ export interface operations {
             503: components["responses"]["Busy"];
         };
     };
+    lease_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaseItemsRequest"];
+            };
+        };
+        responses: {
+            /** @description The caller's leases, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueLeaseList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The project is archived (`project_archived`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    release_item_lease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+                /** @description The leased item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller holds no lease on the item. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The project is archived (`project_archived`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    skip_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Skipped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The caller annotated the item already (`already_annotated`), or the project is archived (`project_archived`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    get_queue_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueProgressResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
     list_annotations: {
         parameters: {
             query?: {
@@ -3662,6 +4170,41 @@ export interface operations {
             503: components["responses"]["Busy"];
         };
     };
+    list_my_annotations: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 1000; 50 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only annotations with this review status (`rejected`: the ones to fix). */
+                review_status?: components["schemas"]["ReviewStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's annotations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotationHistory"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
     list_reviews: {
         parameters: {
             query?: {
@@ -3722,6 +4265,60 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            /** @description The annotation is the caller's own (`cannot_review_own_annotation`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description Leased to another reviewer (`annotation_under_review`), or the project is archived (`project_archived`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    lease_next_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An annotation leased to the caller for review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewLease"];
+                };
+            };
+            /** @description Nothing left to review for the caller. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The project is archived (`project_archived`). */
@@ -3733,8 +4330,77 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    skip_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The annotation's id. */
+                annotation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Skipped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description The annotation is the caller's own (`cannot_review_own_annotation`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The project is archived (`project_archived`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    get_review_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's progress. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewProgressResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Busy"];
         };

@@ -7,17 +7,22 @@ from typing import Any, Union
 from .._base import Id, Resource, operation, segment
 from .._native import (
     Annotation,
+    AnnotationHistory,
+    AnnotationHistoryEntry,
     AnnotationList,
     AnnotationResponse,
     Review,
     ReviewList,
     ReviewResponse,
+    ReviewStatus,
     Verdict,
 )
 from .._pagination import Pager
 
 #: A verdict, as a `Verdict` or its name (`"accept"`, `"reject"`).
 VerdictLike = Union[Verdict, str]
+#: A review status, as a `ReviewStatus` or its name (`"rejected"`).
+ReviewStatusLike = Union[ReviewStatus, str]
 
 
 class Annotations(Resource):
@@ -81,6 +86,25 @@ class Annotations(Resource):
         )
         return answer.annotation
 
+    @operation("list_my_annotations")
+    def mine(
+        self,
+        project_id: Id,
+        *,
+        review_status: ReviewStatusLike | None = None,
+        page_size: int | None = None,
+    ) -> Pager[AnnotationHistoryEntry]:
+        """The caller's own annotations in a project, newest first, each with its
+        item and latest review; `review_status="rejected"` gives the ones to fix."""
+        return Pager(
+            self._client,
+            f"/projects/{segment(project_id)}/my-annotations",
+            page_type=AnnotationHistory,
+            key="entries",
+            query={"review_status": review_status},
+            page_size=page_size,
+        )
+
     @operation("delete_annotation")
     def delete(self, annotation_id: Id) -> None:
         """Deletes an annotation."""
@@ -103,7 +127,8 @@ class Reviews(Resource):
 
     @operation("create_review")
     def create(self, annotation_id: Id, verdict: VerdictLike, *, comment: str | None = None) -> Review:
-        """Accepts or rejects an annotation, with a comment for its annotator."""
+        """Accepts or rejects an annotation; a rejection needs a comment telling its
+        annotator what to fix. Ends the caller's review lease on it."""
         body: dict[str, Any] = {"verdict": verdict}
         if comment is not None:
             body["comment"] = comment

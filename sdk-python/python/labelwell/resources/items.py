@@ -1,4 +1,4 @@
-"""Items: bulk import, listing, reading, changing; and the work queue."""
+"""Items: bulk import, listing, reading, changing."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from .._native import (
     ItemList,
     ItemResponse,
     ItemStatus,
-    QueueLease,
 )
 from .._pagination import Pager
 from .._progress import progress_bar, progress_enabled
@@ -143,16 +142,3 @@ def _renumber(error: APIStatusError, offset: int) -> None:
         for field in error.errors
     ]
     error.args = (error._message(),)
-
-
-class Queue(Resource):
-    """The work queue of annotators: `client.queue`."""
-
-    @operation("lease_next_item")
-    def next(self, project_id: Id) -> QueueLease | None:
-        """The next item for the caller to annotate, reserved for them for the
-        project's lease time; `None` when there is nothing left to do."""
-        lease: QueueLease | None = self._client._request(
-            "POST", f"/projects/{segment(project_id)}/queue/next", decode=QueueLease
-        )
-        return lease

@@ -161,6 +161,16 @@ class AnnotationUI(Resource):
         )
         return answer.annotation_ui
 
+    @operation("get_annotation_ui_version")
+    def get_version(self, project_id: Id, version: int) -> AnnotationUi:
+        """One version: the one a lease or an annotation names."""
+        answer: AnnotationUiResponse = self._client._request(
+            "GET",
+            f"/projects/{segment(project_id)}/annotation-ui/versions/{segment(version)}",
+            decode=AnnotationUiResponse,
+        )
+        return answer.annotation_ui
+
     @operation("list_annotation_ui_versions")
     def versions(self, project_id: Id, *, page_size: int | None = None) -> Pager[AnnotationUi]:
         """Every published version, oldest first."""

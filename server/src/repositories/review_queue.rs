@@ -1,0 +1,241 @@
+//! Reading the review queue: what a reviewer sees of a leased annotation, how
+//! far the item's annotations agree with it, and where a reviewer stands.
+
+use labelwell_transport::{
+    AnnotationUiSchema, AnswerAgreement, Question, ReviewLease, ReviewProgress,
+};
+use serde_json::Value;
+use sqlx::types::Json;
+
+use super::annotations::annotation_from_row;
+use super::items::item_from_row;
+use crate::authz::Permit;
+use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
+use crate::db::items::{ITEM_COLUMNS, ItemRow};
+use crate::db::projects::ProjectRow;
+use crate::db::{Db, Ts, Tx, with_db, with_tx};
+use crate::error::{Error, Result};
+
+/// The review lease of `annotation` in `project` until `expires_at`, with its
+/// item, the item's other annotations and their agreement, read inside the
+/// transaction that leased it.
+pub async fn review_lease_in(
+    tx: &mut Tx,
+    project: &ProjectRow,
+    annotation: AnnotationRow,
+    expires_at: Ts,
+) -> Result<ReviewLease> {
+    let item_sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1");
+    let others_sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.item_id = $1 AND a.id <> $2 ORDER BY a.id"
+    );
+    let (item, others, schema): (
+        Option<ItemRow>,
+        Vec<AnnotationRow>,
+        Option<Json<AnnotationUiSchema>>,
+    ) = with_tx!(tx, |conn| {
+        let item = sqlx::query_as(&item_sql)
+            .bind(annotation.item_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let others = sqlx::query_as(&others_sql)
+            .bind(annotation.item_id)
+            .bind(annotation.id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let schema = sqlx::query_scalar(
+            "SELECT schema FROM annotation_ui_versions WHERE project_id = $1 AND version = $2",
+        )
+        .bind(project.id)
+        .bind(annotation.annotation_ui_version)
+        .fetch_optional(&mut *conn)
+        .await?;
+        (item, others, schema)
+    });
+    let item = item.ok_or(Error::NotFound("item"))?;
+    let questions = schema.map(|schema| schema.0.questions).unwrap_or_default();
+    let values: Vec<&Value> = std::iter::once(&annotation.value.0)
+        .chain(others.iter().map(|other| &other.value.0))
+        .collect();
+    let agreement = answer_agreement(&questions, &annotation.value.0, &values);
+    let guideline_version = u32::try_from(project.guideline_version)
+        .ok()
+        .filter(|v| *v > 0);
+    let annotation = annotation_from_row(annotation);
+    Ok(ReviewLease {
+        annotation_ui_version: annotation.annotation_ui_version,
+        annotation,
+        item: item_from_row(item),
+        other_annotations: others.into_iter().map(annotation_from_row).collect(),
+        agreement,
+        guideline_version,
+        expires_at: expires_at.get(),
+    })
+}
+
+/// For each question, how many of `values` (the answers of every annotation of
+/// an item, by question name, `value` among them) give the same answer as
+/// `value`, out of how many answer it at all.
+pub fn answer_agreement(
+    questions: &[Question],
+    value: &Value,
+    values: &[&Value],
+) -> Vec<AnswerAgreement> {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    questions
+        .iter()
+        .map(|question| {
+            let answer = |value: &Value| {
+                value
+                    .get(&question.name)
+                    .filter(|answer| !answer.is_null())
+                    .map(canonical_answer)
+            };
+            let answers: Vec<String> = values.iter().filter_map(|value| answer(value)).collect();
+            let agreeing = match answer(value) {
+                Some(mine) => answers.iter().filter(|other| **other == mine).count(),
+                None => 0,
+            };
+            AnswerAgreement {
+                question: question.name.clone(),
+                agreeing: count(agreeing),
+                annotations: count(answers.len()),
+            }
+        })
+        .collect()
+}
+
+/// An answer as text in which equal answers are equal: the elements of a
+/// list (the labels of a multi-label answer, spans) are sorted, since their
+/// order means nothing, and object keys are sorted.
+fn canonical_answer(answer: &Value) -> String {
+    match answer {
+        Value::Array(elements) => {
+            let mut elements: Vec<String> = elements.iter().map(canonical_json).collect();
+            elements.sort();
+            format!("[{}]", elements.join(","))
+        }
+        other => canonical_json(other),
+    }
+}
+
+/// JSON text with every object's keys sorted.
+fn canonical_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<String> = map
+                .iter()
+                .map(|(key, value)| {
+                    format!("{}:{}", Value::from(key.as_str()), canonical_json(value))
+                })
+                .collect();
+            entries.sort();
+            format!("{{{}}}", entries.join(","))
+        }
+        Value::Array(elements) => {
+            let elements: Vec<String> = elements.iter().map(canonical_json).collect();
+            format!("[{}]", elements.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The caller's progress in the permit's project's review queue.
+pub async fn review_progress(db: &Db, permit: &Permit) -> Result<ReviewProgress> {
+    // Waiting = pending annotations, less the caller's own and those they
+    // skipped (never both: nobody skips their own), counted from the caller's
+    // own work rather than by probing every pending annotation.
+    let (pending, own, skipped, reviewed): (i64, i64, i64, i64) = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT
+                 (SELECT COUNT(*) FROM annotations a WHERE a.project_id = $1 AND a.review_status = 'pending'),
+                 (SELECT COUNT(*) FROM annotations a
+                  WHERE a.project_id = $1 AND a.annotator_id = $2 AND a.review_status = 'pending'),
+                 (SELECT COUNT(*) FROM review_skips s JOIN annotations a ON a.id = s.annotation_id
+                  WHERE s.project_id = $1 AND s.reviewer_id = $2 AND a.review_status = 'pending'),
+                 (SELECT COUNT(*) FROM reviews r JOIN annotations a ON a.id = r.annotation_id
+                  WHERE r.reviewer_id = $2 AND a.project_id = $1)",
+        )
+        .bind(permit.project()?.id)
+        .bind(permit.user_id())
+        .fetch_one(pool)
+        .await?
+    });
+    let count = |n: i64| u64::try_from(n).unwrap_or_default();
+    Ok(ReviewProgress {
+        waiting: count(pending - own - skipped),
+        reviewed: count(reviewed),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use labelwell_transport::QuestionType;
+    use serde_json::json;
+
+    use super::*;
+
+    fn question(name: &str, kind: QuestionType) -> Question {
+        serde_json::from_value(json!({ "name": name, "type": kind, "required": false }))
+            .expect("a question")
+    }
+
+    fn agreement(questions: &[Question], values: &[Value]) -> Vec<(String, u32, u32)> {
+        let all: Vec<&Value> = values.iter().collect();
+        answer_agreement(questions, &values[0], &all)
+            .into_iter()
+            .map(|a| (a.question, a.agreeing, a.annotations))
+            .collect()
+    }
+
+    #[test]
+    fn agreement_counts_equal_answers_the_reviewed_one_included() {
+        let questions = [question("sentiment", QuestionType::SingleLabel)];
+        let values = [
+            json!({ "sentiment": "positive" }),
+            json!({ "sentiment": "positive" }),
+            json!({ "sentiment": "negative" }),
+        ];
+        assert_eq!(agreement(&questions, &values), [("sentiment".into(), 2, 3)]);
+    }
+
+    #[test]
+    fn labels_and_spans_agree_in_any_order() {
+        let questions = [
+            question("topics", QuestionType::MultiLabel),
+            question("entities", QuestionType::Spans),
+        ];
+        let values = [
+            json!({
+                "topics": ["billing", "bug"],
+                "entities": [{ "start": 0, "end": 4, "label": "ORG" }, { "label": "PER", "start": 5, "end": 9 }],
+            }),
+            json!({
+                "topics": ["bug", "billing"],
+                "entities": [{ "end": 9, "label": "PER", "start": 5 }, { "start": 0, "end": 4, "label": "ORG" }],
+            }),
+            json!({ "topics": ["bug"], "entities": [{ "start": 0, "end": 4, "label": "ORG" }] }),
+        ];
+        assert_eq!(
+            agreement(&questions, &values),
+            [("topics".into(), 2, 3), ("entities".into(), 2, 3)]
+        );
+    }
+
+    #[test]
+    fn unanswered_questions_count_for_nobody() {
+        let questions = [
+            question("note", QuestionType::Text),
+            question("stars", QuestionType::Rating),
+        ];
+        let values = [
+            json!({ "stars": 4, "note": null }),
+            json!({ "stars": 4, "note": "fine" }),
+            json!({}),
+        ];
+        assert_eq!(
+            agreement(&questions, &values),
+            [("note".into(), 0, 1), ("stars".into(), 2, 2)]
+        );
+    }
+}
