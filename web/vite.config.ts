@@ -20,7 +20,7 @@ export default defineConfig({
     reportCompressedSize: true,
   },
   server: {
-    // `npm run dev`: the API is the server on :8080, proxied so the app stays same-origin.
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // `npm run dev`: the API is the server on :8080 (or LABELWELL_API), proxied so the app stays same-origin.
+    proxy: Object.fromEntries(['/api', '/healthz'].map((path) => [path, process.env.LABELWELL_API ?? 'http://127.0.0.1:8080'])),
   },
 })

@@ -1,18 +1,48 @@
 /**
  * The app's screens, by user: `views/workspace/` for annotators, `views/review/`
- * for reviewers (and, later, `views/console/` for admins and managers).
- * Every screen but sign-in and sign-up needs a session; the guard sends
- * anyone without one to sign-in and back afterwards.
+ * for reviewers (and `views/console/` for admins and managers, part 2, as its
+ * own lazily loaded chunk). Every screen but sign-in and sign-up needs a
+ * session; the guard sends anyone without one to sign-in and back afterwards.
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from './session'
-import SignInView from './views/workspace/SignInView.vue'
-import HomeView from './views/workspace/HomeView.vue'
 import NotFoundView from './views/NotFoundView.vue'
+import ReviewView from './views/review/ReviewView.vue'
+import AnnotateView from './views/workspace/AnnotateView.vue'
+import HistoryView from './views/workspace/HistoryView.vue'
+import HomeView from './views/workspace/HomeView.vue'
+import SignInView from './views/workspace/SignInView.vue'
+import SignUpView from './views/workspace/SignUpView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean
+    /** The page title (before "· Labelwell"). */
+    title?: string
+  }
+}
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: HomeView, meta: { title: 'Home' } },
+  { path: '/', name: 'home', component: HomeView, meta: { title: 'My projects' } },
   { path: '/signin', name: 'signin', component: SignInView, meta: { public: true, title: 'Sign in' } },
+  { path: '/signup', name: 'signup', component: SignUpView, meta: { public: true, title: 'Create an account' } },
+  { path: '/invite', name: 'invite', component: SignUpView, meta: { public: true, title: 'Invitation' } },
+  {
+    path: '/projects/:projectId/annotate',
+    name: 'annotate',
+    component: AnnotateView,
+    props: true,
+    meta: { title: 'Annotate' },
+  },
+  {
+    path: '/projects/:projectId/history',
+    name: 'history',
+    component: HistoryView,
+    props: true,
+    meta: { title: 'My history' },
+  },
+  { path: '/projects/:projectId/review', name: 'review', component: ReviewView, props: true, meta: { title: 'Review' } },
   { path: '/:rest(.*)*', name: 'not-found', component: NotFoundView, meta: { public: true, title: 'Not found' } },
 ]
 
@@ -24,10 +54,10 @@ router.beforeEach(async (to) => {
   if (!to.meta.public && !user.value) {
     return { name: 'signin', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
   }
+  if ((to.name === 'signin' || to.name === 'signup') && user.value) return { name: 'home' }
   return true
 })
 
 router.afterEach((to) => {
-  const title = typeof to.meta.title === 'string' ? to.meta.title : ''
-  document.title = title ? `${title} · Labelwell` : 'Labelwell'
+  document.title = to.meta.title ? `${to.meta.title} · Labelwell` : 'Labelwell'
 })
