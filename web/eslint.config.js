@@ -29,5 +29,7 @@ export default tseslint.config(
   {
     files: ['tests/**/*.ts', '*.config.ts', '*.config.js'],
     languageOptions: { globals: { ...globals.node } },
+    // Playwright fixtures that need no other fixture are written `async ({}, use) => ...`.
+    rules: { 'no-empty-pattern': 'off' },
   },
 )

@@ -1,0 +1,121 @@
+/**
+ * Every screen passes axe-core with no violation, in the light and in the dark
+ * colour scheme, and the annotate and review screens work at 320 px wide
+ * without sideways scrolling.
+ */
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { expect, itemOnScreen, labelAndNext, test, type World } from './support/fixtures'
+
+const SCHEMA = {
+  fields: [
+    { name: 'text', kind: 'text', label: 'Message' },
+    { name: 'meta', kind: 'json', label: 'Details' },
+  ],
+  questions: [
+    { name: 'sentiment', type: 'single_label', prompt: 'Sentiment', labels: ['positive', 'negative', 'neutral'] },
+    { name: 'topics', type: 'multi_label', prompt: 'Topics', labels: ['billing', 'bug'], required: false },
+    { name: 'stars', type: 'rating', prompt: 'Stars', min: 1, max: 5, required: false },
+    { name: 'entities', type: 'spans', prompt: 'Entities', field: 'text', labels: ['PERSON', 'PLACE'], required: false },
+    { name: 'summary', type: 'text', prompt: 'Summary', max_length: 80, required: false },
+  ],
+}
+const ITEMS = Array.from({ length: 4 }, (_, i) => ({
+  external_id: `a${i + 1}`,
+  data: { text: `Ada from Zürich writes 👋: the export ${i + 1} fails.`, meta: { channel: 'email' } },
+}))
+const GUIDELINE = '# Sentiment\n\nLabel the **overall** tone.\n\n- positive: thanks, praise\n- negative: complaints'
+
+async function noViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze()
+  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+  expect(found, `axe on ${screen}`).toEqual([])
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every screen has no axe violation in the ${colorScheme} scheme`, async ({ world, browse }) => {
+    const w: World = await world({ schema: SCHEMA, items: ITEMS, overlap: 2, guideline: GUIDELINE })
+    const ann = await w.join('Ann', 'annotator')
+    const rev = await w.join('Rita', 'reviewer')
+
+    const visitor = await browse(null, { colorScheme })
+    await visitor.goto('/signin')
+    await expect(visitor.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+    await noViolations(visitor, 'sign in')
+    await visitor.getByRole('button', { name: 'Sign in' }).click()
+    await expect(visitor.getByRole('alert').or(visitor.locator('.field-error')).first()).toBeVisible()
+    await noViolations(visitor, 'sign in with errors')
+    await visitor.goto(await w.invite(`invitee-${Date.now()}@example.com`, 'annotator'))
+    await expect(visitor.getByRole('heading', { name: 'You are invited' })).toBeVisible()
+    await noViolations(visitor, 'invitation')
+    await visitor.goto('/no/such/page')
+    await expect(visitor.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+    await noViolations(visitor, 'not found')
+
+    const page = await browse(ann, { colorScheme })
+    await page.goto('/')
+    await expect(page.getByRole('link', { name: /Start labelling/ })).toBeVisible()
+    await noViolations(page, 'home')
+
+    await page.getByRole('link', { name: /Start labelling/ }).click()
+    await expect(itemOnScreen(page)).toBeVisible()
+    await expect(page.getByRole('complementary', { name: /Guideline/ })).toBeVisible()
+    await noViolations(page, 'annotate')
+    await page.keyboard.press('Enter')
+    await expect(page.getByText('This question must be answered.')).toBeVisible()
+    await noViolations(page, 'annotate with a problem')
+    await page.keyboard.press('?')
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
+    await noViolations(page, 'keys dialog')
+    await page.keyboard.press('Escape')
+    for (let i = 0; i < ITEMS.length; i += 1) await labelAndNext(page, 1)
+    await expect(page.getByRole('heading', { name: 'Nothing left for you here' })).toBeVisible()
+    await noViolations(page, 'nothing left')
+    await page.keyboard.press('b')
+    await expect(page.getByText('Changing a previous item', { exact: true })).toBeVisible()
+    await noViolations(page, 'changing a previous item')
+
+    const reviewer = await browse(rev, { colorScheme })
+    await reviewer.goto('/')
+    await reviewer.getByRole('link', { name: /^Review/ }).click()
+    await expect(reviewer.getByRole('heading', { name: 'The annotation to review' })).toBeVisible()
+    await noViolations(reviewer, 'review')
+    await reviewer.keyboard.press('r')
+    await reviewer.keyboard.press('Enter')
+    await expect(reviewer.getByText('Say why you reject it')).toBeVisible()
+    await noViolations(reviewer, 'review, rejecting')
+    await reviewer.keyboard.type('Two of the entities are missing.')
+    await reviewer.keyboard.press('Enter')
+    await expect(reviewer.getByText('Rejected; the annotator will see your comment.')).toBeVisible()
+
+    await page.goto(`/projects/${w.projectId}/history`)
+    await expect(page.getByText('Two of the entities are missing.')).toBeVisible()
+    await noViolations(page, 'history')
+  })
+}
+
+test('the annotate and review screens work at 320 px wide', async ({ world, browse }) => {
+  const w = await world({ schema: SCHEMA, items: ITEMS, overlap: 2, guideline: GUIDELINE })
+  const ann = await w.join('Ann', 'annotator')
+  const rev = await w.join('Rita', 'reviewer')
+  const page = await browse(ann, { width: 320, height: 640 })
+  const fitsWidth = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+
+  await page.goto('/')
+  await expect(page.getByRole('link', { name: /Start labelling/ })).toBeVisible()
+  expect(await fitsWidth(page)).toBe(true)
+  await page.getByRole('link', { name: /Start labelling/ }).click()
+  await expect(itemOnScreen(page)).toBeVisible()
+  expect(await fitsWidth(page)).toBe(true)
+  await page.getByRole('radio', { name: 'negative' }).check()
+  await page.getByRole('button', { name: /Submit/ }).click()
+  await expect(itemOnScreen(page)).not.toHaveText('a1')
+  expect(await fitsWidth(page)).toBe(true)
+
+  const reviewer = await browse(rev, { width: 320, height: 640 })
+  await reviewer.goto(`/projects/${w.projectId}/review`)
+  await expect(reviewer.getByRole('button', { name: /Accept/ })).toBeVisible()
+  expect(await fitsWidth(reviewer)).toBe(true)
+  await reviewer.getByRole('button', { name: /Accept/ }).click()
+  await expect(reviewer.getByText('Accepted.')).toBeVisible()
+})

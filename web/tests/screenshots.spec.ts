@@ -1,0 +1,96 @@
+/**
+ * The README's screenshots of the annotate and review screens (light and
+ * dark), written to docs/screenshots/. Runs only when asked:
+ * LABELWELL_SCREENSHOTS=1 npx playwright test screenshots --project sqlite
+ */
+import type { Page } from '@playwright/test'
+import { expect, itemOnScreen, tabTo, test } from './support/fixtures'
+
+test.skip(!process.env.LABELWELL_SCREENSHOTS, 'set LABELWELL_SCREENSHOTS=1 to write docs/screenshots/')
+
+const OUT = '../docs/screenshots'
+
+test('screenshots of the annotate and review screens', async ({ world, browse }) => {
+  const w = await world({
+    overlap: 2,
+    guideline: [
+      '# Support tickets',
+      '',
+      'Read the whole ticket before you answer.',
+      '',
+      '- **Sentiment** is the tone of the customer, not of the problem.',
+      '- **Topics**: tick every one that the ticket is about.',
+      '- Mark every **product** and **person** named in the text.',
+      '',
+      'When in doubt, skip the ticket (`S`) and say why in the team channel.',
+    ].join('\n'),
+    schema: {
+      fields: [
+        { name: 'subject', kind: 'text', label: 'Subject' },
+        { name: 'body', kind: 'text', label: 'Ticket' },
+        { name: 'account', kind: 'json', label: 'Account' },
+      ],
+      questions: [
+        { name: 'sentiment', type: 'single_label', prompt: 'Sentiment', labels: ['positive', 'negative', 'neutral'] },
+        { name: 'topics', type: 'multi_label', prompt: 'Topics', labels: ['billing', 'bug', 'feature request'], required: false },
+        { name: 'urgency', type: 'rating', prompt: 'Urgency', min: 1, max: 5 },
+        { name: 'entities', type: 'spans', prompt: 'Products and people', field: 'body', labels: ['PRODUCT', 'PERSON'], required: false },
+        { name: 'note', type: 'text', prompt: 'Note for the team', max_length: 280, required: false },
+      ],
+    },
+    items: [
+      {
+        external_id: 'ticket-1042',
+        data: {
+          subject: 'Export stops at 10,000 rows 😕',
+          body: 'Hi! Since Monday the CSV export in Labelwell Cloud stops after 10,000 rows. Grace from our data team says it worked last week. Can you have a look? Thanks, Ada',
+          account: { plan: 'team', seats: 12, region: 'eu-west' },
+        },
+      },
+      {
+        external_id: 'ticket-1043',
+        data: { subject: 'Love the new shortcuts', body: 'The keyboard shortcuts made our team twice as fast. Great work!', account: { plan: 'pro', seats: 3 } },
+      },
+    ],
+  })
+  const ann = await w.join('Ann Lee', 'annotator')
+  const cy = await w.join('Cy Park', 'annotator')
+  const rev = await w.join('Rita Reviewer', 'reviewer')
+  // Cy has already answered the first ticket, so the reviewer sees two annotations side by side.
+  const lease = await cy.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
+  await cy.post(`/items/${lease.item.id}/annotations`, {
+    value: { sentiment: 'negative', topics: ['bug'], urgency: 4, entities: [{ start: 35, end: 50, label: 'PRODUCT' }] },
+  })
+
+  // Ann answers the ticket with the keyboard: negative, billing and bug, urgency 4, "Labelwell Cloud" a product.
+  const answer = async (page: Page) => {
+    await page.keyboard.press('2')
+    await page.keyboard.press('1')
+    await page.keyboard.press('2')
+    await tabTo(page, page.getByRole('radio', { name: '1', exact: true }))
+    await page.keyboard.press('4')
+    await page.keyboard.press('Control+Home')
+    for (let i = 0; i < 35; i += 1) await page.keyboard.press('ArrowRight')
+    for (let i = 0; i < 15; i += 1) await page.keyboard.press('Shift+ArrowRight')
+    await page.keyboard.press('1')
+    await expect(page.locator('.passage mark')).toHaveText(['Labelwell Cloud'])
+  }
+  let last: Page | null = null
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const page = await browse(ann, { colorScheme, width: 1440, height: 900 })
+    await page.goto(`/projects/${w.projectId}/annotate`)
+    await expect(itemOnScreen(page)).toBeVisible()
+    await answer(page)
+    await page.screenshot({ path: `${OUT}/annotate-${colorScheme}.png` })
+    last = page
+  }
+  await last?.keyboard.press('Enter')
+  await expect(itemOnScreen(last as Page)).not.toHaveText('ticket-1042')
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const reviewer = await browse(rev, { colorScheme, width: 1440, height: 900 })
+    await reviewer.goto(`/projects/${w.projectId}/review`)
+    await expect(reviewer.getByRole('heading', { name: 'The annotation to review' })).toBeVisible()
+    await reviewer.screenshot({ path: `${OUT}/review-${colorScheme}.png` })
+  }
+})
