@@ -5,7 +5,8 @@
  * drops the PostgreSQL database) after it.
  *
  * - LABELWELL_TEST_BINARY: the server (default: the release build in $CARGO_TARGET_DIR).
- * - LABELWELL_TEST_BACKENDS: `sqlite,postgres` (default) or one of them.
+ * - LABELWELL_TEST_BACKENDS: `sqlite,postgres` (default), one of them, or empty (no
+ *   server: the unit tests alone).
  * - LABELWELL_CHROMIUM: the browser (default /usr/bin/chromium).
  * - LABELWELL_TEST_SERVER: instead, a server already running at this URL (e.g.
  *   `npm run dev` in front of `cargo run -- serve`), as the one project `external`.
