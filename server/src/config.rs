@@ -61,7 +61,8 @@ pub struct Config {
     /// Who may create an account: anyone (`open`), or only with an invitation (`invite`).
     #[arg(long, env = "LABELWELL_SIGNUP", value_enum, default_value_t = SignupMode::Open)]
     pub signup: SignupMode,
-    /// Mark the session cookie `Secure` (send it over HTTPS only). Turn on behind TLS.
+    /// Mark the session cookie `Secure` (send it over HTTPS only) and tell browsers
+    /// to use HTTPS only (`Strict-Transport-Security`). Turn on behind TLS.
     #[arg(long, env = "LABELWELL_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
     pub secure_cookies: bool,
     /// The largest request body accepted, in bytes; larger ones get 413.

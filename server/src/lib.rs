@@ -26,13 +26,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::HeaderName;
+use axum::middleware::from_fn;
 use axum::routing::get;
 use time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -91,7 +91,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     })
 }
 
-/// The whole application: API, docs, operations endpoints and middleware.
+/// The whole application: API, docs, operations endpoints, the web app and middleware.
 pub fn build_app(state: AppState) -> anyhow::Result<Router> {
     let (api, spec) = api_parts();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(&state.db)?)
@@ -104,24 +104,25 @@ pub fn build_app(state: AppState) -> anyhow::Result<Router> {
             state.config.session_ttl_hours,
         ))));
     let request_id = HeaderName::from_static("x-request-id");
+    // Secure cookies mean the server is reached over HTTPS: browsers may insist on it.
+    let hsts = state.config.secure_cookies;
     let router = Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/docs").url("/api/v1/openapi.json", spec))
         .route("/healthz", get(views::ops::healthz))
         .route("/readyz", get(views::ops::readyz))
-        .fallback(views::ops::route_not_found)
+        .fallback(views::web::serve_web_app)
         .method_not_allowed_fallback(views::ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(sessions)
         .layer(axum::Extension(state.clone()))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(Error::Internal(anyhow::anyhow!(
                 "a request handler panicked"
             )))
+        }))
+        .layer(from_fn(move |request, next| {
+            views::security_headers::set_security_headers(hsts, request, next)
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())

@@ -17,9 +17,11 @@ pub mod pagination;
 pub mod projects;
 pub mod queue;
 pub mod review_queue;
+pub mod security_headers;
 pub mod stats;
 pub mod tokens;
 pub mod versions;
+pub mod web;
 
 use axum::middleware::from_fn;
 use utoipa::openapi::path::{Operation, PathItem};

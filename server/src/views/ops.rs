@@ -1,4 +1,4 @@
-//! Operations endpoints outside `/api/v1`, and the answers for unknown routes.
+//! Operations endpoints outside `/api/v1`, and the answer for a known path's unknown method.
 
 use axum::Json;
 use axum::extract::State;
@@ -23,11 +23,6 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
             Json(json!({ "status": "unavailable" })),
         )
     }
-}
-
-/// No route has this path.
-pub async fn route_not_found() -> Error {
-    Error::NotFound("route")
 }
 
 /// The path exists, but not with this method.
