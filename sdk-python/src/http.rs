@@ -10,12 +10,13 @@ use labelwell_transport::Problem;
 use labelwell_transport::python::{Decoded, decoder};
 use pyo3::exceptions::{PyConnectionError, PyTimeoutError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::{PyBytes, PyList, PyType};
 use ureq::Agent;
+use ureq::http::{Method, Request};
 
+use crate::codec::transport_type;
 use crate::json::{self, GcPause, Keys};
 use crate::table::Columns;
-use ureq::http::{Method, Request};
 
 /// The largest answer read whole into memory (lists and single objects;
 /// exports are streamed and have no limit).
@@ -79,10 +80,11 @@ impl Connection {
     /// Sends one request and reads the whole answer.
     ///
     /// `path` is appended to the base URL (with its query string). On a 2xx
-    /// answer with a body, `decode` names the transport type to parse it into
-    /// (`Response.data`); on any other answer, a problem+json body is parsed
-    /// into `Response.problem`. Raises `ConnectionError` or `TimeoutError` when
-    /// no answer arrives; never raises for an HTTP status.
+    /// answer with a body, `decode` is the transport type to parse it into
+    /// (`Response.data`, e.g. `ProjectResponse`); on any other answer, a
+    /// problem+json body is parsed into `Response.problem`. Raises
+    /// `ConnectionError` or `TimeoutError` when no answer arrives; never
+    /// raises for an HTTP status.
     #[pyo3(signature = (method, path, *, headers = None, body = None, decode = None))]
     fn request(
         &self,
@@ -91,15 +93,11 @@ impl Connection {
         path: &str,
         headers: Option<HashMap<String, String>>,
         body: Option<&[u8]>,
-        decode: Option<&str>,
+        decode: Option<&Bound<'_, PyType>>,
     ) -> PyResult<Response> {
-        let decode = match decode {
-            Some(name) => Some(
-                decoder(name)
-                    .ok_or_else(|| PyValueError::new_err(format!("no transport type `{name}`")))?,
-            ),
-            None => None,
-        };
+        let decode = decode
+            .map(|class| transport_type(class, decoder))
+            .transpose()?;
         let request = self.build(method, path, headers.unwrap_or_default())?;
         let answer = py.detach(move || -> Result<_, Failure> {
             let response = send(&self.agent, request, body)?;
@@ -490,17 +488,16 @@ impl Stream {
         self.state.lock().map_or(0, |state| state.bytes_read())
     }
 
-    /// Up to `max_items` JSON lines, each parsed into the transport type named
-    /// `type_name` (e.g. `"ExportedItem"`); an empty list at the end.
-    #[pyo3(signature = (type_name, max_items = 1000) -> "list[Any]")]
+    /// Up to `max_items` JSON lines, each parsed into the transport type
+    /// `item_type` (e.g. `ExportedItem`); an empty list at the end.
+    #[pyo3(signature = (item_type, max_items = 1000) -> "list[Any]")]
     fn next_objects<'py>(
         &self,
         py: Python<'py>,
-        type_name: &str,
+        item_type: &Bound<'py, PyType>,
         max_items: usize,
     ) -> PyResult<Bound<'py, PyList>> {
-        let decode = decoder(type_name)
-            .ok_or_else(|| PyValueError::new_err(format!("no transport type `{type_name}`")))?;
+        let decode = transport_type(item_type, decoder)?;
         let decoded: Vec<Decoded> =
             self.with_state(py, |state| {
                 let mut decoded = Vec::new();

@@ -29,7 +29,7 @@ macro_rules! native_module {
             #[pymodule_export]
             use crate::http::{Connection, Response, Stream};
             #[pymodule_export]
-            use crate::codec::{encode, encode_lines};
+            use crate::codec::encode_lines;
             #[pymodule_export]
             use crate::table::Columns;
         }

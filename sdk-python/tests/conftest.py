@@ -167,10 +167,13 @@ class Accounts:
         email = f"{name}-{uuid.uuid4().hex[:12]}@example.com"
         return labelwell.Client.signup(email, PASSWORD, name, base_url=self.server.base_url)
 
+    def token(self, session: labelwell.Client, **options: Any) -> str:
+        """A new API token of the account behind `session`."""
+        return session.tokens.create("tests", **options).secret
+
     def token_client(self, session: labelwell.Client, **options: Any) -> labelwell.Client:
         """A token client of the account behind `session`."""
-        created = session.tokens.create("tests", **options)
-        return labelwell.Client(self.server.base_url, created.secret)
+        return labelwell.Client(self.server.base_url, self.token(session, **options))
 
     def user(self, name: str = "user") -> labelwell.Client:
         """A new account's token client: how scripts use the SDK."""
@@ -194,7 +197,9 @@ class World:
     def __init__(self, accounts: Accounts) -> None:
         self.accounts = accounts
         self.owner_session = accounts.session("owner")
-        self.owner = accounts.token_client(self.owner_session)
+        #: The owner's API token, for more clients of the owner (through a fault proxy).
+        self.owner_token = accounts.token(self.owner_session)
+        self.owner = labelwell.Client(accounts.server.base_url, self.owner_token)
         self.org = self.owner.organizations.create("Acme Research")
         self.project = self.owner.projects.create(self.org.id, name="Support tickets")
         self.owner.annotation_ui.publish(self.project.id, SCHEMA)

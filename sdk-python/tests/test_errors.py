@@ -6,6 +6,7 @@ import pytest
 
 import labelwell
 from labelwell import _retry
+from labelwell._transport import RawBody
 
 from .conftest import PASSWORD, Accounts, Server, World
 from .faults import Fault, FaultProxy
@@ -18,8 +19,8 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_bad_request_400(world: World) -> None:
     with pytest.raises(labelwell.BadRequestError) as raised:
-        world.owner._request(
-            "POST", f"/organizations/{world.org.id}/projects", body=b"{not json", content_type="application/json"
+        world.owner._transport.request(
+            "POST", f"/organizations/{world.org.id}/projects", body=RawBody(b"{not json", "application/json")
         )
     assert raised.value.status == 400
     assert not isinstance(raised.value, labelwell.ValidationError)
@@ -111,7 +112,7 @@ def test_rate_limited_429_with_a_long_retry_after_is_raised_at_once(accounts: Ac
 def test_server_error_5xx_after_the_retries(world: World) -> None:
     proxy = FaultProxy(world.accounts.server.base_url)
     try:
-        client = labelwell.Client(proxy.base_url, world.owner._token, max_retries=2)
+        client = labelwell.Client(proxy.base_url, world.owner_token, max_retries=2)
         proxy.script(Fault(500), Fault(502), Fault(503))
         with pytest.raises(labelwell.ServerError) as raised:
             client.projects.get(world.project.id)
@@ -124,7 +125,7 @@ def test_server_error_5xx_after_the_retries(world: World) -> None:
 def test_timeout(world: World) -> None:
     proxy = FaultProxy(world.accounts.server.base_url)
     try:
-        client = labelwell.Client(proxy.base_url, world.owner._token, timeout=0.3, max_retries=1)
+        client = labelwell.Client(proxy.base_url, world.owner_token, timeout=0.3, max_retries=1)
         proxy.script(Fault(delay=1.0), Fault(delay=1.0))
         with pytest.raises(labelwell.APITimeoutError):
             client.me.get()

@@ -119,7 +119,7 @@ def test_progress_bars_show_unless_turned_off(
     monkeypatch.delenv("LABELWELL_NO_PROGRESS")
     world.owner.items.import_items(world.project.id, world.items(3), progress=True)
     assert "importing items" in capsys.readouterr().err
-    quiet = labelwell.Client(world.accounts.server.base_url, world.owner._token, progress=False)
+    quiet = labelwell.Client(world.accounts.server.base_url, world.owner_token, progress=False)
     quiet.export.pull(world.project.id).to_list()
     assert capsys.readouterr().err == ""
 
@@ -130,7 +130,7 @@ def test_threads_pull_in_parallel_because_the_gil_is_released(world: World) -> N
     world.owner.items.import_items(world.project.id, world.items(20))
     proxy = FaultProxy(world.accounts.server.base_url)
     try:
-        client = labelwell.Client(proxy.base_url, world.owner._token, timeout=10)
+        client = labelwell.Client(proxy.base_url, world.owner_token, timeout=10)
         proxy.script(*[Fault(delay=0.5)] * 4)
         results: list[int] = []
 
@@ -201,7 +201,7 @@ def test_a_large_pull_streams_with_constant_memory(world: World, kind: str, tmp_
             "-c",
             PULL_IN_A_FRESH_PROCESS,
             world.accounts.server.base_url,
-            world.owner._token or "",
+            world.owner_token,
             str(world.project.id),
             kind,
             str(tmp_path / "export.parquet"),

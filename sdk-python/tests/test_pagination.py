@@ -25,7 +25,7 @@ def test_iteration_is_lazy(world: World) -> None:
     world.owner.items.import_items(world.project.id, world.items(10))
     proxy = FaultProxy(world.accounts.server.base_url)
     try:
-        client = labelwell.Client(proxy.base_url, world.owner._token)
+        client = labelwell.Client(proxy.base_url, world.owner_token)
         pager = client.items.list(world.project.id, page_size=3)
         assert proxy.requests == []
         first = pager.first()

@@ -28,7 +28,7 @@ def proxy(world: World) -> Iterator[FaultProxy]:
 
 @pytest.fixture
 def client(world: World, proxy: FaultProxy) -> labelwell.Client:
-    return labelwell.Client(proxy.base_url, world.owner._token, max_retries=2)
+    return labelwell.Client(proxy.base_url, world.owner_token, max_retries=2)
 
 
 def test_a_503_then_a_200_succeeds(world: World, proxy: FaultProxy, client: labelwell.Client) -> None:
@@ -66,7 +66,7 @@ def test_a_dropped_connection_is_retried(world: World, proxy: FaultProxy, client
 
 
 def test_retries_stop_after_max_retries(world: World, proxy: FaultProxy) -> None:
-    client = labelwell.Client(proxy.base_url, world.owner._token, max_retries=0)
+    client = labelwell.Client(proxy.base_url, world.owner_token, max_retries=0)
     proxy.script(Fault(503))
     with pytest.raises(labelwell.ServerError):
         client.me.get()
@@ -121,7 +121,7 @@ def test_a_table_pull_that_breaks_off_resumes_without_losing_or_repeating_rows(
 
 def test_a_pull_that_keeps_breaking_off_raises(world: World, proxy: FaultProxy) -> None:
     world.owner.items.import_items(world.project.id, world.items(10))
-    client = labelwell.Client(proxy.base_url, world.owner._token, max_retries=1)
+    client = labelwell.Client(proxy.base_url, world.owner_token, max_retries=1)
     proxy.script(Fault(cut_after=0.5), Fault(cut_after=0.5))
     with pytest.raises(labelwell.APIConnectionError, match="the export broke off"):
         list(client.export.pull(world.project.id))

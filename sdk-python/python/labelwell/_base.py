@@ -1,19 +1,15 @@
-"""What every namespace shares: the client it calls through, ids in paths, and
-the `operation` mark that ties each method to the API operation it calls."""
+"""What every namespace shares: the transport it calls through, ids in paths,
+and the `operation` mark that ties each method to the API operation it calls."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, Union
+from typing import Any, Callable, TypeVar, Union
 from urllib.parse import quote
 from uuid import UUID
 
-from ._errors import InvalidRequestError
+from ._transport import Transport
 
-if TYPE_CHECKING:
-    from ._client import Client
-
-__all__ = ["Id", "Resource", "operation"]
+__all__ = ["Id", "Resource", "operation", "segment"]
 
 #: An id, as a `uuid.UUID` or its string.
 Id = Union[UUID, str]
@@ -38,24 +34,11 @@ def segment(value: Any) -> str:
     return quote(str(value), safe="")
 
 
-def query_value(value: Any) -> str:
-    """A query parameter's text: enums by name, times in RFC 3339 (aware only)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        if value.utcoffset() is None:
-            raise InvalidRequestError(
-                f"the datetime {value} has no time zone; use an aware datetime, e.g. datetime.now(timezone.utc)"
-            )
-        return value.isoformat()
-    return str(value)
-
-
 class Resource:
     """A namespace of the client (`client.projects`, `client.items`, ...)."""
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} of {self._client!r}>"
+        return f"<{type(self).__name__} of {self._transport!r}>"

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -1062,15 +1062,16 @@ class Connection:
         """
         The server's base URL, without a trailing slash.
         """
-    def request(self, /, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes | None = None, decode: str | None = None) -> Response:
+    def request(self, /, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes | None = None, decode: type | None = None) -> Response:
         """
         Sends one request and reads the whole answer.
 
         `path` is appended to the base URL (with its query string). On a 2xx
-        answer with a body, `decode` names the transport type to parse it into
-        (`Response.data`); on any other answer, a problem+json body is parsed
-        into `Response.problem`. Raises `ConnectionError` or `TimeoutError` when
-        no answer arrives; never raises for an HTTP status.
+        answer with a body, `decode` is the transport type to parse it into
+        (`Response.data`, e.g. `ProjectResponse`); on any other answer, a
+        problem+json body is parsed into `Response.problem`. Raises
+        `ConnectionError` or `TimeoutError` when no answer arrives; never
+        raises for an HTTP status.
         """
     def stream(self, /, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes | None = None) -> Stream:
         """
@@ -4775,10 +4776,10 @@ class Stream:
         Up to `max_items` JSON lines, each parsed into plain Python values
         (dicts, lists, strings, numbers); an empty list at the end.
         """
-    def next_objects(self, /, type_name: str, max_items: SupportsIndex = 1000) -> "list[Any]":
+    def next_objects(self, /, item_type: type, max_items: SupportsIndex = 1000) -> "list[Any]":
         """
-        Up to `max_items` JSON lines, each parsed into the transport type named
-        `type_name` (e.g. `"ExportedItem"`); an empty list at the end.
+        Up to `max_items` JSON lines, each parsed into the transport type
+        `item_type` (e.g. `ExportedItem`); an empty list at the end.
         """
     def next_rows(self, /, columns: Columns, max_items: SupportsIndex = 1000) -> tuple[int, str | None]:
         """
@@ -5202,17 +5203,10 @@ class Verdict:
         The member's JSON name.
         """
 
-def encode(type_name: str, value: Any) -> bytes:
+def encode_lines(item_type: type, values: Any, first_index: SupportsIndex = 0) -> bytes:
     """
-    Checks `value` (a dict, or a transport object) against the transport type
-    named `type_name`, by that type's serde rules, and returns it as JSON bytes.
-
-    Raises `ValueError` naming the type and the problem when it does not fit.
-    """
-
-def encode_lines(type_name: str, values: Any, first_index: SupportsIndex = 0) -> bytes:
-    """
-    Checks each of `values` against the transport type named `type_name` and
+    Checks each of `values` (dicts, or objects of `item_type`) against the
+    transport type `item_type` (e.g. `ItemInput`) by its serde rules, and
     returns them as NDJSON, one per line. Problems name the value by its
     position, counted from `first_index`.
     """

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._transport import Query, Transport
 from .tabular import rows_to_pandas
 
 if TYPE_CHECKING:
     import pandas
-
-    from ._client import Client
 
 T = TypeVar("T")
 
@@ -27,15 +26,15 @@ class Pager(Generic[T]):
 
     def __init__(
         self,
-        client: Client,
+        transport: Transport,
         path: str,
         *,
         page_type: type[Any],
         key: str,
-        query: dict[str, Any] | None = None,
+        query: Query | None = None,
         page_size: int | None = None,
     ) -> None:
-        self._client = client
+        self._transport = transport
         self._path = path
         self._page_type = page_type
         self._key = key
@@ -51,7 +50,7 @@ class Pager(Generic[T]):
                 query["limit"] = self._page_size
             if cursor is not None:
                 query["cursor"] = cursor
-            page = self._client._request("GET", self._path, query=query, decode=self._page_type)
+            page = self._transport.request("GET", self._path, query=query, decode=self._page_type)
             yield page
             cursor = page.pagination.next_cursor
             if not cursor:

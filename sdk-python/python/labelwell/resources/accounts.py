@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .._base import Id, Resource, operation, segment
-from .._native import ApiToken, CreatedToken, MeResponse, TokenList, User
+from .._native import ApiToken, CreatedToken, CreateTokenRequest, MeResponse, TokenList, User
 from .._pagination import Pager
+from .._transport import request_body
 
 
 class Me(Resource):
@@ -13,8 +14,7 @@ class Me(Resource):
     @operation("get_me")
     def get(self) -> User:
         """The user the token or session belongs to."""
-        answer: MeResponse = self._client._request("GET", "/me", decode=MeResponse)
-        return answer.user
+        return self._transport.request("GET", "/me", decode=MeResponse).user
 
 
 class Tokens(Resource):
@@ -23,7 +23,7 @@ class Tokens(Resource):
     @operation("list_tokens")
     def list(self, *, page_size: int | None = None) -> Pager[ApiToken]:
         """The caller's tokens that are neither revoked nor expired, oldest first."""
-        return Pager(self._client, "/me/tokens", page_type=TokenList, key="tokens", page_size=page_size)
+        return Pager(self._transport, "/me/tokens", page_type=TokenList, key="tokens", page_size=page_size)
 
     @operation("create_token")
     def create(
@@ -39,18 +39,16 @@ class Tokens(Resource):
         `organization_id` binds it to one organization, `read_only` limits it
         to reading, `expires_in_days` (1 to 3650) makes it expire.
         """
-        body = {
-            "name": name,
-            "organization_id": organization_id,
-            "read_only": read_only,
-            "expires_in_days": expires_in_days,
-        }
-        created: CreatedToken = self._client._request(
-            "POST", "/me/tokens", json=body, body_type="CreateTokenRequest", decode=CreatedToken
+        body = request_body(
+            CreateTokenRequest,
+            name=name,
+            organization_id=organization_id,
+            read_only=read_only,
+            expires_in_days=expires_in_days,
         )
-        return created
+        return self._transport.request("POST", "/me/tokens", body=body, decode=CreatedToken)
 
     @operation("revoke_token")
     def revoke(self, token_id: Id) -> None:
         """Revokes a token: it stops working at once."""
-        self._client._request("DELETE", f"/me/tokens/{segment(token_id)}")
+        self._transport.request("DELETE", f"/me/tokens/{segment(token_id)}")

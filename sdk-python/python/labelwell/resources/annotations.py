@@ -11,13 +11,17 @@ from .._native import (
     AnnotationHistoryEntry,
     AnnotationList,
     AnnotationResponse,
+    CreateAnnotationRequest,
+    CreateReviewRequest,
     Review,
     ReviewList,
     ReviewResponse,
     ReviewStatus,
+    UpdateAnnotationRequest,
     Verdict,
 )
 from .._pagination import Pager
+from .._transport import request_body
 
 #: A verdict, as a `Verdict` or its name (`"accept"`, `"reject"`).
 VerdictLike = Union[Verdict, str]
@@ -32,7 +36,7 @@ class Annotations(Resource):
     def list(self, item_id: Id, *, page_size: int | None = None) -> Pager[Annotation]:
         """An item's annotations the caller may see (annotators: their own), oldest first."""
         return Pager(
-            self._client,
+            self._transport,
             f"/items/{segment(item_id)}/annotations",
             page_type=AnnotationList,
             key="annotations",
@@ -50,22 +54,17 @@ class Annotations(Resource):
     ) -> Annotation:
         """Annotates an item: `value` holds the answers by question name,
         checked against the annotation UI (`{"sentiment": "negative"}`)."""
-        answer: AnnotationResponse = self._client._request(
-            "POST",
-            f"/items/{segment(item_id)}/annotations",
-            json={"value": value, "guideline_version": guideline_version, "time_spent_ms": time_spent_ms},
-            body_type="CreateAnnotationRequest",
-            decode=AnnotationResponse,
+        body = request_body(
+            CreateAnnotationRequest, value=value, guideline_version=guideline_version, time_spent_ms=time_spent_ms
         )
-        return answer.annotation
+        path = f"/items/{segment(item_id)}/annotations"
+        return self._transport.request("POST", path, body=body, decode=AnnotationResponse).annotation
 
     @operation("get_annotation")
     def get(self, annotation_id: Id) -> Annotation:
         """One annotation."""
-        answer: AnnotationResponse = self._client._request(
-            "GET", f"/annotations/{segment(annotation_id)}", decode=AnnotationResponse
-        )
-        return answer.annotation
+        path = f"/annotations/{segment(annotation_id)}"
+        return self._transport.request("GET", path, decode=AnnotationResponse).annotation
 
     @operation("update_annotation")
     def update(
@@ -77,14 +76,11 @@ class Annotations(Resource):
         time_spent_ms: int | None = None,
     ) -> Annotation:
         """Changes an annotation (its annotator, until it is accepted)."""
-        answer: AnnotationResponse = self._client._request(
-            "PATCH",
-            f"/annotations/{segment(annotation_id)}",
-            json={"value": value, "guideline_version": guideline_version, "time_spent_ms": time_spent_ms},
-            body_type="UpdateAnnotationRequest",
-            decode=AnnotationResponse,
+        body = request_body(
+            UpdateAnnotationRequest, value=value, guideline_version=guideline_version, time_spent_ms=time_spent_ms
         )
-        return answer.annotation
+        path = f"/annotations/{segment(annotation_id)}"
+        return self._transport.request("PATCH", path, body=body, decode=AnnotationResponse).annotation
 
     @operation("list_my_annotations")
     def mine(
@@ -97,7 +93,7 @@ class Annotations(Resource):
         """The caller's own annotations in a project, newest first, each with its
         item and latest review; `review_status="rejected"` gives the ones to fix."""
         return Pager(
-            self._client,
+            self._transport,
             f"/projects/{segment(project_id)}/my-annotations",
             page_type=AnnotationHistory,
             key="entries",
@@ -108,7 +104,7 @@ class Annotations(Resource):
     @operation("delete_annotation")
     def delete(self, annotation_id: Id) -> None:
         """Deletes an annotation."""
-        self._client._request("DELETE", f"/annotations/{segment(annotation_id)}")
+        self._transport.request("DELETE", f"/annotations/{segment(annotation_id)}")
 
 
 class Reviews(Resource):
@@ -118,7 +114,7 @@ class Reviews(Resource):
     def list(self, annotation_id: Id, *, page_size: int | None = None) -> Pager[Review]:
         """An annotation's reviews, oldest first."""
         return Pager(
-            self._client,
+            self._transport,
             f"/annotations/{segment(annotation_id)}/reviews",
             page_type=ReviewList,
             key="reviews",
@@ -129,14 +125,9 @@ class Reviews(Resource):
     def create(self, annotation_id: Id, verdict: VerdictLike, *, comment: str | None = None) -> Review:
         """Accepts or rejects an annotation; a rejection needs a comment telling its
         annotator what to fix. Ends the caller's review lease on it."""
-        body: dict[str, Any] = {"verdict": verdict}
+        fields: dict[str, Any] = {"verdict": verdict}
         if comment is not None:
-            body["comment"] = comment
-        answer: ReviewResponse = self._client._request(
-            "POST",
-            f"/annotations/{segment(annotation_id)}/reviews",
-            json=body,
-            body_type="CreateReviewRequest",
-            decode=ReviewResponse,
-        )
-        return answer.review
+            fields["comment"] = comment
+        body = request_body(CreateReviewRequest, **fields)
+        path = f"/annotations/{segment(annotation_id)}/reviews"
+        return self._transport.request("POST", path, body=body, decode=ReviewResponse).review

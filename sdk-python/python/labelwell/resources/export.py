@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -12,16 +11,15 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, TypeVar, Union
 
 from .._base import Id, Resource, operation, segment
 from .._errors import APIConnectionError, APITimeoutError
-from .._native import Columns, ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse, Stream
+from .._native import Columns, ExportedItem, ItemStatus, ProjectStats, ProjectStatsResponse
 from .._progress import progress_bar, progress_enabled
-from .._retry import backoff
+from .._retry import Retry, with_retries
+from .._transport import Stream, Transport
 from ..tabular import columns_to_dataset, columns_to_pandas, require, write_parquet
 
 if TYPE_CHECKING:
     import datasets  # type: ignore[import-untyped]
     import pandas
-
-    from .._client import Client
 
 #: An item status, as an `ItemStatus` or its name (`"accepted"`).
 StatusLike = Union[ItemStatus, str]
@@ -45,10 +43,8 @@ class Stats(Resource):
     @operation("get_project_stats")
     def get(self, project_id: Id) -> ProjectStats:
         """Items by status, work per annotator, and agreement (Fleiss' kappa)."""
-        answer: ProjectStatsResponse = self._client._request(
-            "GET", f"/projects/{segment(project_id)}/stats", decode=ProjectStatsResponse
-        )
-        return answer.stats
+        path = f"/projects/{segment(project_id)}/stats"
+        return self._transport.request("GET", path, decode=ProjectStatsResponse).stats
 
 
 class Export(Resource):
@@ -74,7 +70,7 @@ class Export(Resource):
         the last item received, up to the client's `max_retries` times in a row.
         """
         return Pull(
-            self._client, project_id, status=status, updated_after=updated_after, after=after, progress=progress
+            self._transport, project_id, status=status, updated_after=updated_after, after=after, progress=progress
         )
 
     def download(
@@ -90,13 +86,13 @@ class Export(Resource):
     ) -> int:
         """Writes the export to a file as it arrives (`jsonl`, `csv` or `json`);
         returns the number of bytes written. Filters as for `pull`."""
-        stream = self._client._stream(
+        stream = self._transport.stream(
             "GET",
             f"/projects/{segment(project_id)}/export",
             query={"format": format, "status": status, "updated_after": updated_after, "after": after},
         )
         written = 0
-        enabled = progress_enabled(progress, self._client.progress)
+        enabled = progress_enabled(progress, self._transport.progress)
         with (
             open(path, "wb") as out,
             progress_bar(enabled, desc="downloading export", unit="B", unit_scale=True) as bar,
@@ -124,7 +120,7 @@ class Pull:
 
     def __init__(
         self,
-        client: Client,
+        transport: Transport,
         project_id: Id,
         *,
         status: StatusLike | None,
@@ -132,7 +128,7 @@ class Pull:
         after: Id | None,
         progress: bool | None,
     ) -> None:
-        self._client = client
+        self._transport = transport
         self._path = f"/projects/{segment(project_id)}/export"
         self._query: dict[str, Any] = {"format": "jsonl", "status": status, "updated_after": updated_after}
         self._after = after
@@ -142,40 +138,43 @@ class Pull:
         """What `read(stream)` takes from the export, call after call: it returns
         what it read, the number of items (0 at the end) and the last one's id.
         A broken connection resumes after the last item received (a call that
-        fails takes nothing)."""
+        fails takes nothing), through the client's retry loop."""
         after = self._after
-        interruptions = 0
-        enabled = progress_enabled(self._progress, self._client.progress)
-        with progress_bar(enabled, desc="pulling items") as bar:
-            while True:
-                stream = self._client._stream("GET", self._path, query={**self._query, "after": after})
-                try:
-                    while True:
-                        try:
-                            got, count, last = read(stream)
-                        except (ConnectionError, TimeoutError) as failure:
-                            # Items come in id order: ask again for those after the last one received.
-                            delay = backoff(interruptions) if interruptions < self._client.max_retries else None
-                            if delay is None:
-                                error = APITimeoutError if isinstance(failure, TimeoutError) else APIConnectionError
-                                raise error(f"the export broke off: {failure}", method="GET", url=self._path) from None
-                            interruptions += 1
-                            time.sleep(delay)
-                            break
-                        if not count:
-                            return
-                        interruptions = 0
-                        after = last
-                        bar.update(count)
-                        yield got
-                finally:
-                    stream.close()
+        stream: Stream | None = None
+
+        def next_batch() -> tuple[_T, int, Any]:
+            nonlocal stream
+            if stream is None:
+                stream = self._transport.stream("GET", self._path, query={**self._query, "after": after})
+            opened = stream
+            try:
+                return read(opened)
+            except (ConnectionError, TimeoutError) as failure:
+                # Items come in id order: the next attempt asks for those after the last one received.
+                stream = None
+                opened.close()
+                error = APITimeoutError if isinstance(failure, TimeoutError) else APIConnectionError
+                raise Retry(error(f"the export broke off: {failure}", method="GET", url=self._path)) from None
+
+        enabled = progress_enabled(self._progress, self._transport.progress)
+        try:
+            with progress_bar(enabled, desc="pulling items") as bar:
+                while True:
+                    got, count, last = with_retries(next_batch, self._transport.max_retries)
+                    if not count:
+                        return
+                    after = last
+                    bar.update(count)
+                    yield got
+        finally:
+            if stream is not None:
+                stream.close()
 
     def _batches(self, *, dicts: bool) -> Iterator[list[Any]]:
         """Batches of items (`ExportedItem`s, or dicts) as they arrive."""
 
         def read(stream: Stream) -> tuple[list[Any], int, Any]:
-            batch: list[Any] = stream.next_dicts(BATCH) if dicts else stream.next_objects("ExportedItem", BATCH)
+            batch: list[Any] = stream.next_dicts(BATCH) if dicts else stream.next_objects(ExportedItem, BATCH)
             if not batch:
                 return batch, 0, None
             return batch, len(batch), batch[-1]["id"] if dicts else batch[-1].id

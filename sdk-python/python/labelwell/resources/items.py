@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Union
 
 from .._base import Id, Resource, operation, segment
-from .._errors import APIStatusError
+from .._errors import APIStatusError, InvalidRequestError
 from .._native import (
     ImportItemsResponse,
     Item,
@@ -17,9 +17,12 @@ from .._native import (
     ItemList,
     ItemResponse,
     ItemStatus,
+    UpdateItemRequest,
+    encode_lines,
 )
 from .._pagination import Pager
 from .._progress import progress_bar, progress_enabled
+from .._transport import RawBody, request_body
 
 #: An item status, as an `ItemStatus` or its name (`"accepted"`).
 StatusLike = Union[ItemStatus, str]
@@ -62,21 +65,19 @@ class Items(Resource):
         iterator = iter(items)
         offset = 0
         path = f"/projects/{segment(project_id)}/items"
-        enabled = progress_enabled(progress, self._client.progress)
+        enabled = progress_enabled(progress, self._transport.progress)
         with progress_bar(enabled, desc="importing items", total=total) as bar:
             while True:
                 batch = list(itertools.islice(iterator, batch_size))
                 if not batch:
                     break
-                body = self._client._encode_lines(batch, offset)
                 try:
-                    answer: ImportItemsResponse = self._client._request(
-                        "POST",
-                        path,
-                        body=body,
-                        content_type="application/x-ndjson",
-                        decode=ImportItemsResponse,
-                    )
+                    lines = encode_lines(ItemInput, batch, offset)
+                except (ValueError, TypeError) as error:
+                    raise InvalidRequestError(str(error)) from None
+                body = RawBody(lines, "application/x-ndjson")
+                try:
+                    answer = self._transport.request("POST", path, body=body, decode=ImportItemsResponse)
                 except APIStatusError as error:
                     _renumber(error, offset)
                     raise
@@ -98,7 +99,7 @@ class Items(Resource):
         """The project's items, by id; with `updated_after`, those changed after
         that time, by change time (for incremental syncs)."""
         return Pager(
-            self._client,
+            self._transport,
             f"/projects/{segment(project_id)}/items",
             page_type=ItemList,
             key="items",
@@ -109,25 +110,18 @@ class Items(Resource):
     @operation("get_item")
     def get(self, item_id: Id) -> Item:
         """One item."""
-        answer: ItemResponse = self._client._request("GET", f"/items/{segment(item_id)}", decode=ItemResponse)
-        return answer.item
+        return self._transport.request("GET", f"/items/{segment(item_id)}", decode=ItemResponse).item
 
     @operation("update_item")
     def update(self, item_id: Id, *, data: Any = None, metadata: Any = None) -> Item:
         """Replaces an item's `data` (checked against the annotation UI) and/or `metadata`."""
-        answer: ItemResponse = self._client._request(
-            "PATCH",
-            f"/items/{segment(item_id)}",
-            json={"data": data, "metadata": metadata},
-            body_type="UpdateItemRequest",
-            decode=ItemResponse,
-        )
-        return answer.item
+        body = request_body(UpdateItemRequest, data=data, metadata=metadata)
+        return self._transport.request("PATCH", f"/items/{segment(item_id)}", body=body, decode=ItemResponse).item
 
     @operation("delete_item")
     def delete(self, item_id: Id) -> None:
         """Deletes an item with its annotations."""
-        self._client._request("DELETE", f"/items/{segment(item_id)}")
+        self._transport.request("DELETE", f"/items/{segment(item_id)}")
 
 
 def _renumber(error: APIStatusError, offset: int) -> None:

@@ -11,6 +11,8 @@ from .._native import (
     AnnotationUiList,
     AnnotationUiResponse,
     AnnotationUiSchema,
+    AssignProjectMemberRequest,
+    CreateProjectRequest,
     Guideline,
     GuidelineList,
     GuidelineResponse,
@@ -20,8 +22,12 @@ from .._native import (
     ProjectMemberList,
     ProjectMemberResponse,
     ProjectResponse,
+    PublishAnnotationUiRequest,
+    PublishGuidelineRequest,
+    UpdateProjectRequest,
 )
 from .._pagination import Pager
+from .._transport import request_body
 
 
 class Projects(Resource):
@@ -31,7 +37,7 @@ class Projects(Resource):
     def list(self, org_id: Id, *, include_archived: bool = False, page_size: int | None = None) -> Pager[Project]:
         """The organization's projects the caller may see, oldest first."""
         return Pager(
-            self._client,
+            self._transport,
             f"/organizations/{segment(org_id)}/projects",
             page_type=ProjectList,
             key="projects",
@@ -52,25 +58,17 @@ class Projects(Resource):
         """Creates a project. `overlap` is how many annotators label each item
         (1 to 20, default 1); `lease_seconds` how long the queue reserves an
         item for its annotator (default 600)."""
-        body: dict[str, Any] = {"name": name, "overlap": overlap, "lease_seconds": lease_seconds}
+        fields: dict[str, Any] = {"name": name, "overlap": overlap, "lease_seconds": lease_seconds}
         if description is not None:
-            body["description"] = description
-        answer: ProjectResponse = self._client._request(
-            "POST",
-            f"/organizations/{segment(org_id)}/projects",
-            json=body,
-            body_type="CreateProjectRequest",
-            decode=ProjectResponse,
-        )
-        return answer.project
+            fields["description"] = description
+        body = request_body(CreateProjectRequest, **fields)
+        path = f"/organizations/{segment(org_id)}/projects"
+        return self._transport.request("POST", path, body=body, decode=ProjectResponse).project
 
     @operation("get_project")
     def get(self, project_id: Id) -> Project:
         """One project."""
-        answer: ProjectResponse = self._client._request(
-            "GET", f"/projects/{segment(project_id)}", decode=ProjectResponse
-        )
-        return answer.project
+        return self._transport.request("GET", f"/projects/{segment(project_id)}", decode=ProjectResponse).project
 
     @operation("update_project")
     def update(
@@ -84,32 +82,27 @@ class Projects(Resource):
         archived: bool | None = None,
     ) -> Project:
         """Changes the given settings; `archived=False` restores an archived project."""
-        body = {
-            "name": name,
-            "description": description,
-            "overlap": overlap,
-            "lease_seconds": lease_seconds,
-            "archived": archived,
-        }
-        answer: ProjectResponse = self._client._request(
-            "PATCH",
-            f"/projects/{segment(project_id)}",
-            json=body,
-            body_type="UpdateProjectRequest",
-            decode=ProjectResponse,
+        body = request_body(
+            UpdateProjectRequest,
+            name=name,
+            description=description,
+            overlap=overlap,
+            lease_seconds=lease_seconds,
+            archived=archived,
         )
-        return answer.project
+        path = f"/projects/{segment(project_id)}"
+        return self._transport.request("PATCH", path, body=body, decode=ProjectResponse).project
 
     @operation("archive_project")
     def archive(self, project_id: Id) -> None:
         """Archives a project: its data is kept, read-only."""
-        self._client._request("DELETE", f"/projects/{segment(project_id)}")
+        self._transport.request("DELETE", f"/projects/{segment(project_id)}")
 
     @operation("list_project_members")
     def list_members(self, project_id: Id, *, page_size: int | None = None) -> Pager[ProjectMember]:
         """The members assigned to the project."""
         return Pager(
-            self._client,
+            self._transport,
             f"/projects/{segment(project_id)}/members",
             page_type=ProjectMemberList,
             key="members",
@@ -119,19 +112,14 @@ class Projects(Resource):
     @operation("assign_project_member")
     def assign_member(self, project_id: Id, user_id: Id) -> ProjectMember:
         """Assigns a member of the organization (an annotator or reviewer) to the project."""
-        answer: ProjectMemberResponse = self._client._request(
-            "POST",
-            f"/projects/{segment(project_id)}/members",
-            json={"user_id": user_id},
-            body_type="AssignProjectMemberRequest",
-            decode=ProjectMemberResponse,
-        )
-        return answer.member
+        body = request_body(AssignProjectMemberRequest, user_id=user_id)
+        path = f"/projects/{segment(project_id)}/members"
+        return self._transport.request("POST", path, body=body, decode=ProjectMemberResponse).member
 
     @operation("unassign_project_member")
     def unassign_member(self, project_id: Id, user_id: Id) -> None:
         """Removes a member's assignment to the project."""
-        self._client._request("DELETE", f"/projects/{segment(project_id)}/members/{segment(user_id)}")
+        self._transport.request("DELETE", f"/projects/{segment(project_id)}/members/{segment(user_id)}")
 
 
 #: An annotation UI schema, as an `AnnotationUiSchema` or a dict of its JSON.
@@ -144,38 +132,27 @@ class AnnotationUI(Resource):
     @operation("get_annotation_ui")
     def get(self, project_id: Id) -> AnnotationUi:
         """The version in force."""
-        answer: AnnotationUiResponse = self._client._request(
-            "GET", f"/projects/{segment(project_id)}/annotation-ui", decode=AnnotationUiResponse
-        )
-        return answer.annotation_ui
+        path = f"/projects/{segment(project_id)}/annotation-ui"
+        return self._transport.request("GET", path, decode=AnnotationUiResponse).annotation_ui
 
     @operation("publish_annotation_ui")
     def publish(self, project_id: Id, schema: SchemaLike) -> AnnotationUi:
         """Publishes a new version: `{"fields": [...], "questions": [...]}`."""
-        answer: AnnotationUiResponse = self._client._request(
-            "PUT",
-            f"/projects/{segment(project_id)}/annotation-ui",
-            json={"schema": schema},
-            body_type="PublishAnnotationUiRequest",
-            decode=AnnotationUiResponse,
-        )
-        return answer.annotation_ui
+        body = request_body(PublishAnnotationUiRequest, schema=schema)
+        path = f"/projects/{segment(project_id)}/annotation-ui"
+        return self._transport.request("PUT", path, body=body, decode=AnnotationUiResponse).annotation_ui
 
     @operation("get_annotation_ui_version")
     def get_version(self, project_id: Id, version: int) -> AnnotationUi:
         """One version: the one a lease or an annotation names."""
-        answer: AnnotationUiResponse = self._client._request(
-            "GET",
-            f"/projects/{segment(project_id)}/annotation-ui/versions/{segment(version)}",
-            decode=AnnotationUiResponse,
-        )
-        return answer.annotation_ui
+        path = f"/projects/{segment(project_id)}/annotation-ui/versions/{segment(version)}"
+        return self._transport.request("GET", path, decode=AnnotationUiResponse).annotation_ui
 
     @operation("list_annotation_ui_versions")
     def versions(self, project_id: Id, *, page_size: int | None = None) -> Pager[AnnotationUi]:
         """Every published version, oldest first."""
         return Pager(
-            self._client,
+            self._transport,
             f"/projects/{segment(project_id)}/annotation-ui/versions",
             page_type=AnnotationUiList,
             key="annotation_uis",
@@ -189,38 +166,27 @@ class Guidelines(Resource):
     @operation("get_guideline")
     def get(self, project_id: Id) -> Guideline:
         """The latest version."""
-        answer: GuidelineResponse = self._client._request(
-            "GET", f"/projects/{segment(project_id)}/guideline", decode=GuidelineResponse
-        )
-        return answer.guideline
+        path = f"/projects/{segment(project_id)}/guideline"
+        return self._transport.request("GET", path, decode=GuidelineResponse).guideline
 
     @operation("get_guideline_version")
     def get_version(self, project_id: Id, version: int) -> Guideline:
         """One version."""
-        answer: GuidelineResponse = self._client._request(
-            "GET",
-            f"/projects/{segment(project_id)}/guideline/versions/{segment(version)}",
-            decode=GuidelineResponse,
-        )
-        return answer.guideline
+        path = f"/projects/{segment(project_id)}/guideline/versions/{segment(version)}"
+        return self._transport.request("GET", path, decode=GuidelineResponse).guideline
 
     @operation("publish_guideline")
     def publish(self, project_id: Id, *, text: str, annotation_ui_version: int) -> Guideline:
         """Publishes a new version: Markdown `text` for an annotation UI version."""
-        answer: GuidelineResponse = self._client._request(
-            "PUT",
-            f"/projects/{segment(project_id)}/guideline",
-            json={"text": text, "annotation_ui_version": annotation_ui_version},
-            body_type="PublishGuidelineRequest",
-            decode=GuidelineResponse,
-        )
-        return answer.guideline
+        body = request_body(PublishGuidelineRequest, text=text, annotation_ui_version=annotation_ui_version)
+        path = f"/projects/{segment(project_id)}/guideline"
+        return self._transport.request("PUT", path, body=body, decode=GuidelineResponse).guideline
 
     @operation("list_guideline_versions")
     def versions(self, project_id: Id, *, page_size: int | None = None) -> Pager[Guideline]:
         """Every version, oldest first."""
         return Pager(
-            self._client,
+            self._transport,
             f"/projects/{segment(project_id)}/guideline/versions",
             page_type=GuidelineList,
             key="guidelines",

@@ -15,20 +15,16 @@ class ReviewQueue(Resource):
         other annotations and their agreement, reserved for them for the project's
         lease time; `None` when nothing waits for them. Reviewing it
         (`client.reviews.create`) or skipping it ends the lease."""
-        lease: ReviewLease | None = self._client._request(
-            "POST", f"/projects/{segment(project_id)}/review-queue/next", decode=ReviewLease
-        )
-        return lease
+        path = f"/projects/{segment(project_id)}/review-queue/next"
+        return self._transport.request("POST", path, decode=ReviewLease, allow_empty=True)
 
     @operation("skip_review")
     def skip(self, annotation_id: Id) -> None:
         """Skips an annotation: the review queue never offers it to the caller again."""
-        self._client._request("POST", f"/annotations/{segment(annotation_id)}/skip-review")
+        self._transport.request("POST", f"/annotations/{segment(annotation_id)}/skip-review")
 
     @operation("get_review_progress")
     def progress(self, project_id: Id) -> ReviewProgress:
         """The caller's progress in the project: annotations waiting for them, reviews made."""
-        answer: ReviewProgressResponse = self._client._request(
-            "GET", f"/projects/{segment(project_id)}/review-queue/progress", decode=ReviewProgressResponse
-        )
-        return answer.progress
+        path = f"/projects/{segment(project_id)}/review-queue/progress"
+        return self._transport.request("GET", path, decode=ReviewProgressResponse).progress
