@@ -1,17 +1,20 @@
-//! Exported items straight into table columns: JSON lines parsed into one
-//! Python list per column, with no dict made per row and no Python code run
-//! per row, so a DataFrame is built from a dict of lists.
+//! Table columns: the SDK's one place that shapes rows and flattens them.
+//!
+//! Exported items (JSON lines) are parsed straight into one Python list per
+//! column, with no dict made per row and no Python code run per row, so a
+//! DataFrame is built from a dict of lists; listed objects (a `Pager`'s items)
+//! and dicts go through the same rules.
 //!
 //! The rows are those of `Pull.rows()` in the package: one per item (its
 //! fields as they come), or one per annotation (the item's `item_id`,
 //! `external_id`, `status`, `data` and `metadata`, then the annotation's
 //! fields). With `flatten`, nested objects are spread into dotted columns
-//! (`data.text`), lists are kept whole and an empty object makes no column,
-//! as `labelwell.tabular.flatten` does.
+//! (`data.text`), lists are kept whole and an empty object makes no column.
 
 use std::collections::HashMap;
 use std::fmt;
 
+use labelwell_transport::python::python_to_json;
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -47,7 +50,8 @@ const ANNOTATION_FIELDS: [(&str, &str); 10] = [
 /// whose fields come in a fixed order), its name, its value.
 type Cell = (u8, u32, Py<PyAny>);
 
-/// Table columns, filled with exported items by `Stream.next_rows`.
+/// Table columns, filled with exported items by `Stream.next_rows`, or with
+/// rows by `extend`.
 ///
 /// `per` is `"item"` (a row per item) or `"annotation"` (a row per
 /// annotation; items without one make no row). With `flatten`, the keys of
@@ -101,6 +105,18 @@ impl Columns {
         self.rows
     }
 
+    /// Adds a row per value of `rows` (per annotation: a row per annotation of
+    /// each), each a dict or a transport object (an `Item`, an `ExportedItem`)
+    /// in its wire shape.
+    fn extend(&mut self, py: Python<'_>, rows: &Bound<'_, PyAny>) -> PyResult<()> {
+        for row in rows.try_iter()? {
+            let row = python_to_json(&row?)?;
+            self.add(py, &row)
+                .map_err(|error| PyValueError::new_err(error.to_string()))?;
+        }
+        Ok(())
+    }
+
     /// The columns as a dict of lists of equal length, in the order first
     /// seen; the builder is empty afterwards (no rows, no columns).
     #[pyo3(signature = () -> "dict[str, list[Any]]")]
@@ -127,12 +143,21 @@ impl Columns {
     /// Adds the rows of one exported item, a line of JSON.
     pub fn add_line(&mut self, py: Python<'_>, line: &[u8]) -> Result<(), serde_json::Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(line);
-        if self.per_annotation {
-            AnnotationRows { columns: self, py }.deserialize(&mut deserializer)?;
-        } else {
-            ItemRow { columns: self, py }.deserialize(&mut deserializer)?;
-        }
+        self.add(py, &mut deserializer)?;
         deserializer.end()
+    }
+
+    /// Adds the rows of one item, read from `item`.
+    fn add<'de, D: de::Deserializer<'de>>(
+        &mut self,
+        py: Python<'_>,
+        item: D,
+    ) -> Result<(), D::Error> {
+        if self.per_annotation {
+            AnnotationRows { columns: self, py }.deserialize(item)
+        } else {
+            ItemRow { columns: self, py }.deserialize(item)
+        }
     }
 
     /// The number of the cell name `name`.

@@ -7,7 +7,7 @@ import json
 import math
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import pytest
 
 import labelwell
 import labelwell.resources.export as export_module
-from labelwell.tabular import flatten, rows_to_pandas, write_parquet
+from labelwell.tabular import columns_to_pandas, write_parquet
 
 from .conftest import World
 
@@ -62,6 +62,42 @@ VALUES: dict[str, dict[str, Any]] = {
 }
 
 
+def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The test's own flattening: nested dicts spread into dotted keys, lists kept, an empty dict dropped."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def table_rows(items: Iterable[dict[str, Any]], per: str, flatten_rows: bool) -> list[dict[str, Any]]:
+    """The rows of a table of exported items (wire dicts), made here, apart from the extension."""
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        if per == "item":
+            rows.append(item)
+            continue
+        for annotation in item["annotations"]:
+            row = {key: item[field] for key, field in [("item_id", "id"), ("external_id", "external_id")]}
+            row.update(status=item["status"], data=item["data"], metadata=item["metadata"])
+            row["annotation_id"] = annotation["id"]
+            for field in ("annotator_id", "value", "review_status", "annotation_ui_version", "guideline_version"):
+                row[field] = annotation[field]
+            for field in ("time_spent_ms", "created_at", "updated_at", "reviews"):
+                row[field] = annotation[field]
+            rows.append(row)
+    return [flatten(row) for row in rows] if flatten_rows else rows
+
+
+def columns_of(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """One column per key of any row, in the order first seen, `None` where a row lacks it."""
+    names = list(dict.fromkeys(key for row in rows for key in row))
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
 def label_edge_items(world: World) -> None:
     """Imports EDGE_ITEMS; an annotator answers all but e6 (VALUES); a reviewer accepts e1's answer."""
     world.owner.annotation_ui.publish(world.project.id, RICH_SCHEMA)
@@ -81,14 +117,15 @@ def label_edge_items(world: World) -> None:
 @pytest.mark.parametrize("per", ["item", "annotation"])
 @pytest.mark.parametrize("flatten_rows", [True, False])
 def test_to_pandas_is_the_frame_of_the_rows(world: World, per: str, flatten_rows: bool) -> None:
-    """The extension's columns make the same DataFrame as the rows built in Python:
-    missing keys, nested values, lists, unicode, nulls, a key with a dot."""
+    """The extension's columns make the DataFrame of the rows built here from the
+    exported dicts: missing keys, nested values, lists, unicode, nulls, a key with a dot."""
     pd = pytest.importorskip("pandas")
     label_edge_items(world)
     pull = world.owner.export.pull(world.project.id)
     frame = pull.to_pandas(per=per, flatten=flatten_rows)  # type: ignore[arg-type]
-    expected = rows_to_pandas(pull.rows(per=per), flatten=flatten_rows)  # type: ignore[arg-type]
-    pd.testing.assert_frame_equal(frame, expected)
+    rows = table_rows(pull.iter_dicts(), per, flatten_rows)
+    pd.testing.assert_frame_equal(frame, columns_to_pandas(columns_of(rows)))
+    assert list(pull.rows(per=per)) == table_rows(pull.iter_dicts(), per, False)  # type: ignore[arg-type]
     assert len(frame) == (7 if per == "item" else 6)
     if flatten_rows:
         texts = dict(zip(frame["external_id"], frame["data.text"]))
@@ -166,23 +203,8 @@ def plain(value: Any) -> Any:
 
 def expected_rows(path: Path, per: str, flatten_rows: bool) -> list[dict[str, Any]]:
     """The rows of a table of the export, made from its JSONL file."""
-    rows: list[dict[str, Any]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        if per == "item":
-            rows.append(item)
-            continue
-        for annotation in item["annotations"]:
-            row = {key: item[field] for key, field in [("item_id", "id"), ("external_id", "external_id")]}
-            row.update(status=item["status"], data=item["data"], metadata=item["metadata"])
-            row["annotation_id"] = annotation["id"]
-            for field in ("annotator_id", "value", "review_status", "annotation_ui_version", "guideline_version"):
-                row[field] = annotation[field]
-            for field in ("time_spent_ms", "created_at", "updated_at", "reviews"):
-                row[field] = annotation[field]
-            rows.append(row)
-    if flatten_rows:
-        rows = [flatten(row) for row in rows]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = table_rows((json.loads(line) for line in lines), per, flatten_rows)
     out = []
     for row in rows:
         fixed = {}

@@ -1020,7 +1020,8 @@ class AuditLog:
 @final
 class Columns:
     """
-    Table columns, filled with exported items by `Stream.next_rows`.
+    Table columns, filled with exported items by `Stream.next_rows`, or with
+    rows by `extend`.
 
     `per` is `"item"` (a row per item) or `"annotation"` (a row per
     annotation; items without one make no row). With `flatten`, the keys of
@@ -1030,6 +1031,12 @@ class Columns:
     """
     def __new__(cls, /, *, per: str = "item", flatten: bool = True) -> Columns: ...
     def __repr__(self, /) -> str: ...
+    def extend(self, /, rows: Any) -> None:
+        """
+        Adds a row per value of `rows` (per annotation: a row per annotation of
+        each), each a dict or a transport object (an `Item`, an `ExportedItem`)
+        in its wire shape.
+        """
     @property
     def rows(self, /) -> int:
         """

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ._native import Columns
 from ._transport import Query, Transport
-from .tabular import rows_to_pandas
+from .tabular import columns_to_pandas, require
 
 if TYPE_CHECKING:
     import pandas
@@ -76,7 +77,11 @@ class Pager(Generic[T]):
         Columns are the items' fields; with `flatten`, dict fields such as an
         item's `data` become one column per key (`data.text`).
         """
-        return rows_to_pandas((item.to_dict() for item in self), flatten=flatten)  # type: ignore[attr-defined]
+        require("pandas")
+        columns = Columns(per="item", flatten=flatten)
+        for page in self.pages():
+            columns.extend(getattr(page, self._key))
+        return columns_to_pandas(columns.take())
 
     def __repr__(self) -> str:
         return f"<Pager {self._path}>"

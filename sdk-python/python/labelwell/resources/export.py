@@ -209,29 +209,10 @@ class Pull:
         if per == "item":
             yield from self.iter_dicts()
             return
-        if per != "annotation":
-            raise ValueError(f"per must be 'item' or 'annotation', not {per!r}")
-        for item in self.iter_dicts():
-            base = {
-                "item_id": item["id"],
-                "external_id": item["external_id"],
-                "status": item["status"],
-                "data": item["data"],
-                "metadata": item["metadata"],
-            }
-            for annotation in item["annotations"]:
-                row = dict(base)
-                row["annotation_id"] = annotation["id"]
-                row["annotator_id"] = annotation["annotator_id"]
-                row["value"] = annotation["value"]
-                row["review_status"] = annotation["review_status"]
-                row["annotation_ui_version"] = annotation["annotation_ui_version"]
-                row["guideline_version"] = annotation["guideline_version"]
-                row["time_spent_ms"] = annotation["time_spent_ms"]
-                row["created_at"] = annotation["created_at"]
-                row["updated_at"] = annotation["updated_at"]
-                row["reviews"] = annotation["reviews"]
-                yield row
+        for columns in self._columns(per, flatten=False, rows=BATCH):
+            names = list(columns)
+            for values in zip(*columns.values()):
+                yield dict(zip(names, values))
 
     def to_list(self) -> list[dict[str, Any]]:
         """Every exported item as a dict (see `iter_dicts`)."""
