@@ -91,7 +91,14 @@ pub struct Ts(OffsetDateTime);
 impl Ts {
     /// The current time.
     pub fn now() -> Self {
-        Ts::from(OffsetDateTime::now_utc())
+        Ts::truncated(OffsetDateTime::now_utc())
+    }
+
+    /// A time already in UTC, cut to microseconds.
+    fn truncated(utc: OffsetDateTime) -> Self {
+        let micros = utc.nanosecond() / 1_000 * 1_000;
+        // A valid nanosecond value rounded down stays valid.
+        Ts(utc.replace_nanosecond(micros).unwrap_or(utc))
     }
 
     /// The time as an `OffsetDateTime` in UTC.
@@ -115,12 +122,20 @@ impl Ts {
     }
 }
 
-impl From<OffsetDateTime> for Ts {
-    fn from(t: OffsetDateTime) -> Self {
-        let utc = t.to_offset(UtcOffset::UTC);
-        let micros = utc.nanosecond() / 1_000 * 1_000;
-        // A valid nanosecond value rounded down stays valid.
-        Ts(utc.replace_nanosecond(micros).unwrap_or(utc))
+/// A time whose UTC form falls outside the years -9999 to 9999: `9999-12-31T23:59:59-01:00`
+/// is a valid RFC 3339 text, but a time no column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("is not a time between the years -9999 and 9999 in UTC")]
+pub struct TimeOutOfRange;
+
+impl TryFrom<OffsetDateTime> for Ts {
+    type Error = TimeOutOfRange;
+
+    /// The time in UTC; fails, rather than panics, when UTC has no such year.
+    fn try_from(t: OffsetDateTime) -> Result<Self, TimeOutOfRange> {
+        t.checked_to_offset(UtcOffset::UTC)
+            .map(Ts::truncated)
+            .ok_or(TimeOutOfRange)
     }
 }
 
@@ -134,7 +149,7 @@ impl std::ops::Add<time::Duration> for Ts {
     type Output = Ts;
 
     fn add(self, rhs: time::Duration) -> Ts {
-        Ts::from(self.0 + rhs)
+        Ts::truncated(self.0 + rhs)
     }
 }
 
@@ -142,7 +157,7 @@ impl std::ops::Sub<time::Duration> for Ts {
     type Output = Ts;
 
     fn sub(self, rhs: time::Duration) -> Ts {
-        Ts::from(self.0 - rhs)
+        Ts::truncated(self.0 - rhs)
     }
 }
 
@@ -161,7 +176,7 @@ impl<'q> Encode<'q, Sqlite> for Ts {
 impl<'r> Decode<'r, Sqlite> for Ts {
     fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
         let text = <&str as Decode<'r, Sqlite>>::decode(value)?;
-        Ok(Ts::from(OffsetDateTime::parse(text, &Rfc3339)?))
+        Ok(Ts::try_from(OffsetDateTime::parse(text, &Rfc3339)?)?)
     }
 }
 
@@ -179,9 +194,9 @@ impl Encode<'_, Postgres> for Ts {
 
 impl<'r> Decode<'r, Postgres> for Ts {
     fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(Ts::from(<OffsetDateTime as Decode<'r, Postgres>>::decode(
-            value,
-        )?))
+        Ok(Ts::try_from(
+            <OffsetDateTime as Decode<'r, Postgres>>::decode(value)?,
+        )?)
     }
 }
 
@@ -192,8 +207,8 @@ mod tests {
 
     #[test]
     fn sqlite_text_is_fixed_width_utc_so_text_order_is_time_order() {
-        let early = Ts::from(datetime!(2026-01-02 03:04:05.5 +02:00));
-        let late = Ts::from(datetime!(2026-01-02 01:04:05.500001 UTC));
+        let early = Ts::try_from(datetime!(2026-01-02 03:04:05.5 +02:00)).expect("in range");
+        let late = Ts::try_from(datetime!(2026-01-02 01:04:05.500001 UTC)).expect("in range");
         assert_eq!(early.to_sqlite_text(), "2026-01-02T01:04:05.500000Z");
         assert_eq!(late.to_sqlite_text(), "2026-01-02T01:04:05.500001Z");
         assert!(early.to_sqlite_text() < late.to_sqlite_text());
@@ -201,8 +216,21 @@ mod tests {
 
     #[test]
     fn timestamps_are_truncated_to_microseconds() {
-        let ts = Ts::from(datetime!(2026-01-02 03:04:05.123456789 UTC));
+        let ts = Ts::try_from(datetime!(2026-01-02 03:04:05.123456789 UTC)).expect("in range");
         assert_eq!(ts.get().nanosecond(), 123_456_000);
+    }
+
+    #[test]
+    fn a_time_whose_utc_year_does_not_exist_is_refused_not_a_panic() {
+        assert_eq!(
+            Ts::try_from(datetime!(9999-12-31 23:59:59 -01:00)),
+            Err(TimeOutOfRange)
+        );
+        assert_eq!(
+            Ts::try_from(datetime!(-9999-01-01 00:00:00 +01:00)),
+            Err(TimeOutOfRange)
+        );
+        assert!(Ts::try_from(datetime!(9999-12-31 22:59:59 -01:00)).is_ok());
     }
 }
 

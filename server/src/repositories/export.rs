@@ -121,7 +121,7 @@ pub fn content_type(format: ExportFormat) -> &'static str {
 /// Reads one batch of items after `$after` and its annotations and reviews,
 /// inside the export's transaction; one body for both backends.
 macro_rules! read_batch {
-    ($conn:expr, $project_id:expr, $query:expr, $after:expr) => {{
+    ($conn:expr, $project_id:expr, $query:expr, $updated_after:expr, $after:expr) => {{
         let mut sql = QueryBuilder::new(
             "SELECT i.id, i.external_id, CAST(i.data AS TEXT) AS data, CAST(i.metadata AS TEXT) AS metadata,
                     i.status, i.created_at, i.updated_at
@@ -129,8 +129,8 @@ macro_rules! read_batch {
         );
         let status = $query.status.map(DbItemStatus);
         let order = push_items_of_project(&mut sql, $project_id, status, $after);
-        if let Some(updated_after) = $query.updated_after {
-            sql.push(" AND i.updated_at > ").push_bind(Ts::from(updated_after));
+        if let Some(updated_after) = $updated_after {
+            sql.push(" AND i.updated_at > ").push_bind(updated_after);
         }
         sql.push(order).push(" LIMIT ").push_bind(BATCH_ITEMS);
         let items: Vec<ItemText> = sql.build_query_as().fetch_all(&mut *$conn).await?;
@@ -169,11 +169,12 @@ macro_rules! read_batch {
 
 /// Runs the whole export in one read transaction begun with `$begin`.
 macro_rules! export_all {
-    ($pool:expr, $begin:expr, $project_id:expr, $query:expr, $encoder:expr) => {{
+    ($pool:expr, $begin:expr, $project_id:expr, $query:expr, $updated_after:expr, $encoder:expr) => {{
         let mut tx = $pool.begin_with($begin).await?;
         let mut after: Option<Id> = $query.after.map(Id);
         loop {
-            let (items, annotations, reviews) = read_batch!(tx, $project_id, $query, after);
+            let (items, annotations, reviews) =
+                read_batch!(tx, $project_id, $query, $updated_after, after);
             let Some(last) = items.last() else { break };
             after = Some(last.id);
             $encoder.batch(&items, &annotations, reviews).await?;
@@ -234,6 +235,12 @@ pub fn export_project(
     slot: Slot,
 ) -> Result<ExportBody> {
     let project_id = permit.project()?.id;
+    // Checked here, before the task starts: a time no column can hold is the
+    // client's 422, not a failure in the middle of the stream.
+    let updated_after = query
+        .updated_after
+        .map(|time| super::client_time("updated_after", time))
+        .transpose()?;
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let db = db.clone();
     tokio::spawn(async move {
@@ -242,9 +249,11 @@ pub fn export_project(
             match &db {
                 Db::Postgres(pool) => {
                     let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-                    export_all!(pool, begin, project_id, query, encoder)
+                    export_all!(pool, begin, project_id, query, updated_after, encoder)
                 }
-                Db::Sqlite(pool) => export_all!(pool, "BEGIN", project_id, query, encoder),
+                Db::Sqlite(pool) => {
+                    export_all!(pool, "BEGIN", project_id, query, updated_after, encoder)
+                }
             }
         }
         .await;

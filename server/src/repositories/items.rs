@@ -65,16 +65,23 @@ pub async fn list_items(
         (None, _) => None,
         (Some(ItemCursor::ById(id)), false) => Some((None, id)),
         (Some(ItemCursor::ByChange(at, id)), true) => {
-            let at = OffsetDateTime::parse(&at, &Rfc3339).map_err(|_| invalid_cursor())?;
-            Some((Some(Ts::from(at)), id))
+            let at = OffsetDateTime::parse(&at, &Rfc3339)
+                .ok()
+                .and_then(|at| Ts::try_from(at).ok())
+                .ok_or_else(invalid_cursor)?;
+            Some((Some(at), id))
         }
         _ => return Err(invalid_cursor()),
     };
+    let updated_after = query
+        .updated_after
+        .map(|time| super::client_time("updated_after", time))
+        .transpose()?;
     let project_id = permit.project()?.id;
     let status = query.status.map(DbItemStatus);
     let rows: Vec<ItemRow> = with_db!(db, |pool| {
         let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items i WHERE "));
-        let order = match query.updated_after {
+        let order = match updated_after {
             None => {
                 push_items_of_project(&mut sql, project_id, status, after.map(|(_, id)| Id(id)))
             }
@@ -84,8 +91,7 @@ pub async fn list_items(
                 if let Some(status) = status {
                     sql.push(" AND i.status = ").push_bind(status);
                 }
-                sql.push(" AND i.updated_at > ")
-                    .push_bind(Ts::from(updated_after));
+                sql.push(" AND i.updated_at > ").push_bind(updated_after);
                 if let Some((Some(at), id)) = after {
                     sql.push(" AND (i.updated_at, i.id) > (")
                         .push_bind(at)

@@ -20,8 +20,17 @@ pub mod versions;
 
 pub use page::{Page, PageRequest};
 
+use crate::db::Ts;
+use crate::error::{Error, Result};
+
 /// A time as RFC 3339 text, as the JSON bodies write it.
 pub fn rfc3339(time: time::OffsetDateTime) -> String {
     time.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// A time a client sent (a filter, or a position in a cursor) as the database
+/// compares it: a 422 naming `field` when no column can hold it, never a panic.
+pub fn client_time(field: &str, time: time::OffsetDateTime) -> Result<Ts> {
+    Ts::try_from(time).map_err(|error| Error::invalid(field, "out_of_range", error.to_string()))
 }

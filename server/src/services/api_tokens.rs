@@ -46,6 +46,9 @@ pub async fn create_token(
     }
     let secret = secrets::generate_secret(TOKEN_PREFIX);
     let now = Ts::now();
+    let expires_at = request
+        .expires_in_days
+        .map(|days| now + Duration::days(i64::from(days)));
     let token = ApiToken {
         id: Id::new().0,
         name: request.name.trim().to_owned(),
@@ -54,9 +57,7 @@ pub async fn create_token(
         read_only: request.read_only,
         created_at: now.get(),
         last_used_at: None,
-        expires_at: request
-            .expires_in_days
-            .map(|days| (now + Duration::days(i64::from(days))).get()),
+        expires_at: expires_at.map(Ts::get),
     };
     with_db!(db, |pool| {
         sqlx::query(
@@ -72,7 +73,7 @@ pub async fn create_token(
         .bind(organization_id)
         .bind(token.read_only)
         .bind(now)
-        .bind(token.expires_at.map(Ts::from))
+        .bind(expires_at)
         .execute(pool)
         .await?;
     });
