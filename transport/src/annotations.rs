@@ -6,6 +6,11 @@ use uuid::Uuid;
 
 use crate::{Item, JsonValue, Pagination};
 
+/// The most time one annotation may record, in milliseconds: a day. Longer is
+/// a clock gone wrong or a made-up number, and it would swamp every sum of
+/// time spent it is part of.
+pub const MAX_TIME_SPENT_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Where an annotation stands with its reviewers: its latest verdict.
 #[cfg_attr(
     feature = "python",
@@ -103,8 +108,13 @@ pub struct CreateAnnotationRequest {
     /// The guideline version the annotator saw; the latest when absent.
     #[serde(default)]
     pub guideline_version: Option<u32>,
-    /// How long the annotator worked on it, in milliseconds.
+    /// How long the annotator worked on it, in milliseconds: at most a day
+    /// ([`MAX_TIME_SPENT_MS`]).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 4000, minimum = 0, maximum = 86_400_000)
+    )]
     pub time_spent_ms: Option<u64>,
 }
 
@@ -124,8 +134,12 @@ pub struct UpdateAnnotationRequest {
     /// The guideline version the annotator saw.
     #[serde(default)]
     pub guideline_version: Option<u32>,
-    /// Total time spent, in milliseconds.
+    /// Total time spent, in milliseconds: at most a day ([`MAX_TIME_SPENT_MS`]).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 4000, minimum = 0, maximum = 86_400_000)
+    )]
     pub time_spent_ms: Option<u64>,
 }
 

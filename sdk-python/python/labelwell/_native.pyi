@@ -1123,7 +1123,8 @@ class CreateAnnotationRequest:
     @property
     def time_spent_ms(self, /) -> int | None:
         """
-        How long the annotator worked on it, in milliseconds.
+        How long the annotator worked on it, in milliseconds: at most a day
+        ([`MAX_TIME_SPENT_MS`]).
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -4894,7 +4895,7 @@ class UpdateAnnotationRequest:
     @property
     def time_spent_ms(self, /) -> int | None:
         """
-        Total time spent, in milliseconds.
+        Total time spent, in milliseconds: at most a day ([`MAX_TIME_SPENT_MS`]).
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
 use labelwell_transport::{
-    AnnotatorProgress, ItemStatus, ProjectStats, QuestionAgreement, QuestionType, StatusCounts,
+    AnnotatorProgress, ItemStatus, MAX_TIME_SPENT_MS, ProjectStats, QuestionAgreement,
+    QuestionType, StatusCounts,
 };
 
 use crate::authz::Permit;
@@ -34,17 +35,23 @@ pub async fn project_stats(db: &Db, permit: &Permit) -> Result<ProjectStats> {
             ItemStatus::Rejected => items.rejected = count,
         }
     }
+    // Each time counts at most MAX_TIME_SPENT_MS, also one stored before that
+    // cap existed, so the sum stays far inside a BIGINT on both backends
+    // (SQLite's SUM fails on overflow rather than widening).
+    let max_time_spent_ms = i64::try_from(MAX_TIME_SPENT_MS).unwrap_or(i64::MAX);
     let rows: Vec<(Id, String, i64, i64, i64, i64)> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT a.annotator_id, u.name, COUNT(*),
                     SUM(CASE WHEN a.review_status = 'accepted' THEN 1 ELSE 0 END),
                     SUM(CASE WHEN a.review_status = 'rejected' THEN 1 ELSE 0 END),
-                    CAST(COALESCE(SUM(a.time_spent_ms), 0) AS BIGINT)
+                    CAST(COALESCE(SUM(CASE WHEN a.time_spent_ms > $2 THEN $2
+                                           ELSE a.time_spent_ms END), 0) AS BIGINT)
              FROM annotations a JOIN users u ON u.id = a.annotator_id
              WHERE a.project_id = $1
              GROUP BY a.annotator_id, u.name",
         )
         .bind(project_id)
+        .bind(max_time_spent_ms)
         .fetch_all(pool)
         .await?
     });

@@ -7,8 +7,8 @@
 //! review from another until the lease ends.
 
 use labelwell_transport::{
-    Annotation, AnnotationUiSchema, CreateAnnotationRequest, CreateReviewRequest, Review,
-    ReviewStatus, UpdateAnnotationRequest, Verdict,
+    Annotation, AnnotationUiSchema, CreateAnnotationRequest, CreateReviewRequest,
+    MAX_TIME_SPENT_MS, Review, ReviewStatus, UpdateAnnotationRequest, Verdict,
 };
 use serde_json::Value;
 use sqlx::types::Json;
@@ -133,10 +133,19 @@ fn check_value(schema: &AnnotationUiSchema, value: &Value, data: &Value) -> Resu
     }
 }
 
+/// The time spent as stored, at most [`MAX_TIME_SPENT_MS`].
 fn milliseconds(ms: Option<u64>) -> Result<Option<i64>> {
     ms.map(|ms| {
         i64::try_from(ms)
-            .map_err(|_| Error::invalid("time_spent_ms", "out_of_range", "is too large"))
+            .ok()
+            .filter(|_| ms <= MAX_TIME_SPENT_MS)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "time_spent_ms",
+                    "out_of_range",
+                    format!("must be at most {MAX_TIME_SPENT_MS} (a day)"),
+                )
+            })
     })
     .transpose()
 }
