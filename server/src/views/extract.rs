@@ -89,12 +89,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         // The syntax is valid, so what does not fit is a field's fault, also
         // what serde_json calls a syntax error (a number for an enum, `1e400`).
         let path = error.path().to_string();
         Error::Validation(vec![field_error(&path, &error.into_inner().to_string())])
-    })
+    })?;
+    match path_of_nul(text) {
+        Some(path) => Err(Error::Validation(vec![nul_error(path)])),
+        None => Ok(value),
+    }
 }
 
 /// Parses one JSON value of a larger body (a line of NDJSON) into `T`; what
@@ -117,17 +121,73 @@ pub fn parse_json_at<T: DeserializeOwned>(
     if !text.trim_start().starts_with('{') {
         return Err(FieldError::new(prefix, "invalid", "must be a JSON object"));
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let mut field = field_error(&path, &error.into_inner().to_string());
+    let below_prefix = |mut field: FieldError| {
         field.field = if field.field.is_empty() {
             prefix.to_owned()
         } else {
             format!("{prefix}.{}", field.field)
         };
         field
-    })
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        below_prefix(field_error(&path, &error.into_inner().to_string()))
+    })?;
+    match path_of_nul(text) {
+        Some(path) => Err(below_prefix(nul_error(path))),
+        None => Ok(value),
+    }
+}
+
+/// The path (as serde_path_to_error writes it: `items[0].data.text`) of the
+/// first string or key of a JSON text that holds the NUL character, which
+/// PostgreSQL's `text` and `jsonb` cannot store. Refusing it here, for every
+/// body and NDJSON line, makes both backends answer alike, and no handler has
+/// to remember it.
+///
+/// JSON can only carry NUL as the escape `\u0000` (a raw control character is a
+/// syntax error), so a text without that escape is passed over by one scan.
+fn path_of_nul(text: &str) -> Option<String> {
+    if !text.contains("\\u0000") {
+        return None;
+    }
+    // The text deserialized into its request type already, so it nests no deeper
+    // than serde_json's recursion limit; should it fail anyway, blame the whole.
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Some(String::new());
+    };
+    path_of_nul_in(&value, String::new())
+}
+
+fn path_of_nul_in(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.contains('\0').then_some(path),
+        Value::Array(values) => values
+            .iter()
+            .enumerate()
+            .find_map(|(index, value)| path_of_nul_in(value, format!("{path}[{index}]"))),
+        Value::Object(fields) => fields.iter().find_map(|(key, value)| {
+            let below = match path.is_empty() {
+                true => key.replace('\0', "\\u0000"),
+                false => format!("{path}.{}", key.replace('\0', "\\u0000")),
+            };
+            match key.contains('\0') {
+                true => Some(below),
+                false => path_of_nul_in(value, below),
+            }
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
+fn nul_error(path: String) -> FieldError {
+    FieldError::new(
+        path,
+        "invalid",
+        "must not contain the NUL character (\\u0000)",
+    )
 }
 
 /// A field error from serde's message. Missing and duplicate fields name
@@ -239,6 +299,40 @@ mod tests {
             ("line[3].count".into(), "required".into())
         );
         assert!(parse_json_at::<Body>(br#"{"name": "a", "count": 1}"#, "line[3]").is_ok());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(
+        dead_code,
+        reason = "fields are read by the assertions through Debug only"
+    )]
+    struct Free {
+        name: String,
+        data: serde_json::Value,
+    }
+
+    #[test]
+    fn a_nul_character_in_any_string_or_key_is_a_field_error_at_its_path() {
+        let field_of = |json: &str| match parse_json::<Free>(json.as_bytes()) {
+            Err(Error::Validation(errors)) => (errors[0].field.clone(), errors[0].code.clone()),
+            other => panic!("not a validation error for {json}: {other:?}"),
+        };
+        assert_eq!(
+            field_of(r#"{"name": "a\u0000b", "data": {}}"#),
+            ("name".into(), "invalid".into())
+        );
+        assert_eq!(
+            field_of(r#"{"name": "a", "data": {"texts": ["ok", "x\u0000"]}}"#).0,
+            "data.texts[1]"
+        );
+        assert_eq!(
+            field_of(r#"{"name": "a", "data": {"k\u0000": 1}}"#).0,
+            "data.k\\u0000"
+        );
+        // An escaped backslash before `u0000` is no NUL.
+        assert!(parse_json::<Free>(br#"{"name": "\\u0000", "data": null}"#).is_ok());
+        let line = parse_json_at::<Free>(br#"{"name": "a", "data": "\u0000"}"#, "line[2]");
+        assert_eq!(line.expect_err("a NUL").field, "line[2].data");
     }
 
     fn error_of(json: &str) -> Error {
