@@ -302,18 +302,40 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
-/// The URL without its password, for error messages and logs.
+/// The URL without its password, for error messages and logs: the password
+/// of the userinfo (`postgres://user:secret@host/db`) and the value of a
+/// `password` query parameter (`postgres://user@host/db?password=secret`),
+/// which PostgreSQL's URLs accept too. The URL is read as the driver reads it;
+/// one that does not parse and might hold a secret is hidden whole.
 pub fn redact_url(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.rsplit_once('@') {
-            Some((credentials, host)) => {
-                let user = credentials.split(':').next().unwrap_or_default();
-                format!("{scheme}://{user}:***@{host}")
-            }
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
+    const HIDDEN: &str = "***";
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+        let may_hold_secret = url.contains('@') || url.to_ascii_lowercase().contains("password");
+        return match may_hold_secret {
+            true => format!("{scheme}://{HIDDEN}"),
+            false => url.to_owned(),
+        };
+    };
+    if parsed.password().is_some() {
+        // Only URLs that cannot have a password refuse one.
+        let _ = parsed.set_password(Some(HIDDEN));
     }
+    let is_password = |name: &str| name.trim().eq_ignore_ascii_case("password");
+    if parsed.query_pairs().any(|(name, _)| is_password(&name)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(name, value)| {
+                let value = match is_password(&name) {
+                    true => HIDDEN.to_owned(),
+                    false => value.into_owned(),
+                };
+                (name.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
 }
 
 #[cfg(test)]
@@ -327,5 +349,29 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact_url("sqlite://labelwell.db"), "sqlite://labelwell.db");
+    }
+
+    #[test]
+    fn a_password_in_the_query_is_removed_too() {
+        assert_eq!(
+            redact_url("postgres://u@h/db?password=secret&sslmode=require"),
+            "postgres://u@h/db?password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://u:one@h/db?sslmode=disable&PASSWORD=two"),
+            "postgres://u:***@h/db?sslmode=disable&PASSWORD=***"
+        );
+        assert!(!redact_url("postgres://u@h/db?pass%77ord=secret").contains("secret"));
+        assert!(!redact_url("postgres://u@h/db?password=a@b&x=1").contains("a@b"));
+        assert_eq!(
+            redact_url("sqlite://labelwell.db?mode=rwc"),
+            "sqlite://labelwell.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn a_url_that_does_not_parse_is_hidden_when_it_may_hold_a_secret() {
+        assert_eq!(redact_url("postgres://u:s@[::1"), "postgres://***");
+        assert_eq!(redact_url("nonsense"), "nonsense");
     }
 }
