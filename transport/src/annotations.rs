@@ -109,7 +109,7 @@ pub struct CreateAnnotationRequest {
     #[serde(default)]
     pub guideline_version: Option<u32>,
     /// How long the annotator worked on it, in milliseconds: at most a day
-    /// ([`MAX_TIME_SPENT_MS`]).
+    /// (86,400,000).
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
@@ -134,7 +134,7 @@ pub struct UpdateAnnotationRequest {
     /// The guideline version the annotator saw.
     #[serde(default)]
     pub guideline_version: Option<u32>,
-    /// Total time spent, in milliseconds: at most a day ([`MAX_TIME_SPENT_MS`]).
+    /// Total time spent, in milliseconds: at most a day (86,400,000).
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",

@@ -1124,7 +1124,7 @@ class CreateAnnotationRequest:
     def time_spent_ms(self, /) -> int | None:
         """
         How long the annotator worked on it, in milliseconds: at most a day
-        ([`MAX_TIME_SPENT_MS`]).
+        (86,400,000).
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -4895,7 +4895,7 @@ class UpdateAnnotationRequest:
     @property
     def time_spent_ms(self, /) -> int | None:
         """
-        Total time spent, in milliseconds: at most a day ([`MAX_TIME_SPENT_MS`]).
+        Total time spent, in milliseconds: at most a day (86,400,000).
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """

@@ -1168,7 +1168,9 @@ export interface components {
             guideline_version?: number | null;
             /**
              * Format: int64
-             * @description How long the annotator worked on it, in milliseconds.
+             * @description How long the annotator worked on it, in milliseconds: at most a day
+             *     (86,400,000).
+             * @example 4000
              */
             time_spent_ms?: number | null;
         };
@@ -2160,7 +2162,8 @@ export interface components {
             guideline_version?: number | null;
             /**
              * Format: int64
-             * @description Total time spent, in milliseconds.
+             * @description Total time spent, in milliseconds: at most a day (86,400,000).
+             * @example 4000
              */
             time_spent_ms?: number | null;
         };
