@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -92,6 +93,30 @@ pub struct Config {
         default_value_t = 4
     )]
     pub max_exports_per_organization: u32,
+    /// Seconds a request body may send nothing before the request is ended
+    /// with 408 (`body_timeout`).
+    #[arg(long, env = "LABELWELL_BODY_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub body_timeout_seconds: u32,
+    /// Seconds an item import may take in all, reading its body and writing
+    /// it; past it the import ends with 408 (`import_timeout`) and writes nothing.
+    #[arg(
+        long,
+        env = "LABELWELL_IMPORT_TIME_LIMIT_SECONDS",
+        default_value_t = 1800
+    )]
+    pub import_time_limit_seconds: u32,
+    /// The longest line of an NDJSON import, in bytes; a longer one is refused
+    /// (`too_long`). With the batch budget it bounds an import's memory.
+    #[arg(long, env = "LABELWELL_IMPORT_MAX_LINE_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub import_max_line_bytes: usize,
+    /// Bytes of item JSON an import keeps in memory and writes per statement;
+    /// larger imports are spooled to a temporary file while they are read.
+    #[arg(long, env = "LABELWELL_IMPORT_BATCH_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub import_batch_bytes: usize,
+    /// The folder of the temporary files imports are spooled to (unnamed
+    /// files, gone when the import ends); the system's temporary folder by default.
+    #[arg(long, env = "LABELWELL_IMPORT_SPOOL_DIR")]
+    pub import_spool_dir: Option<PathBuf>,
     /// Hours a browser session lives without being used.
     #[arg(long, env = "LABELWELL_SESSION_TTL_HOURS", default_value_t = 24 * 14)]
     pub session_ttl_hours: u32,

@@ -52,6 +52,14 @@ pub enum Error {
         /// What is gone.
         detail: String,
     },
+    /// 408: the client took too long to send its request (or an import to finish).
+    #[error("{detail}")]
+    RequestTimeout {
+        /// Stable code.
+        code: &'static str,
+        /// What took too long.
+        detail: String,
+    },
     /// 413: the body is larger than the server accepts.
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -112,6 +120,7 @@ impl Error {
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::Gone { .. } => StatusCode::GONE,
+            Error::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -127,7 +136,8 @@ impl Error {
             Error::BadRequest { code, .. }
             | Error::Forbidden { code, .. }
             | Error::Conflict { code, .. }
-            | Error::Gone { code, .. } => code,
+            | Error::Gone { code, .. }
+            | Error::RequestTimeout { code, .. } => code,
             Error::Unauthenticated(_) => "unauthenticated",
             Error::NotFound(_) => "not_found",
             Error::MethodNotAllowed => "method_not_allowed",
@@ -194,6 +204,25 @@ impl IntoResponse for Error {
             );
         }
         response
+    }
+}
+
+/// The error of a request body that could not be read: 408 when the client
+/// sent nothing for the body timeout, else 400.
+pub fn unreadable_body(error: &(dyn std::error::Error + 'static)) -> Error {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return Error::RequestTimeout {
+                code: "body_timeout",
+                detail: "the request body stopped arriving".to_owned(),
+            };
+        }
+        cause = error.source();
+    }
+    Error::BadRequest {
+        code: "unreadable_body",
+        detail: error.to_string(),
     }
 }
 

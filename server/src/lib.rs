@@ -33,6 +33,7 @@ use time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -114,6 +115,9 @@ pub fn build_app(state: AppState) -> anyhow::Result<Router> {
         .fallback(views::web::serve_web_app)
         .method_not_allowed_fallback(views::ops::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(RequestBodyTimeoutLayer::new(
+            std::time::Duration::from_secs(state.config.body_timeout_seconds.into()),
+        ))
         .layer(sessions)
         .layer(axum::Extension(state.clone()))
         .layer(CatchPanicLayer::custom(|_| {

@@ -7,6 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Auth, Client, TestServer};
+use futures_util::StreamExt;
 use labelwell_server::config::Config;
 use labelwell_server::db::Backend;
 use serde_json::{Value, json};
@@ -19,18 +20,33 @@ backend_tests![
     an_export_that_fails_midway_is_cut_off_and_never_ends_cleanly,
 ];
 
-backend_tests_with_config!(impatient =>
+backend_tests_with_config!(impatient_with_downloads =>
     twenty_four_stalled_exports_leave_other_tenants_reads_and_writes_alone,
 );
 
-/// Seconds an export of the `impatient` server waits on a client that stopped reading.
+backend_tests_with_config!(impatient_with_uploads =>
+    slow_uploads_hold_no_lock_nor_connection_and_time_out_writing_nothing,
+);
+
+/// Seconds an export waits on a client that stopped reading, in `impatient_with_downloads`.
 const SEND_TIMEOUT_SECONDS: u32 = 6;
 
-/// A server that gives up on stalled clients within seconds, and runs two
+/// Seconds the server waits for the next bytes of a request body, in `impatient_with_uploads`.
+const BODY_TIMEOUT_SECONDS: u32 = 2;
+/// Seconds an import may take in all, in `impatient_with_uploads`.
+const IMPORT_TIME_LIMIT_SECONDS: u32 = 5;
+
+/// A server that gives up on stalled readers within seconds, and runs two
 /// exports of an organization at once (of four in total, half its pool of 8).
-fn impatient(config: &mut Config) {
+fn impatient_with_downloads(config: &mut Config) {
     config.export_send_timeout_seconds = SEND_TIMEOUT_SECONDS;
     config.max_exports_per_organization = 2;
+}
+
+/// A server that gives up on slow uploads within seconds.
+fn impatient_with_uploads(config: &mut Config) {
+    config.body_timeout_seconds = BODY_TIMEOUT_SECONDS;
+    config.import_time_limit_seconds = IMPORT_TIME_LIMIT_SECONDS;
 }
 
 /// How long another tenant's request may take while hostile clients are at work.
@@ -407,4 +423,65 @@ async fn twenty_four_stalled_exports_leave_other_tenants_reads_and_writes_alone(
     let csv = fresh.text().await.expect("a whole export");
     assert_eq!(csv.lines().count(), 2_001);
     everyday_work_is_prompt(&server, &other, 2).await;
+}
+
+/// Sends an NDJSON import whose body is `parts`, each after its pause.
+async fn upload(tenant: &Tenant, parts: Vec<(Duration, &'static str)>) -> common::Answer {
+    let body = futures_util::stream::iter(parts).then(|(pause, part)| async move {
+        tokio::time::sleep(pause).await;
+        Ok::<_, std::io::Error>(part)
+    });
+    tenant
+        .owner
+        .send_body(
+            reqwest::Method::POST,
+            &format!("/projects/{}/items", tenant.project),
+            "application/x-ndjson",
+            reqwest::Body::wrap_stream(body),
+        )
+        .await
+}
+
+async fn slow_uploads_hold_no_lock_nor_connection_and_time_out_writing_nothing(server: TestServer) {
+    let (ada, other) = (tenant(&server, "ada").await, tenant(&server, "other").await);
+    // As many uploads as the pool has connections, each sending one line and
+    // then a byte every 300 ms (never pausing for the body timeout).
+    let line = "{\"external_id\": \"a\", \"data\": {\"text\": \"hi\"}}\n";
+    let trickle = || {
+        let mut parts = vec![(Duration::ZERO, line)];
+        parts.extend(std::iter::repeat_n((Duration::from_millis(300), " "), 40));
+        parts
+    };
+    let uploads: Vec<_> = (0..server.config().database.database_max_connections)
+        .map(|_| {
+            let ada = Tenant {
+                owner: ada.owner.clone(),
+                project: ada.project.clone(),
+            };
+            let parts = trickle();
+            tokio::spawn(async move { upload(&ada, parts).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    everyday_work_is_prompt(&server, &other, 1).await;
+    everyday_work_is_prompt(&server, &other, 2).await;
+    // The import time limit ends them, and they wrote nothing.
+    for upload in uploads {
+        let answer = upload.await.expect("the upload ran");
+        answer.assert_problem(408, "import_timeout");
+    }
+    // A body that stops arriving for the body timeout ends too.
+    let stalled = upload(
+        &ada,
+        vec![
+            (Duration::ZERO, line),
+            (
+                Duration::from_secs(u64::from(BODY_TIMEOUT_SECONDS) + 1),
+                line,
+            ),
+        ],
+    )
+    .await;
+    stalled.assert_problem(408, "body_timeout");
+    assert_eq!(server.count("SELECT COUNT(*) FROM items").await, 0);
 }

@@ -146,10 +146,10 @@ pub struct NewItem<'a> {
     pub id: Id,
     /// The caller's key; an item of the project with this key is updated instead.
     pub external_id: &'a str,
-    /// Its data.
-    pub data: &'a serde_json::Value,
-    /// Its metadata.
-    pub metadata: &'a serde_json::Value,
+    /// Its data, as JSON text.
+    pub data: &'a str,
+    /// Its metadata, as JSON text.
+    pub metadata: &'a str,
 }
 
 /// How a run of [`upsert_items`] calls writes: fresh items go in with a plain
@@ -196,14 +196,12 @@ pub async fn upsert_items(
         Tx::Postgres(tx) => {
             let insert = "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count,
                                              created_at, updated_at)
-                 SELECT u.id, $1, u.external_id, u.data, u.metadata, 'new', 0, $2, $2
-                 FROM UNNEST($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) AS u(id, external_id, data, metadata)";
+                 SELECT u.id, $1, u.external_id, CAST(u.data AS jsonb), CAST(u.metadata AS jsonb), 'new', 0, $2, $2
+                 FROM UNNEST($3::uuid[], $4::text[], $5::text[], $6::text[]) AS u(id, external_id, data, metadata)";
             let ids: Vec<uuid::Uuid> = items.iter().map(|item| item.id.0).collect();
             let external_ids: Vec<&str> = items.iter().map(|item| item.external_id).collect();
-            let data: Vec<Json<&serde_json::Value>> =
-                items.iter().map(|item| Json(item.data)).collect();
-            let metadata: Vec<Json<&serde_json::Value>> =
-                items.iter().map(|item| Json(item.metadata)).collect();
+            let data: Vec<&str> = items.iter().map(|item| item.data).collect();
+            let metadata: Vec<&str> = items.iter().map(|item| item.metadata).collect();
             if mode.plain_first {
                 sqlx::query("SAVEPOINT items_batch")
                     .execute(&mut **tx)
@@ -252,8 +250,8 @@ pub async fn upsert_items(
                 row.push_bind(item.id)
                     .push_bind(project_id)
                     .push_bind(item.external_id)
-                    .push_bind(Json(item.data))
-                    .push_bind(Json(item.metadata))
+                    .push_bind(item.data)
+                    .push_bind(item.metadata)
                     .push("'new', 0")
                     .push_bind(now)
                     .push_bind(now);

@@ -12,6 +12,7 @@ use sqlx::types::Json;
 
 use super::audit::{self, AuditRecord};
 use super::schema;
+use super::spool::{Spool, SpooledItem};
 use crate::authz::Permit;
 use crate::db::items::{ITEM_COLUMNS, ItemRow, NewItem, UpsertMode, upsert_items};
 use crate::db::{Db, Id, Ts, Tx, with_tx};
@@ -21,8 +22,9 @@ use crate::repositories::items::item_from_row;
 
 /// The most items one JSON import may hold; larger imports send NDJSON.
 pub const MAX_JSON_ITEMS: usize = 10_000;
-/// Items written per statement: large enough to amortize round trips, small
-/// enough for both backends' limits on bound parameters.
+/// The most items written per statement: large enough to amortize round
+/// trips, small enough for both backends' limits on bound parameters. Batches
+/// are cut by bytes first (the spool's budget).
 const BATCH: usize = 1000;
 /// The longest `external_id`, in characters.
 pub const MAX_EXTERNAL_ID_CHARS: usize = 256;
@@ -43,50 +45,54 @@ pub struct IncomingItem {
 }
 
 /// Imports items into the permit's project, upserting by `external_id`: all of
-/// them in one transaction, or none. Each item is checked against the
-/// annotation UI in force, which no publish changes until the import ends; up
-/// to 100 problems are reported with their positions. Items are written in
-/// batches while the stream is read, so memory stays bounded whatever the
-/// size of the import.
+/// them in one transaction, or none; up to 100 problems are reported with
+/// their positions.
+///
+/// In two steps (see [`super::spool`] for why): first the whole stream is
+/// read, each item checked against the annotation UI in force and kept in
+/// `spool`, with no connection held however slowly the client sends; then
+/// the transaction writes the spooled items in batches of the spool's byte
+/// budget, under a share of the annotation UI lock, which no publish changes
+/// until the import ends. Items are checked again only if a new UI version
+/// was published in between. Memory stays bounded by the line limit and the
+/// batch budget whatever the size of the import.
 pub async fn import_items(
     db: &Db,
     permit: &Permit,
-    mut items: impl Stream<Item = Result<IncomingItem>> + Unpin,
+    items: impl Stream<Item = Result<IncomingItem>> + Unpin,
+    spool: Spool,
 ) -> Result<ImportItemsResponse> {
     let project = permit.writable_project()?;
+    let checked_against = repositories::versions::current_schema(db, project.id).await?;
+    let budget = spool.budget();
+    let (received, spool) = receive(items, checked_against.as_ref(), spool).await?;
+    let mut items = spool.read_back().await.map_err(spool_failed)?;
+
     let now = Ts::now();
     let mut tx = db.begin().await?;
     tx.share_annotation_ui(project.id).await?;
-    let schema = repositories::versions::current_schema_in(&mut tx, project.id)
-        .await?
-        .map(|(_, schema)| schema);
+    let in_force = repositories::versions::current_schema_in(&mut tx, project.id).await?;
+    let version = |schema: &Option<(u32, AnnotationUiSchema)>| schema.as_ref().map(|(v, _)| *v);
+    let check_again = version(&in_force) != version(&checked_against);
+    let schema = in_force.map(|(_, schema)| schema);
     let mut created = 0;
     let mut mode = UpsertMode::default();
-    let mut reader = BatchReader {
-        received: 0,
-        errors: Vec::new(),
-        ended: false,
-    };
-    // Each batch is written while the next is read and checked, so parsing and
-    // the database work side by side.
-    let mut batch = reader.next_batch(&mut items, schema.as_ref()).await?;
-    while !batch.is_empty() && reader.errors.is_empty() {
-        let (written, next) = tokio::join!(
-            upsert_batch(&mut tx, project.id, batch, now, &mut mode),
-            reader.next_batch(&mut items, schema.as_ref())
-        );
-        created += written?;
-        batch = next?;
+    let mut errors = Vec::new();
+    loop {
+        let batch = items
+            .next_batch(budget, BATCH)
+            .await
+            .map_err(spool_failed)?;
+        if batch.is_empty() || errors.len() >= MAX_REPORTED_ERRORS {
+            break;
+        }
+        if check_again {
+            errors.extend(check_spooled_data(schema.as_ref(), &batch)?);
+        }
+        if errors.is_empty() {
+            created += upsert_batch(&mut tx, project.id, &batch, now, &mut mode).await?;
+        }
     }
-    // After a problem, the rest is still read, to report up to 100 problems at once.
-    while !reader.errors.is_empty() && !reader.ended && reader.errors.len() < MAX_REPORTED_ERRORS {
-        reader.next_batch(&mut items, schema.as_ref()).await?;
-    }
-    let BatchReader {
-        received,
-        mut errors,
-        ..
-    } = reader;
     if !errors.is_empty() {
         errors.truncate(MAX_REPORTED_ERRORS);
         return Err(Error::Validation(errors));
@@ -115,46 +121,66 @@ pub async fn import_items(
     Ok(result)
 }
 
-/// Reads an import's items a batch at a time, checking each.
-struct BatchReader {
-    received: u64,
-    errors: Vec<FieldError>,
-    ended: bool,
-}
-
-impl BatchReader {
-    /// The next batch of valid items; empty at the end of the stream. Once an
-    /// item is invalid, reading goes on only to report more problems (up to
-    /// [`MAX_REPORTED_ERRORS`]) and nothing more is returned to write.
-    async fn next_batch(
-        &mut self,
-        items: &mut (impl Stream<Item = Result<IncomingItem>> + Unpin),
-        schema: Option<&AnnotationUiSchema>,
-    ) -> Result<Vec<ItemInput>> {
-        let mut batch = Vec::with_capacity(BATCH);
-        while !self.ended && batch.len() < BATCH && self.errors.len() < MAX_REPORTED_ERRORS {
-            let Some(incoming) = items.next().await else {
-                self.ended = true;
-                break;
-            };
-            let incoming = incoming?;
-            self.received += 1;
-            match incoming.item {
-                Err(error) => self.errors.push(error),
-                Ok(item) => {
-                    let problems = check_item(schema, &item, &incoming.position);
-                    if problems.is_empty() && self.errors.is_empty() {
-                        batch.push(item);
-                    }
-                    self.errors.extend(problems);
+/// Reads the whole stream, checking each item against `schema` and spooling
+/// the valid ones; answers how many items came, or every problem (up to
+/// [`MAX_REPORTED_ERRORS`], after which nothing more is read).
+async fn receive(
+    mut items: impl Stream<Item = Result<IncomingItem>> + Unpin,
+    schema: Option<&(u32, AnnotationUiSchema)>,
+    mut spool: Spool,
+) -> Result<(u64, Spool)> {
+    let schema = schema.map(|(_, schema)| schema);
+    let mut received = 0;
+    let mut errors = Vec::new();
+    while errors.len() < MAX_REPORTED_ERRORS {
+        let Some(incoming) = items.next().await else {
+            break;
+        };
+        let incoming = incoming?;
+        received += 1;
+        match incoming.item {
+            Err(error) => errors.push(error),
+            Ok(item) => {
+                let problems = check_item(schema, &item, &incoming.position);
+                if problems.is_empty() && errors.is_empty() {
+                    spool
+                        .push(&incoming.position, &item)
+                        .await
+                        .map_err(spool_failed)?;
                 }
+                errors.extend(problems);
             }
         }
-        if !self.errors.is_empty() {
-            batch.clear();
-        }
-        Ok(batch)
     }
+    if !errors.is_empty() {
+        errors.truncate(MAX_REPORTED_ERRORS);
+        return Err(Error::Validation(errors));
+    }
+    Ok((received, spool))
+}
+
+/// The problems of spooled items' data with the annotation UI published
+/// since they were checked.
+fn check_spooled_data(
+    schema: Option<&AnnotationUiSchema>,
+    batch: &[SpooledItem],
+) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for item in batch {
+        let data: Value = serde_json::from_str(&item.data)
+            .map_err(|error| Error::Internal(anyhow::anyhow!("a spooled item: {error}")))?;
+        errors.extend(schema::check_item_data(
+            schema,
+            &data,
+            &format!("{}.data", item.position),
+        ));
+    }
+    Ok(errors)
+}
+
+/// A failure of the import's temporary file: the server's, not the client's.
+fn spool_failed(error: std::io::Error) -> Error {
+    Error::Internal(anyhow::Error::new(error).context("spooling an import"))
 }
 
 /// Every problem of one incoming item.
@@ -197,37 +223,29 @@ fn check_item(
 async fn upsert_batch(
     tx: &mut Tx,
     project_id: Id,
-    batch: Vec<ItemInput>,
+    batch: &[SpooledItem],
     now: Ts,
     mode: &mut UpsertMode,
 ) -> Result<u64> {
-    let mut position: HashMap<String, usize> = HashMap::with_capacity(batch.len());
-    let mut unique: Vec<ItemInput> = Vec::with_capacity(batch.len());
+    let mut position: HashMap<&str, usize> = HashMap::with_capacity(batch.len());
+    let mut rows: Vec<NewItem<'_>> = Vec::with_capacity(batch.len());
     for item in batch {
-        match position.get(&item.external_id) {
-            Some(&i) => unique[i] = item,
+        let row = NewItem {
+            id: Id::new(),
+            external_id: &item.external_id,
+            data: &item.data,
+            metadata: &item.metadata,
+        };
+        match position.get(item.external_id.as_str()) {
+            Some(&i) => rows[i] = row,
             None => {
-                position.insert(item.external_id.clone(), unique.len());
-                unique.push(item);
+                position.insert(&item.external_id, rows.len());
+                rows.push(row);
             }
         }
     }
-    let rows: Vec<NewItem<'_>> = unique
-        .iter()
-        .map(|item| NewItem {
-            id: Id::new(),
-            external_id: &item.external_id,
-            data: &item.data.0,
-            metadata: item
-                .metadata
-                .as_ref()
-                .map_or(&*EMPTY_OBJECT, |metadata| &metadata.0),
-        })
-        .collect();
     Ok(upsert_items(tx, project_id, &rows, now, mode).await?)
 }
-
-static EMPTY_OBJECT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| json!({}));
 
 /// Changes an item's data or metadata; data is checked against the annotation UI in force.
 pub async fn update_item(

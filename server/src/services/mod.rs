@@ -14,5 +14,6 @@ pub mod projects;
 pub mod queue;
 pub mod review_queue;
 pub mod schema;
+pub mod spool;
 pub mod validation;
 pub mod versions;

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use labelwell_transport::FieldError;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, unreadable_body};
 use crate::state::AppState;
 
 /// A JSON request body, read with the server's size limit: not JSON is 400,
@@ -49,10 +49,7 @@ pub async fn read_body(request: Request, state: &AppState) -> Result<Bytes> {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge { limit }
             } else {
-                Error::BadRequest {
-                    code: "unreadable_body",
-                    detail: rejection.body_text(),
-                }
+                unreadable_body(&rejection)
             }
         })
 }

@@ -1,5 +1,7 @@
 //! Items: import, list, read, change, delete.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{OriginalUri, Request, State};
@@ -21,10 +23,11 @@ use super::pagination::pagination_of;
 use super::{ApiRouter, operation, org};
 use crate::authz::{Action, Permit, Resource};
 use crate::db::Id;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, unreadable_body};
 use crate::repositories::{self, PageRequest};
 use crate::services;
 use crate::services::items::{IncomingItem, MAX_JSON_ITEMS};
+use crate::services::spool::Spool;
 use crate::state::AppState;
 
 /// The item a path names.
@@ -62,11 +65,13 @@ pub fn routes() -> ApiRouter {
 /// Import items, upserting by `external_id`: all of them, or (on any problem) none.
 ///
 /// Send JSON `{"items": [...]}` (at most 10,000 items), or NDJSON, one item per
-/// line, with `Content-Type: application/x-ndjson` for imports of any size (it
-/// is streamed into the database). Each item's `data` must hold the fields the
-/// annotation UI in force shows. Problems name the item: `items[3].data.text`,
-/// or for NDJSON `line[4].data.text` with 1-based line numbers; up to 100 are
-/// reported.
+/// line, with `Content-Type: application/x-ndjson` for imports of any size: the
+/// body is read and checked as it arrives, then written in one transaction.
+/// Each item's `data` must hold the fields the annotation UI in force shows.
+/// Problems name the item: `items[3].data.text`, or for NDJSON
+/// `line[4].data.text` with 1-based line numbers; up to 100 are reported. A
+/// body that stops arriving, or an import over the server's time limit, ends
+/// in 408 and writes nothing.
 #[utoipa::path(
     post, path = "/projects/{project_id}/items", tag = "items",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
@@ -78,6 +83,7 @@ pub fn routes() -> ApiRouter {
     ),
     responses(
         (status = 200, description = "Every item was written.", body = ImportItemsResponse),
+        (status = 408, description = "The body stopped arriving (`body_timeout`), or the import took longer than the server allows (`import_timeout`); nothing was written.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -86,11 +92,31 @@ pub async fn import_items(
     permit: Permit,
     request: Request,
 ) -> Result<Json<ImportItemsResponse>> {
+    let seconds = state.config.import_time_limit_seconds;
+    let import = import_within_the_time_limit(&state, &permit, request);
+    match tokio::time::timeout(Duration::from_secs(seconds.into()), import).await {
+        Ok(result) => result.map(Json),
+        Err(_) => Err(Error::RequestTimeout {
+            code: "import_timeout",
+            detail: format!(
+                "the import did not finish within {seconds} s, and wrote nothing: send it in parts"
+            ),
+        }),
+    }
+}
+
+/// The import of [`import_items`], which cancels it at the time limit (a
+/// transaction dropped unfinished rolls back).
+async fn import_within_the_time_limit(
+    state: &AppState,
+    permit: &Permit,
+    request: Request,
+) -> Result<ImportItemsResponse> {
     let items: BoxStream<'static, Result<IncomingItem>> = match media_type(request.headers())
         .as_deref()
     {
         Some("application/json") => {
-            let body: ImportItemsRequest = parse_json(&read_body(request, &state).await?)?;
+            let body: ImportItemsRequest = parse_json(&read_body(request, state).await?)?;
             if body.items.len() > MAX_JSON_ITEMS {
                 return Err(Error::invalid(
                     "items",
@@ -113,7 +139,12 @@ pub async fn import_items(
             | "application/ndjson"
             | "application/jsonl"
             | "application/jsonlines",
-        ) => ndjson_items(request.into_body(), state.config.import_limit).boxed(),
+        ) => ndjson_items(
+            request.into_body(),
+            state.config.import_limit,
+            state.config.import_max_line_bytes,
+        )
+        .boxed(),
         _ => {
             return Err(Error::UnsupportedMediaType(
                 "send items as `application/json` ({\"items\": [...]}) or `application/x-ndjson` (one item per line)"
@@ -121,15 +152,25 @@ pub async fn import_items(
             ));
         }
     };
-    let result = services::items::import_items(&state.db, &permit, items).await?;
-    Ok(Json(result))
+    let spool = Spool::new(
+        state
+            .config
+            .import_spool_dir
+            .clone()
+            .unwrap_or_else(std::env::temp_dir),
+        state.config.import_batch_bytes,
+    );
+    services::items::import_items(&state.db, permit, items, spool).await
 }
 
-/// The longest NDJSON line, in bytes.
-const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
-
-/// The items of an NDJSON body, line by line, read as they arrive.
-fn ndjson_items(body: Body, limit: u64) -> impl Stream<Item = Result<IncomingItem>> + Send {
+/// The items of an NDJSON body, line by line, read as they arrive; a line
+/// longer than `max_line` bytes is refused (`too_long`), so that the buffer
+/// never holds more than one line and one chunk of the body.
+fn ndjson_items(
+    body: Body,
+    limit: u64,
+    max_line: usize,
+) -> impl Stream<Item = Result<IncomingItem>> + Send {
     struct Lines {
         body: axum::body::BodyDataStream,
         buffer: Vec<u8>,
@@ -181,12 +222,11 @@ fn ndjson_items(body: Body, limit: u64) -> impl Stream<Item = Result<IncomingIte
                         Some(Error::PayloadTooLarge {
                             limit: usize::try_from(limit).unwrap_or(usize::MAX),
                         })
-                    } else if lines.buffer.len() > MAX_LINE_BYTES && !lines.buffer.contains(&b'\n')
-                    {
+                    } else if lines.buffer.len() > max_line && !lines.buffer.contains(&b'\n') {
                         Some(Error::invalid(
                             &format!("line[{}]", lines.line + 1),
                             "too_long",
-                            format!("a line may hold at most {MAX_LINE_BYTES} bytes"),
+                            format!("a line may hold at most {max_line} bytes"),
                         ))
                     } else {
                         None
@@ -198,11 +238,7 @@ fn ndjson_items(body: Body, limit: u64) -> impl Stream<Item = Result<IncomingIte
                 }
                 Some(Err(error)) => {
                     lines.failed = true;
-                    let problem = Error::BadRequest {
-                        code: "unreadable_body",
-                        detail: error.to_string(),
-                    };
-                    return Some((Err(problem), lines));
+                    return Some((Err(unreadable_body(&error)), lines));
                 }
                 None => lines.ended = true,
             }

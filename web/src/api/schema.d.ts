@@ -513,11 +513,13 @@ export interface paths {
         /**
          * Import items, upserting by `external_id`: all of them, or (on any problem) none.
          * @description Send JSON `{"items": [...]}` (at most 10,000 items), or NDJSON, one item per
-         *     line, with `Content-Type: application/x-ndjson` for imports of any size (it
-         *     is streamed into the database). Each item's `data` must hold the fields the
-         *     annotation UI in force shows. Problems name the item: `items[3].data.text`,
-         *     or for NDJSON `line[4].data.text` with 1-based line numbers; up to 100 are
-         *     reported.
+         *     line, with `Content-Type: application/x-ndjson` for imports of any size: the
+         *     body is read and checked as it arrives, then written in one transaction.
+         *     Each item's `data` must hold the fields the annotation UI in force shows.
+         *     Problems name the item: `items[3].data.text`, or for NDJSON
+         *     `line[4].data.text` with 1-based line numbers; up to 100 are reported. A
+         *     body that stops arriving, or an import over the server's time limit, ends
+         *     in 408 and writes nothing.
          */
         post: operations["import_items"];
         delete?: never;
@@ -3679,6 +3681,15 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description The body stopped arriving (`body_timeout`), or the import took longer than the server allows (`import_timeout`); nothing was written. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The project is archived (`project_archived`). */
             409: {
                 headers: {
