@@ -5,7 +5,7 @@ mod common;
 
 use common::{PASSWORD, TestBackend, TestServer};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 backend_tests![
     tokens_on_project_routes_are_checked_like_everywhere_else,
@@ -26,6 +26,8 @@ backend_tests![
     an_organization_bound_token_sees_only_its_organization,
     a_token_cannot_be_bound_to_an_organization_its_user_is_not_in,
     a_token_has_no_more_rights_than_its_users_role,
+    a_token_bound_to_an_organization_lists_only_the_tokens_bound_to_it,
+    a_token_cannot_create_a_token_that_outlives_it,
 ];
 
 async fn signup_signs_in_and_me_shows_the_user(server: TestServer) {
@@ -550,4 +552,85 @@ async fn tokens_on_project_routes_are_checked_like_everywhere_else(server: TestS
         .get(&format!("/projects/{project}"))
         .await
         .assert_problem(401, "unauthenticated");
+}
+
+async fn a_token_bound_to_an_organization_lists_only_the_tokens_bound_to_it(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let acme = server.organization(&ada, "Acme").await;
+    let globex = server.organization(&ada, "Globex").await;
+    let bound = ada
+        .token(json!({ "name": "acme ci", "organization_id": acme }))
+        .await;
+    ada.token(json!({ "name": "acme reader", "organization_id": acme, "read_only": true }))
+        .await;
+    ada.token(json!({ "name": "globex ci", "organization_id": globex }))
+        .await;
+    ada.token(json!({ "name": "laptop" })).await;
+    let names = |answer: &common::Answer| -> Vec<String> {
+        answer.body["tokens"]
+            .as_array()
+            .expect("tokens")
+            .iter()
+            .map(|token| token["name"].as_str().expect("name").to_owned())
+            .collect()
+    };
+    let seen_by_bound = bound.get("/me/tokens").await;
+    seen_by_bound.assert_status(200);
+    assert_eq!(names(&seen_by_bound), ["acme ci", "acme reader"]);
+    let seen_by_session = ada.get("/me/tokens").await;
+    assert_eq!(
+        names(&seen_by_session),
+        ["acme ci", "acme reader", "globex ci", "laptop"]
+    );
+}
+
+async fn a_token_cannot_create_a_token_that_outlives_it(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let expiring = ada
+        .token(json!({ "name": "three days", "expires_in_days": 3 }))
+        .await;
+    let parent = ada.get("/me/tokens").await;
+    let parent_expiry = parent.body["tokens"][0]["expires_at"].clone();
+    assert!(parent_expiry.is_string(), "{}", parent.body);
+
+    let longer = expiring
+        .post(
+            "/me/tokens",
+            json!({ "name": "forever", "expires_in_days": 30 }),
+        )
+        .await;
+    longer.assert_problem(422, "validation_failed");
+    assert_eq!(longer.body["errors"][0]["field"], "expires_in_days");
+    assert_eq!(longer.body["errors"][0]["code"], "beyond_token_expiry");
+
+    let unlimited = expiring
+        .post("/me/tokens", json!({ "name": "no expiry asked" }))
+        .await;
+    unlimited.assert_status(201);
+    assert_eq!(
+        unlimited.body["token"]["expires_at"], parent_expiry,
+        "a token made without an expiry expires with the token that made it"
+    );
+    let shorter = expiring
+        .post(
+            "/me/tokens",
+            json!({ "name": "one day", "expires_in_days": 1 }),
+        )
+        .await;
+    shorter.assert_status(201);
+    assert!(shorter.body["token"]["expires_at"].as_str() < parent_expiry.as_str());
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM api_tokens WHERE expires_at IS NULL")
+            .await,
+        0
+    );
+
+    // A session, or a token that never expires, is not limited.
+    let forever = ada.token(json!({ "name": "forever" })).await;
+    let made = forever
+        .post("/me/tokens", json!({ "name": "also forever" }))
+        .await;
+    made.assert_status(201);
+    assert_eq!(made.body["token"]["expires_at"], Value::Null);
 }

@@ -55,7 +55,9 @@ pub struct CreateTokenRequest {
     /// Limit the token to reading.
     #[serde(default)]
     pub read_only: bool,
-    /// Days until the token expires, 1 to 3650; never when absent.
+    /// Days until the token expires, 1 to 3650; never when absent. A token
+    /// created with another token expires no later than that one (with it,
+    /// when absent).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = 90, minimum = 1, maximum = 3650))]
     pub expires_in_days: Option<u32>,

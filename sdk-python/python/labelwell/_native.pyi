@@ -1369,7 +1369,9 @@ class CreateTokenRequest:
     @property
     def expires_in_days(self, /) -> int | None:
         """
-        Days until the token expires, 1 to 3650; never when absent.
+        Days until the token expires, 1 to 3650; never when absent. A token
+        created with another token expires no later than that one (with it,
+        when absent).
         """
     @staticmethod
     def from_dict(data: Any) -> CreateTokenRequest:

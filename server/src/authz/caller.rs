@@ -51,6 +51,8 @@ pub enum Credential {
         organization_id: Option<Id>,
         /// Whether the token may only read.
         read_only: bool,
+        /// When the token stops working, if ever.
+        expires_at: Option<Ts>,
     },
 }
 
@@ -95,6 +97,15 @@ impl Caller {
             Credential::Token {
                 organization_id, ..
             } => organization_id,
+            Credential::Session { .. } => None,
+        }
+    }
+
+    /// When the credential stops working: a token's expiry; `None` for a
+    /// session (it lives while it is used) or a token that never expires.
+    pub fn expires_at(&self) -> Option<Ts> {
+        match self.credential {
+            Credential::Token { expires_at, .. } => expires_at,
             Credential::Session { .. } => None,
         }
     }
@@ -190,6 +201,7 @@ fn caller_of_token(token: repositories::api_tokens::TokenCredentials) -> Caller 
             token_id: token.id,
             organization_id: token.organization_id,
             read_only: token.read_only,
+            expires_at: token.expires_at,
         },
     }
 }

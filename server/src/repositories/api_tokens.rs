@@ -22,6 +22,8 @@ pub struct TokenCredentials {
     pub organization_id: Option<Id>,
     /// Whether it may only read.
     pub read_only: bool,
+    /// When it stops working, if ever.
+    pub expires_at: Option<Ts>,
     /// When it was last used.
     pub last_used_at: Option<Ts>,
 }
@@ -34,7 +36,7 @@ pub async fn find_usable_by_secret_hash(
 ) -> Result<Option<TokenCredentials>> {
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
-            "SELECT id, user_id, organization_id, read_only, last_used_at
+            "SELECT id, user_id, organization_id, read_only, expires_at, last_used_at
              FROM api_tokens
              WHERE secret_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
         )
@@ -71,7 +73,7 @@ pub async fn find_usable_with_project_access(
 ) -> Result<Option<(TokenCredentials, Option<ProjectAccess>)>> {
     let (from, key_column) = key.source();
     let sql = format!(
-        "SELECT t.id, t.user_id, t.organization_id, t.read_only, t.last_used_at,
+        "SELECT t.id, t.user_id, t.organization_id, t.read_only, t.expires_at, t.last_used_at,
                 p.id AS project_id, p.organization_id AS project_organization_id,
                 p.created_by AS project_created_by, p.archived_at IS NOT NULL AS project_archived, m.role,
                 EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = t.user_id)
@@ -107,7 +109,9 @@ pub async fn find_usable_with_project_access(
     }))
 }
 
-/// The caller's tokens that are not revoked (expired ones included), oldest first.
+/// The caller's tokens that are not revoked (expired ones included), oldest
+/// first. A token bound to an organization sees only the tokens bound to the
+/// same one: what its user holds elsewhere is none of its business.
 pub async fn list_tokens_of_caller(
     db: &Db,
     permit: &AccountPermit,
@@ -119,11 +123,13 @@ pub async fn list_tokens_of_caller(
             "SELECT id, name, prefix, organization_id, read_only, created_at, last_used_at, expires_at
              FROM api_tokens
              WHERE user_id = $1 AND revoked_at IS NULL AND ($2 IS NULL OR id > $2)
+               AND ($3 IS NULL OR organization_id = $3)
              ORDER BY id
-             LIMIT $3",
+             LIMIT $4",
         )
         .bind(permit.user_id())
         .bind(after.map(Id))
+        .bind(permit.caller().bound_organization())
         .bind(page.fetch_limit())
         .fetch_all(pool)
         .await?

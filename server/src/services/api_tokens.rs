@@ -44,11 +44,9 @@ pub async fn create_token(
             ));
         }
     }
-    let secret = secrets::generate_secret(TOKEN_PREFIX);
     let now = Ts::now();
-    let expires_at = request
-        .expires_in_days
-        .map(|days| now + Duration::days(i64::from(days)));
+    let expires_at = expiry_within_caller(permit, request.expires_in_days, now)?;
+    let secret = secrets::generate_secret(TOKEN_PREFIX);
     let token = ApiToken {
         id: Id::new().0,
         name: request.name.trim().to_owned(),
@@ -78,6 +76,31 @@ pub async fn create_token(
         .await?;
     });
     Ok(CreatedToken { token, secret })
+}
+
+/// When a new token expires: `expires_in_days` from `now`, and never after the
+/// token the request is made with, so no token mints one that outlives it (by
+/// default a new token expires with it). Bound and read-only tokens cannot
+/// create tokens at all (the guard refuses them), so expiry is the one limit
+/// left to carry over.
+fn expiry_within_caller(
+    permit: &AccountPermit,
+    expires_in_days: Option<u32>,
+    now: Ts,
+) -> Result<Option<Ts>> {
+    let requested = expires_in_days.map(|days| now + Duration::days(i64::from(days)));
+    match (permit.caller().expires_at(), requested) {
+        (Some(limit), Some(requested)) if requested > limit => Err(Error::invalid(
+            "expires_in_days",
+            "beyond_token_expiry",
+            format!(
+                "a token cannot outlive the token that creates it, which expires at {}",
+                repositories::rfc3339(limit.get())
+            ),
+        )),
+        (Some(limit), None) => Ok(Some(limit)),
+        (_, requested) => Ok(requested),
+    }
 }
 
 /// Revokes one of the caller's tokens; it stops working on the next request.

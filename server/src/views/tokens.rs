@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
-use labelwell_transport::{CreateTokenRequest, CreatedToken, PageQuery, TokenList};
+use labelwell_transport::{CreateTokenRequest, CreatedToken, PageQuery, Problem, TokenList};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -36,6 +36,8 @@ pub fn routes() -> ApiRouter {
 }
 
 /// The caller's API tokens that are not revoked; secrets are never shown.
+///
+/// A token bound to one organization lists only the tokens bound to it.
 #[utoipa::path(
     get, path = "/me/tokens", tag = "tokens",
     params(PageQuery),
@@ -60,11 +62,15 @@ pub async fn list_tokens(
 /// The answer holds the secret, this once only: store it. A token may be bound
 /// to one organization and limited to reading; its rights are the caller's role
 /// intersected with those limits. Tokens bound to an organization or read-only
-/// cannot create tokens.
+/// cannot create tokens; a token made with another token expires no later
+/// than that one.
 #[utoipa::path(
     post, path = "/me/tokens", tag = "tokens",
     request_body = CreateTokenRequest,
-    responses((status = 201, description = "The token, with its secret.", body = CreatedToken))
+    responses(
+        (status = 201, description = "The token, with its secret.", body = CreatedToken),
+        (status = 422, description = "Invalid fields, among them an expiry beyond the expiry of the token the request is made with (`beyond_token_expiry`).", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 pub async fn create_token(
     State(state): State<AppState>,

@@ -112,7 +112,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's API tokens that are not revoked; secrets are never shown. */
+        /**
+         * The caller's API tokens that are not revoked; secrets are never shown.
+         * @description A token bound to one organization lists only the tokens bound to it.
+         */
         get: operations["list_tokens"];
         put?: never;
         /**
@@ -120,7 +123,8 @@ export interface paths {
          * @description The answer holds the secret, this once only: store it. A token may be bound
          *     to one organization and limited to reading; its rights are the caller's role
          *     intersected with those limits. Tokens bound to an organization or read-only
-         *     cannot create tokens.
+         *     cannot create tokens; a token made with another token expires no later
+         *     than that one.
          */
         post: operations["create_token"];
         delete?: never;
@@ -1245,7 +1249,9 @@ export interface components {
             read_only?: boolean;
             /**
              * Format: int32
-             * @description Days until the token expires, 1 to 3650; never when absent.
+             * @description Days until the token expires, 1 to 3650; never when absent. A token
+             *     created with another token expires no later than that one (with it,
+             *     when absent).
              * @example 90
              */
             expires_in_days?: number | null;
@@ -2545,7 +2551,15 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["ValidationFailed"];
+            /** @description Invalid fields, among them an expiry beyond the expiry of the token the request is made with (`beyond_token_expiry`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Busy"];
         };
     };

@@ -22,7 +22,10 @@ class Tokens(Resource):
 
     @operation("list_tokens")
     def list(self, *, page_size: int | None = None) -> Pager[ApiToken]:
-        """The caller's tokens that are neither revoked nor expired, oldest first."""
+        """The caller's tokens that are not revoked, oldest first.
+
+        With a token bound to an organization, only the tokens bound to it.
+        """
         return Pager(self._transport, "/me/tokens", page_type=TokenList, key="tokens", page_size=page_size)
 
     @operation("create_token")
@@ -37,7 +40,9 @@ class Tokens(Resource):
         """Creates a token; its `secret` is in the answer, and only there.
 
         `organization_id` binds it to one organization, `read_only` limits it
-        to reading, `expires_in_days` (1 to 3650) makes it expire.
+        to reading, `expires_in_days` (1 to 3650) makes it expire. Made with a
+        token that expires, it expires no later than that token (with it, when
+        `expires_in_days` is not given).
         """
         body = request_body(
             CreateTokenRequest,
