@@ -29,7 +29,7 @@ backend_tests![
     an_annotator_cannot_change_anothers_annotation_nor_their_own_once_accepted,
     reviewers_and_annotators_see_exactly_the_members_who_share_a_project_without_emails,
     an_archived_project_refuses_every_write_keeps_every_read_and_can_be_restored,
-    a_manager_archives_only_the_projects_they_created,
+    a_manager_archives_and_restores_only_the_projects_they_created,
     the_status_filter_returns_exactly_the_items_in_that_status,
     updated_after_returns_exactly_the_items_changed_since_in_change_order,
     keyset_pagination_visits_every_item_once_while_items_are_imported_between_pages,
@@ -1852,7 +1852,7 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
     review(&rev, &anns, "accept").await.assert_status(201);
 }
 
-async fn a_manager_archives_only_the_projects_they_created(server: TestServer) {
+async fn a_manager_archives_and_restores_only_the_projects_they_created(server: TestServer) {
     let org = organization(&server).await;
     let other_manager = org.member(&server, "other-manager", "manager").await;
     let admin = org.member(&server, "admin", "admin").await;
@@ -1902,8 +1902,28 @@ async fn a_manager_archives_only_the_projects_they_created(server: TestServer) {
         let read = org.manager.get(&format!("/projects/{project}")).await;
         assert_eq!(read.body["project"]["archived"], true);
     }
-    // Restoring is a project update, which every manager may do.
+    // Restoring undoes an archive, so it follows the same scopes: a manager
+    // restores only their own projects, admins and owners any.
+    for project in [&theirs, &owners] {
+        org.manager
+            .patch(
+                &format!("/projects/{project}"),
+                json!({ "archived": false }),
+            )
+            .await
+            .assert_problem(403, "not_project_creator");
+    }
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM projects WHERE archived_at IS NOT NULL")
+            .await,
+        3
+    );
     org.manager
+        .patch(&format!("/projects/{mine}"), json!({ "archived": false }))
+        .await
+        .assert_status(200);
+    admin
         .patch(&format!("/projects/{theirs}"), json!({ "archived": false }))
         .await
         .assert_status(200);
@@ -1911,7 +1931,7 @@ async fn a_manager_archives_only_the_projects_they_created(server: TestServer) {
         server
             .count("SELECT COUNT(*) FROM projects WHERE archived_at IS NOT NULL")
             .await,
-        2
+        1
     );
 }
 

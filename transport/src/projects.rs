@@ -98,7 +98,7 @@ pub struct UpdateProjectRequest {
     /// A new lease time, for leases given from now on.
     #[serde(default)]
     pub lease_seconds: Option<u32>,
-    /// `false` restores an archived project.
+    /// `false` restores an archived project (who may archive it may restore it).
     #[serde(default)]
     pub archived: Option<bool>,
 }

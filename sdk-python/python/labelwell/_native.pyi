@@ -5073,7 +5073,7 @@ class UpdateProjectRequest:
     @property
     def archived(self, /) -> bool | None:
         """
-        `false` restores an archived project.
+        `false` restores an archived project (who may archive it may restore it).
         """
     @property
     def description(self, /) -> str | None:

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
-use crate::authz::{Permit, Scope};
+use crate::authz::{Action, Permit, ProjectRef, Resource, Scope};
 use crate::db::OrConflict;
 use crate::db::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::db::types::DbRole;
@@ -143,6 +143,10 @@ pub async fn update_project(
             "the project is archived; restore it to change it",
         ));
     }
+    if row.archived_at.is_some() {
+        // Restoring undoes an archive: whoever may not archive the project may not restore it.
+        ensure_may_archive(permit, project)?;
+    }
     let before = project_from_row(row.clone());
     if let Some(name) = request.name {
         row.name = name.trim().to_owned();
@@ -210,12 +214,7 @@ fn settings(project: &Project) -> serde_json::Value {
 /// may archive only the projects they created.
 pub async fn archive_project(db: &Db, permit: &Permit) -> Result<()> {
     let project = permit.project()?;
-    if permit.scope() == Scope::Own && project.created_by != Some(permit.user_id()) {
-        return Err(Error::forbidden(
-            "not_project_creator",
-            "a manager archives only the projects they created",
-        ));
-    }
+    ensure_may_archive(permit, project)?;
     let mut tx = db.begin().await?;
     let row = lock_project(&mut tx, permit).await?;
     if row.archived_at.is_some() {
@@ -248,6 +247,23 @@ pub async fn archive_project(db: &Db, permit: &Permit) -> Result<()> {
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Fails with 403 unless the caller may archive the project, and so restore
+/// it: by the scope of their `project:delete`, with `own` (managers) only the
+/// projects they created.
+fn ensure_may_archive(permit: &Permit, project: &ProjectRef) -> Result<()> {
+    match permit.scope_of(Resource::Project, Action::Delete) {
+        Some(Scope::Own) if project.created_by != Some(permit.user_id()) => Err(Error::forbidden(
+            "not_project_creator",
+            "a manager archives and restores only the projects they created",
+        )),
+        Some(_) => Ok(()),
+        None => Err(Error::forbidden(
+            "permission_denied",
+            format!("a {} may not archive or restore projects", permit.role()),
+        )),
+    }
 }
 
 /// Locks the permit's project row until the transaction ends (see

@@ -130,12 +130,16 @@ pub async fn get_project(
 }
 
 /// Change a project's settings; `archived: false` restores an archived project.
+///
+/// Restoring follows the rule of archiving: managers restore only the projects
+/// they created.
 #[utoipa::path(
     patch, path = "/projects/{project_id}", tag = "projects",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
     request_body = UpdateProjectRequest,
     responses(
         (status = 200, description = "The changed project.", body = ProjectResponse),
+        (status = 403, description = "A manager restoring a project someone else created (`not_project_creator`), or the role may not (`permission_denied`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -348,7 +348,11 @@ export interface paths {
         delete: operations["archive_project"];
         options?: never;
         head?: never;
-        /** Change a project's settings; `archived: false` restores an archived project. */
+        /**
+         * Change a project's settings; `archived: false` restores an archived project.
+         * @description Restoring follows the rule of archiving: managers restore only the projects
+         *     they created.
+         */
         patch: operations["update_project"];
         trace?: never;
     };
@@ -2211,7 +2215,7 @@ export interface components {
              * @description A new lease time, for leases given from now on.
              */
             lease_seconds?: number | null;
-            /** @description `false` restores an archived project. */
+            /** @description `false` restores an archived project (who may archive it may restore it). */
             archived?: boolean | null;
         };
         /** @description A user account. */
@@ -3227,7 +3231,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description A manager restoring a project someone else created (`not_project_creator`), or the role may not (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The project is archived (`project_archived`). */
             409: {

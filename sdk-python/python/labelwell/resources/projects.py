@@ -81,7 +81,10 @@ class Projects(Resource):
         lease_seconds: int | None = None,
         archived: bool | None = None,
     ) -> Project:
-        """Changes the given settings; `archived=False` restores an archived project."""
+        """Changes the given settings; `archived=False` restores an archived project.
+
+        Managers restore only the projects they created, as they archive.
+        """
         body = request_body(
             UpdateProjectRequest,
             name=name,
