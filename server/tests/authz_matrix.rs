@@ -7,9 +7,9 @@
 //! token of A's owner bound to another organization. Targets: A's own resource,
 //! another organization's (B), an unknown id, and (for routes naming a
 //! sub-resource) B's sub-resource under A's path. Expected statuses come from
-//! the hand-written expectations of POLICY.md (`common/expectations.rs`) and
-//! the enforcement rules of POLICY.md; every refused unsafe request is checked
-//! to have changed nothing.
+//! the hand-written expectations of the table in `docs/authorization.md`
+//! (`common/expectations.rs`) and the rules of its "How a request is decided";
+//! every refused unsafe request is checked to have changed nothing.
 
 mod common;
 

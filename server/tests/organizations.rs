@@ -1,6 +1,6 @@
 //! Organizations, members, invitations and the audit log over HTTP: who may
 //! create, rename and delete an organization; who may add, re-role and remove
-//! whom (POLICY.md footnotes 1-3); invitations from creation to acceptance;
+//! whom (docs/authorization.md footnotes 1-3); invitations from creation to acceptance;
 //! keyset pagination; and that another organization's ids reveal nothing.
 
 mod common;

@@ -1,5 +1,5 @@
-//! The policy against the hand-written expectations of POLICY.md: every cell,
-//! every subject, and every line of `policies/policy.csv` shown to be needed.
+//! The policy against the hand-written expectations of `docs/authorization.md`:
+//! every cell, every subject, and every line of `policies/policy.csv` shown to be needed.
 
 mod common;
 
@@ -63,7 +63,7 @@ async fn every_cell_of_the_policy_table_is_as_policy_md_says() {
     }
     assert!(
         wrong.is_empty(),
-        "cells that differ from POLICY.md:\n{}",
+        "cells that differ from docs/authorization.md:\n{}",
         wrong.join("\n")
     );
     assert_eq!(

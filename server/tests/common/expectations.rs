@@ -1,4 +1,4 @@
-//! The expected permissions, written by hand from `shared/design/POLICY.md`
+//! The expected permissions, written by hand from the table of `docs/authorization.md`
 //! (not derived from `policies/policy.csv`): what the authorization tests hold
 //! the policy and the server to.
 
@@ -12,8 +12,8 @@ pub const ROLES: [&str; 6] = [
     "viewer",
 ];
 
-/// The table of POLICY.md: a resource, its actions, and the scope of each role
-/// (in [`ROLES`] order); `-` is no permission. The footnotes are rules of the
+/// The table of `docs/authorization.md`: a resource, its actions, and the scope
+/// of each role (in [`ROLES`] order); `-` is no permission. The footnotes are rules of the
 /// services and queries, tested with them.
 pub const ROWS: &[(&str, &[&str], [&str; 6])] = &[
     (
@@ -141,9 +141,9 @@ pub const ROWS: &[(&str, &[&str], [&str; 6])] = &[
     ("audit_log", &["read"], ["any", "any", "-", "-", "-", "-"]),
 ];
 
-/// What any signed-in account may do outside an organization. POLICY.md gives
-/// every role `own` on `api_token : create, list, revoke`; since tokens belong to
-/// accounts, not memberships, the policy grants them to the `account` subject.
+/// What any signed-in account may do outside an organization (docs/authorization.md,
+/// below the table): tokens belong to accounts, not memberships, so the policy
+/// grants `api_token : create, list, revoke` to the `account` subject.
 pub const ACCOUNT_ROWS: &[(&str, &str, &str)] = &[
     ("account", "read", "own"),
     ("organization", "create", "any"),
