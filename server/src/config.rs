@@ -1,10 +1,11 @@
 //! The server's configuration, from flags and `LABELWELL_*` environment variables.
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use ipnet::IpNet;
 
 use crate::db::redact_url;
 
@@ -120,12 +121,43 @@ pub struct Config {
     /// Hours a browser session lives without being used.
     #[arg(long, env = "LABELWELL_SESSION_TTL_HOURS", default_value_t = 24 * 14)]
     pub session_ttl_hours: u32,
-    /// Failed logins for one email before further attempts are refused with 429.
+    /// Failed logins for one email from one client address before further
+    /// attempts for that email from there are refused with 429. The same
+    /// email from another address is counted apart, so nobody locks its
+    /// owner out.
     #[arg(long, env = "LABELWELL_LOGIN_MAX_FAILURES", default_value_t = 5)]
     pub login_max_failures: u32,
-    /// Seconds the failed logins of an email are counted over, and refused for once too many.
+    /// Failed logins from one client address, whatever the email, before
+    /// further attempts from there are refused with 429: one address trying a
+    /// password on many accounts is slowed down.
+    #[arg(
+        long,
+        env = "LABELWELL_LOGIN_MAX_FAILURES_PER_ADDRESS",
+        default_value_t = 50
+    )]
+    pub login_max_failures_per_address: u32,
+    /// Seconds failed logins are counted over, and refused for once too many.
     #[arg(long, env = "LABELWELL_LOGIN_LOCKOUT_SECONDS", default_value_t = 900)]
     pub login_lockout_seconds: u32,
+    /// The reverse proxies (HAProxy, a load balancer) whose `X-Forwarded-For`
+    /// names the client: comma-separated addresses or networks
+    /// (`10.0.0.5,10.1.0.0/16`). A request from any other peer is the peer's,
+    /// whatever its headers say. None by default: the socket's peer is the client.
+    #[arg(
+        long,
+        env = "LABELWELL_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_proxy_network
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// A trusted proxy: an address (`10.0.0.5`) or a network (`10.1.0.0/16`).
+fn parse_proxy_network(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{text}` is neither an IP address nor a network like 10.0.0.0/8"))
 }
 
 impl Config {

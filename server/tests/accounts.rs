@@ -4,6 +4,7 @@
 mod common;
 
 use common::{PASSWORD, TestBackend, TestServer};
+use labelwell_server::config::Config;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -28,6 +29,18 @@ backend_tests![
     a_token_has_no_more_rights_than_its_users_role,
     a_token_bound_to_an_organization_lists_only_the_tokens_bound_to_it,
     a_token_cannot_create_a_token_that_outlives_it,
+];
+
+backend_tests_with_config![
+    behind_a_trusted_proxy =>
+    a_throttled_email_still_logs_in_from_another_address,
+    one_address_failing_on_many_accounts_is_throttled_and_no_other_address_is,
+    successful_logins_do_not_count_against_their_address,
+];
+
+backend_tests_with_config![
+    with_low_login_limits =>
+    forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy,
 ];
 
 async fn signup_signs_in_and_me_shows_the_user(server: TestServer) {
@@ -633,4 +646,146 @@ async fn a_token_cannot_create_a_token_that_outlives_it(server: TestServer) {
         .await;
     made.assert_status(201);
     assert_eq!(made.body["token"]["expires_at"], Value::Null);
+}
+
+/// Low login limits: 3 failures per email and address, 5 per address.
+fn with_low_login_limits(config: &mut Config) {
+    config.login_max_failures = 3;
+    config.login_max_failures_per_address = 5;
+}
+
+/// Low login limits, behind a proxy on the loopback address (the test client's
+/// peer address), whose `X-Forwarded-For` says who the client is.
+fn behind_a_trusted_proxy(config: &mut Config) {
+    with_low_login_limits(config);
+    config.trusted_proxies = vec!["127.0.0.1/32".parse().expect("a network")];
+}
+
+/// A login as the proxy forwards it: `forwarded_for` as `X-Forwarded-For`.
+/// Answers the status and `Retry-After`, if any.
+async fn log_in_via(
+    server: &TestServer,
+    forwarded_for: &str,
+    email: &str,
+    password: &str,
+) -> (StatusCode, Option<u64>) {
+    let answer = reqwest::Client::new()
+        .post(server.url("/auth/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .expect("the server answers");
+    let retry_after = answer
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse().ok());
+    (answer.status(), retry_after)
+}
+
+async fn a_throttled_email_still_logs_in_from_another_address(server: TestServer) {
+    server.sign_up("ada").await;
+    // The attacker writes a new address into the header each time; the proxy
+    // appends the one it was reached from, which is the one counted.
+    for spoofed in ["10.9.9.1", "10.9.9.2", "10.9.9.3"] {
+        let forwarded = format!("{spoofed}, 203.0.113.7");
+        let (status, _) =
+            log_in_via(&server, &forwarded, "ada@example.com", "wrong password!").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, retry_after) = log_in_via(
+        &server,
+        "10.9.9.4, 203.0.113.7",
+        "ada@example.com",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after.is_some_and(|seconds| seconds > 0 && seconds <= 900));
+    // Ada, from her own address, gets in.
+    let (status, _) = log_in_via(&server, "198.51.100.20", "ada@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    // The attacker's address stays refused for Ada's email.
+    let (status, _) = log_in_via(&server, "203.0.113.7", "ada@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn one_address_failing_on_many_accounts_is_throttled_and_no_other_address_is(
+    server: TestServer,
+) {
+    server.sign_up("ada").await;
+    for victim in ["bob", "cy", "dee", "eve", "fay"] {
+        server.sign_up(victim).await;
+        let email = format!("{victim}@example.com");
+        let (status, _) = log_in_via(&server, "203.0.113.7", &email, "Spring2026!").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{victim}");
+    }
+    // The sixth failure from that address, on an account it never tried, and
+    // even a right password from it, are refused.
+    let (status, retry_after) =
+        log_in_via(&server, "203.0.113.7", "gus@example.com", "Spring2026!").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after.is_some_and(|seconds| seconds > 0 && seconds <= 900));
+    let (status, _) = log_in_via(&server, "203.0.113.7", "ada@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Everyone else logs in, the sprayed accounts too.
+    let (status, _) = log_in_via(&server, "198.51.100.20", "ada@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = log_in_via(&server, "2001:db8::1", "bob@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    // The counts live in the database: for the address, one of all its
+    // attempts and one per email it tried.
+    let from_attacker = server
+        .count("SELECT COUNT(*) FROM login_failures WHERE client_address = '203.0.113.7'")
+        .await;
+    assert_eq!(from_attacker, 8);
+}
+
+async fn successful_logins_do_not_count_against_their_address(server: TestServer) {
+    server.sign_up("ada").await;
+    // An office behind one address: many logins, a few typos among them.
+    for round in 0..4 {
+        let (status, _) = log_in_via(
+            &server,
+            "198.51.100.20",
+            "ada@example.com",
+            "wrong password!",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "round {round}");
+        for _ in 0..2 {
+            let (status, _) =
+                log_in_via(&server, "198.51.100.20", "ada@example.com", PASSWORD).await;
+            assert_eq!(status, StatusCode::OK, "round {round}");
+        }
+    }
+    // Four failures from the address in all, under its limit of five; one
+    // more still fails as a wrong password, not as throttled.
+    let (status, _) = log_in_via(
+        &server,
+        "198.51.100.20",
+        "ada@example.com",
+        "wrong password!",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(server: TestServer) {
+    server.sign_up("ada").await;
+    // No trusted proxy: every request is from its peer, the loopback address,
+    // whatever `X-Forwarded-For` says.
+    for (n, victim) in ["bob", "cy", "dee", "eve", "fay"].into_iter().enumerate() {
+        let email = format!("{victim}@example.com");
+        let forwarded = format!("203.0.113.{n}");
+        let (status, _) = log_in_via(&server, &forwarded, &email, "Spring2026!").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{victim}");
+    }
+    let (status, _) = log_in_via(&server, "198.51.100.20", "ada@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let stored = server
+        .count("SELECT COUNT(*) FROM login_failures WHERE client_address = '127.0.0.1'")
+        .await;
+    assert_eq!(stored, 7);
 }

@@ -46,7 +46,6 @@ const NULLABLE_SQLITE_KEYS: &[&str] = &[
     "audit_log.id",
     "invitations.id",
     "items.id",
-    "login_failures.email_normalized",
     "organizations.id",
     "projects.id",
     "reviews.id",

@@ -1,5 +1,7 @@
 //! Signing up and logging in.
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use labelwell_transport::{LoginRequest, SignupRequest, User};
 use time::Duration;
 
@@ -69,11 +71,19 @@ pub async fn sign_up(db: &Db, signup: SignupMode, request: SignupRequest) -> Res
     Ok(User::from(user))
 }
 
-/// Checks an email and password; repeated attempts for one email are refused
-/// with 429 for a while, and a failure never tells whether the email exists.
-/// What no account can have (a malformed email, an overlong password) is 422
-/// before anything is counted or stored.
-pub async fn log_in(db: &Db, config: &Config, request: LoginRequest) -> Result<User> {
+/// Checks an email and password; repeated failures are refused with 429 for
+/// a while, counted per (email, client address) and per client address, so
+/// that failing an account's logins from one address locks nobody out from
+/// another, and one address cannot try a password on account after account.
+/// A failure never tells whether the email exists. What no account can have
+/// (a malformed email, an overlong password) is 422 before anything is
+/// counted or stored.
+pub async fn log_in(
+    db: &Db,
+    config: &Config,
+    request: LoginRequest,
+    client: IpAddr,
+) -> Result<User> {
     let mut checks = Checks::new();
     checks
         .check(validation::email("email", &request.email))
@@ -83,53 +93,116 @@ pub async fn log_in(db: &Db, config: &Config, request: LoginRequest) -> Result<U
         ));
     checks.finish()?;
     let email_normalized = normalize_email(&request.email);
+    let address = throttled_address(client);
     let now = Ts::now();
-    count_attempt(db, config, &email_normalized, now).await?;
+    count_attempt(db, config, &address, &email_normalized, now).await?;
     let account =
         repositories::users::find_user_credentials_by_email(db, &email_normalized).await?;
     let hash = account.as_ref().map(|user| user.password_hash.clone());
     if !secrets::verify_password(request.password, hash).await? {
         return Err(Error::Unauthenticated("the email or the password is wrong"));
     }
+    let window = Duration::seconds(i64::from(config.login_lockout_seconds));
     with_db!(db, |pool| {
-        sqlx::query("DELETE FROM login_failures WHERE email_normalized = $1")
-            .bind(&email_normalized)
-            .execute(pool)
-            .await?;
+        // The email's count from this address is cleared, and counts whose
+        // window has passed go (so the table holds only live counts).
+        sqlx::query(
+            "DELETE FROM login_failures
+             WHERE (client_address = $1 AND email_normalized = $2) OR first_failure_at <= $3",
+        )
+        .bind(&address)
+        .bind(&email_normalized)
+        .bind(now - window)
+        .execute(pool)
+        .await?;
+        // This attempt, counted for the address before the password was
+        // checked, was no failure. The address's count is not cleared: one
+        // account of one's own must not reset the spraying of others.
+        sqlx::query(
+            "UPDATE login_failures SET failures = failures - 1
+             WHERE client_address = $1 AND email_normalized = '' AND failures > 0",
+        )
+        .bind(&address)
+        .execute(pool)
+        .await?;
     });
     account
         .map(User::from)
         .ok_or(Error::Unauthenticated("the email or the password is wrong"))
 }
 
-/// Counts a login attempt for the email before the password is checked (a
-/// success clears the count), so concurrent guesses cannot slip past the limit.
-async fn count_attempt(db: &Db, config: &Config, email_normalized: &str, now: Ts) -> Result<()> {
+/// How a client address is counted: an IPv4 address (also one mapped into
+/// IPv6) as itself, an IPv6 address by its /64 network, the least a single
+/// IPv6 client is given, so that it cannot step around its count.
+fn throttled_address(client: IpAddr) -> String {
+    match client {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", Ipv6Addr::from(network))
+            }
+        },
+    }
+}
+
+/// Counts a login attempt for the email from the address, and for the address
+/// alone, before the password is checked (a success takes it back), so
+/// concurrent guesses cannot slip past the limits.
+async fn count_attempt(
+    db: &Db,
+    config: &Config,
+    address: &str,
+    email_normalized: &str,
+    now: Ts,
+) -> Result<()> {
     let window = Duration::seconds(i64::from(config.login_lockout_seconds));
-    let (attempts, first_at): (i64, Ts) = with_db!(db, |pool| {
+    let counts: Vec<(String, i64, Ts)> = with_db!(db, |pool| {
         sqlx::query_as(
-            "INSERT INTO login_failures (email_normalized, failures, first_failure_at) VALUES ($1, 1, $2)
-             ON CONFLICT (email_normalized) DO UPDATE SET
-                 failures = CASE WHEN login_failures.first_failure_at <= $3 THEN 1
+            "INSERT INTO login_failures (client_address, email_normalized, failures, first_failure_at)
+             VALUES ($1, $2, 1, $3), ($1, '', 1, $3)
+             ON CONFLICT (client_address, email_normalized) DO UPDATE SET
+                 failures = CASE WHEN login_failures.first_failure_at <= $4 THEN 1
                                  ELSE login_failures.failures + 1 END,
-                 first_failure_at = CASE WHEN login_failures.first_failure_at <= $3 THEN $2
+                 first_failure_at = CASE WHEN login_failures.first_failure_at <= $4 THEN $3
                                          ELSE login_failures.first_failure_at END
-             RETURNING failures, first_failure_at",
+             RETURNING email_normalized, failures, first_failure_at",
         )
+        .bind(address)
         .bind(email_normalized)
         .bind(now)
         .bind(now - window)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await?
     });
-    if attempts > i64::from(config.login_max_failures) {
-        let retry_after = ((first_at + window).get() - now.get())
-            .whole_seconds()
-            .max(1);
-        return Err(Error::TooManyRequests {
-            retry_after: u64::try_from(retry_after).unwrap_or(1),
-            detail: "too many failed logins for this email; try again later".to_owned(),
-        });
+    let mut refusal: Option<(i64, &str)> = None;
+    for (email, attempts, first_at) in counts {
+        let (limit, detail) = if email.is_empty() {
+            (
+                config.login_max_failures_per_address,
+                "too many failed logins from this address; try again later",
+            )
+        } else {
+            (
+                config.login_max_failures,
+                "too many failed logins for this email from this address; try again later",
+            )
+        };
+        if attempts > i64::from(limit) {
+            let retry_after = ((first_at + window).get() - now.get())
+                .whole_seconds()
+                .max(1);
+            if refusal.is_none_or(|(longest, _)| retry_after > longest) {
+                refusal = Some((retry_after, detail));
+            }
+        }
     }
-    Ok(())
+    match refusal {
+        Some((retry_after, detail)) => Err(Error::TooManyRequests {
+            retry_after: u64::try_from(retry_after).unwrap_or(1),
+            detail: detail.to_owned(),
+        }),
+        None => Ok(()),
+    }
 }

@@ -8,7 +8,7 @@ use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::JsonBody;
+use super::extract::{ClientAddress, JsonBody};
 use super::{ApiRouter, PUBLIC, operation};
 use crate::error::Result;
 use crate::services;
@@ -53,21 +53,25 @@ pub async fn sign_up(
 ///
 /// Sets the session cookie (with a new session id) and answers the CSRF token
 /// that cookie-authenticated unsafe requests must send in `X-CSRF-Token`.
-/// Repeated failures for one email are refused with 429 for a while.
+/// Repeated failures are refused with 429 for a while: for one email from
+/// one client address, and from one client address whatever the email. The
+/// client address is the connection's peer, or what a trusted proxy says in
+/// `X-Forwarded-For` (`--trusted-proxies`).
 #[utoipa::path(
     post, path = "/auth/login", tag = "accounts",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in.", body = SessionResponse),
-        (status = 429, description = "Too many failed logins for this email; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this email from this address, or from this address; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn log_in(
     State(state): State<AppState>,
     session: Session,
+    ClientAddress(client): ClientAddress,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<Json<SessionResponse>> {
-    let user = services::accounts::log_in(&state.db, &state.config, request).await?;
+    let user = services::accounts::log_in(&state.db, &state.config, request, client).await?;
     let csrf_token = sessions::sign_in(&session, crate::db::Id(user.id)).await?;
     Ok(Json(SessionResponse { user, csrf_token }))
 }

@@ -1,10 +1,13 @@
 //! Extractors that turn every malformed request into a problem+json error:
-//! bodies, query strings and path ids.
+//! bodies, query strings and path ids; and the client's address.
+
+use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use ipnet::IpNet;
 use labelwell_transport::FieldError;
 use serde::de::DeserializeOwned;
 
@@ -388,4 +391,71 @@ mod tests {
             [("count".into(), "invalid".into())]
         );
     }
+}
+
+/// The address of the client a request comes from: the socket's peer, or,
+/// when the peer is a trusted proxy (`--trusted-proxies`), the address that
+/// proxy saw, from `X-Forwarded-For`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip())
+            .ok_or_else(|| {
+                Error::Internal(anyhow::anyhow!(
+                    "the server is not serving with the peer's address (ConnectInfo)"
+                ))
+            })?;
+        Ok(ClientAddress(client_address(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
+/// The client's address: `peer`, unless `peer` is a trusted proxy; then
+/// `X-Forwarded-For` is read from its right end (each proxy appends the
+/// address it was reached from), skipping trusted proxies, and the first
+/// address that is not one is the client. Whatever a client writes into the
+/// header itself stays to the left of what the trusted proxies appended, so
+/// it is never read. An entry that is not an address ends the walk at the
+/// last trusted hop.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpNet]) -> IpAddr {
+    let is_trusted = |address: &IpAddr| trusted_proxies.iter().any(|net| net.contains(address));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<Option<IpAddr>> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .flat_map(|value| match value.to_str() {
+            Ok(text) => text.split(',').map(parse_hop).collect(),
+            Err(_) => vec![None],
+        })
+        .collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        let Some(address) = hop else { break };
+        client = address;
+        if !is_trusted(&address) {
+            break;
+        }
+    }
+    client
+}
+
+/// One entry of `X-Forwarded-For`: an address, possibly with a port.
+fn parse_hop(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
 }

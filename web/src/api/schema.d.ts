@@ -38,7 +38,10 @@ export interface paths {
          * Sign in with email and password.
          * @description Sets the session cookie (with a new session id) and answers the CSRF token
          *     that cookie-authenticated unsafe requests must send in `X-CSRF-Token`.
-         *     Repeated failures for one email are refused with 429 for a while.
+         *     Repeated failures are refused with 429 for a while: for one email from
+         *     one client address, and from one client address whatever the email. The
+         *     client address is the connection's peer, or what a trusted proxy says in
+         *     `X-Forwarded-For` (`--trusted-proxies`).
          */
         post: operations["log_in"];
         delete?: never;
@@ -2407,7 +2410,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
-            /** @description Too many failed logins for this email; see `Retry-After`. */
+            /** @description Too many failed logins for this email from this address, or from this address; see `Retry-After`. */
             429: {
                 headers: {
                     [name: string]: unknown;
