@@ -97,11 +97,19 @@ def test_projects(world: World) -> None:
     assert [p.id for p in annotator.projects.list(world.org.id)] == [project.id]
     world.owner.projects.unassign_member(project.id, annotator_id)
     assert world.owner.projects.list_members(project.id).to_list() == []
-    world.owner.projects.archive(project.id)
+    assert world.owner.projects.archive(project.id).archived
     assert world.owner.projects.get(project.id).archived
     assert project.id not in [p.id for p in world.owner.projects.list(world.org.id)]
     assert project.id in [p.id for p in world.owner.projects.list(world.org.id, include_archived=True)]
     assert not world.owner.projects.update(project.id, archived=False).archived
+
+
+def test_a_deleted_project_is_gone(world: World) -> None:
+    project_id = world.project.id
+    world.owner.projects.delete(project_id)
+    with pytest.raises(labelwell.NotFoundError):
+        world.owner.projects.get(project_id)
+    assert project_id not in [p.id for p in world.owner.projects.list(world.org.id, include_archived=True)]
 
 
 def test_annotation_ui_and_guidelines(world: World) -> None:

@@ -30,6 +30,8 @@ backend_tests![
     reviewers_and_annotators_see_exactly_the_members_who_share_a_project_without_emails,
     an_archived_project_refuses_every_write_keeps_every_read_and_can_be_restored,
     a_manager_archives_and_restores_only_the_projects_they_created,
+    a_deleted_project_is_gone_with_everything_in_it_and_the_audit_log_records_it,
+    a_manager_deletes_only_the_projects_they_created,
     the_status_filter_returns_exactly_the_items_in_that_status,
     updated_after_returns_exactly_the_items_changed_since_in_change_order,
     keyset_pagination_visits_every_item_once_while_items_are_imported_between_pages,
@@ -1646,10 +1648,18 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
         .assert_status(200);
     assert_eq!(server.count("SELECT COUNT(*) FROM leases").await, 1);
 
-    org.manager
-        .delete(&format!("/projects/{project}"))
-        .await
-        .assert_status(204);
+    let archived = org
+        .manager
+        .patch(&format!("/projects/{project}"), json!({ "archived": true }))
+        .await;
+    archived.assert_status(200);
+    assert_eq!(archived.body["project"]["archived"], true);
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'project.archived'")
+            .await,
+        1
+    );
     assert_eq!(server.count("SELECT COUNT(*) FROM leases").await, 0);
     let list = format!("/organizations/{}/projects", org.id);
     assert_eq!(
@@ -1766,7 +1776,9 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
         ),
         (
             "archive it again",
-            org.manager.delete(&format!("/projects/{project}")).await,
+            org.manager
+                .patch(&format!("/projects/{project}"), json!({ "archived": true }))
+                .await,
         ),
     ];
     for (what, answer) in &refused {
@@ -1809,14 +1821,6 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
     assert_eq!(ids(&anns_view, "annotations"), std::slice::from_ref(&anns));
     let bobs_reviews = bob.get(&format!("/annotations/{bobs}/reviews")).await;
     assert_eq!(bobs_reviews.body["reviews"][0]["verdict"], "reject");
-
-    // Archiving through PATCH is refused: that is what DELETE is for.
-    let archive_by_patch = org
-        .manager
-        .patch(&format!("/projects/{project}"), json!({ "archived": true }))
-        .await;
-    archive_by_patch.assert_problem(422, "validation_failed");
-    assert_eq!(errors(&archive_by_patch), pairs(&[("archived", "invalid")]));
 
     // Restored, the project is back in the list and takes writes again.
     let restored = org
@@ -1862,16 +1866,17 @@ async fn a_manager_archives_and_restores_only_the_projects_they_created(server: 
     let theirs = create_project(&other_manager, &org.id, "Theirs", 1).await;
     let owners = create_project(&org.owner, &org.id, "Owner's", 1).await;
     assign(&org.manager, &owners, &rev).await;
+    let archive = json!({ "archived": true });
     for project in [&theirs, &owners] {
         org.manager
-            .delete(&format!("/projects/{project}"))
+            .patch(&format!("/projects/{project}"), archive.clone())
             .await
             .assert_problem(403, "not_project_creator");
     }
-    rev.delete(&format!("/projects/{owners}"))
+    rev.patch(&format!("/projects/{owners}"), archive.clone())
         .await
         .assert_problem(403, "permission_denied");
-    vic.delete(&format!("/projects/{owners}"))
+    vic.patch(&format!("/projects/{owners}"), archive.clone())
         .await
         .assert_problem(403, "permission_denied");
     assert_eq!(
@@ -1887,17 +1892,17 @@ async fn a_manager_archives_and_restores_only_the_projects_they_created(server: 
         0
     );
     org.manager
-        .delete(&format!("/projects/{mine}"))
+        .patch(&format!("/projects/{mine}"), archive.clone())
         .await
-        .assert_status(204);
+        .assert_status(200);
     admin
-        .delete(&format!("/projects/{theirs}"))
+        .patch(&format!("/projects/{theirs}"), archive.clone())
         .await
-        .assert_status(204);
+        .assert_status(200);
     org.owner
-        .delete(&format!("/projects/{owners}"))
+        .patch(&format!("/projects/{owners}"), archive.clone())
         .await
-        .assert_status(204);
+        .assert_status(200);
     for project in [&mine, &theirs, &owners] {
         let read = org.manager.get(&format!("/projects/{project}")).await;
         assert_eq!(read.body["project"]["archived"], true);
@@ -1932,6 +1937,203 @@ async fn a_manager_archives_and_restores_only_the_projects_they_created(server: 
             .count("SELECT COUNT(*) FROM projects WHERE archived_at IS NOT NULL")
             .await,
         1
+    );
+}
+
+/// The rows of each table that hangs off a project: of `project`, or of all
+/// projects when `None`.
+async fn project_rows(server: &TestServer, project: Option<&str>) -> Vec<(&'static str, i64)> {
+    let filter = project.map_or(String::new(), |id| format!(" WHERE project_id = '{id}'"));
+    let mut counts = Vec::new();
+    for (what, table) in [
+        ("items", "items"),
+        ("annotations", "annotations"),
+        ("annotation UI versions", "annotation_ui_versions"),
+        ("guideline versions", "guideline_versions"),
+        ("assignments", "project_members"),
+        ("leases", "leases"),
+        ("skips", "item_skips"),
+        ("review leases", "review_leases"),
+        ("review skips", "review_skips"),
+    ] {
+        let count = server
+            .count(&format!("SELECT COUNT(*) FROM {table}{filter}"))
+            .await;
+        counts.push((what, count));
+    }
+    let reviews = match project {
+        Some(id) => format!(
+            "SELECT COUNT(*) FROM reviews WHERE annotation_id IN (SELECT id FROM annotations WHERE project_id = '{id}')"
+        ),
+        None => "SELECT COUNT(*) FROM reviews".to_owned(),
+    };
+    counts.push(("reviews", server.count(&reviews).await));
+    counts
+}
+
+/// A project of `org` with a row in every table that hangs off a project:
+/// versions, assignments, items, annotations, a review, a lease, a skip, a
+/// review lease and a review skip. Its items, and Ann's annotation.
+async fn busy_project(
+    org: &Org,
+    name: &str,
+    [ann, bob, rev]: [&Client; 3],
+) -> (String, Vec<String>, String) {
+    let project = ready_project(org, name, 2).await;
+    publish_guideline(&org.manager, &project, "Be kind.", 1)
+        .await
+        .assert_status(200);
+    for member in [ann, bob, rev] {
+        assign(&org.manager, &project, member).await;
+    }
+    let items = import_texts(
+        &org.manager,
+        &project,
+        &[("a", "one"), ("b", "two"), ("c", "three")],
+    )
+    .await;
+    let anns = label(ann, &items[0], "positive").await;
+    let bobs = label(bob, &items[0], "negative").await;
+    label(bob, &items[1], "neutral").await;
+    review(rev, &anns, "accept").await.assert_status(201);
+    rev.post(&format!("/annotations/{bobs}/skip-review"), json!({}))
+        .await
+        .assert_status(204);
+    rev.post(&format!("/projects/{project}/review-queue/next"), json!({}))
+        .await
+        .assert_status(200);
+    ann.post(&format!("/projects/{project}/queue/next"), json!({}))
+        .await
+        .assert_status(200);
+    bob.post(&format!("/items/{}/skip", items[2]), json!({}))
+        .await
+        .assert_status(204);
+    (project, items, anns)
+}
+
+async fn a_deleted_project_is_gone_with_everything_in_it_and_the_audit_log_records_it(
+    server: TestServer,
+) {
+    let org = organization(&server).await;
+    let ann = org.member(&server, "ann", "annotator").await;
+    let bob = org.member(&server, "bob", "annotator").await;
+    let rev = org.member(&server, "rev", "reviewer").await;
+    let (doomed, items, annotation) = busy_project(&org, "Doomed", [&ann, &bob, &rev]).await;
+    let (kept, ..) = busy_project(&org, "Kept", [&ann, &bob, &rev]).await;
+    let doomed_rows = project_rows(&server, Some(&doomed)).await;
+    for (what, count) in &doomed_rows {
+        assert!(*count > 0, "the doomed project has no {what}");
+    }
+    let kept_rows = project_rows(&server, Some(&kept)).await;
+
+    org.manager
+        .delete(&format!("/projects/{doomed}"))
+        .await
+        .assert_status(204);
+
+    // Nothing of it is left in any table, and nothing of the other project went.
+    assert_eq!(project_rows(&server, None).await, kept_rows);
+    assert_eq!(project_rows(&server, Some(&kept)).await, kept_rows);
+    assert_eq!(
+        server
+            .count(&format!(
+                "SELECT COUNT(*) FROM projects WHERE id = '{doomed}'"
+            ))
+            .await,
+        0
+    );
+    for path in [
+        format!("/projects/{doomed}"),
+        format!("/projects/{doomed}/stats"),
+        format!("/projects/{doomed}/items"),
+        format!("/items/{}", items[0]),
+        format!("/annotations/{annotation}"),
+    ] {
+        org.owner.get(&path).await.assert_problem(404, "not_found");
+    }
+    org.manager
+        .delete(&format!("/projects/{doomed}"))
+        .await
+        .assert_problem(404, "not_found");
+    let listed = org
+        .owner
+        .get(&format!(
+            "/organizations/{}/projects?include_archived=true",
+            org.id
+        ))
+        .await;
+    assert_eq!(ids(&listed, "projects"), [kept]);
+
+    let log = org
+        .owner
+        .get(&format!("/organizations/{}/audit-log", org.id))
+        .await;
+    log.assert_status(200);
+    let entry = &log.body["entries"][0];
+    assert_eq!(entry["action"], "project.deleted", "{}", log.body);
+    assert_eq!(entry["target_id"], doomed.as_str());
+    assert_eq!(entry["actor_id"], org.manager.user_id().as_str());
+    assert_eq!(entry["details"]["name"], "Doomed");
+    assert_eq!(entry["details"]["items"], 3);
+    assert_eq!(entry["details"]["annotations"], 3);
+}
+
+async fn a_manager_deletes_only_the_projects_they_created(server: TestServer) {
+    let org = organization(&server).await;
+    let other_manager = org.member(&server, "other-manager", "manager").await;
+    let admin = org.member(&server, "admin", "admin").await;
+    let rev = org.member(&server, "rev", "reviewer").await;
+    let vic = org.member(&server, "vic", "viewer").await;
+    let mine = create_project(&org.manager, &org.id, "Mine", 1).await;
+    let theirs = create_project(&other_manager, &org.id, "Theirs", 1).await;
+    let owners = create_project(&org.owner, &org.id, "Owner's", 1).await;
+    assign(&org.manager, &owners, &rev).await;
+    import_texts(&org.owner, &owners, &[("a", "one")]).await;
+    for project in [&theirs, &owners] {
+        org.manager
+            .delete(&format!("/projects/{project}"))
+            .await
+            .assert_problem(403, "not_project_creator");
+    }
+    for refused in [&rev, &vic] {
+        refused
+            .delete(&format!("/projects/{owners}"))
+            .await
+            .assert_problem(403, "permission_denied");
+    }
+    assert_eq!(server.count("SELECT COUNT(*) FROM projects").await, 3);
+    assert_eq!(server.count("SELECT COUNT(*) FROM items").await, 1);
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'project.deleted'")
+            .await,
+        0
+    );
+
+    // An archived project is deleted like any other.
+    org.manager
+        .patch(&format!("/projects/{mine}"), json!({ "archived": true }))
+        .await
+        .assert_status(200);
+    org.manager
+        .delete(&format!("/projects/{mine}"))
+        .await
+        .assert_status(204);
+    admin
+        .delete(&format!("/projects/{theirs}"))
+        .await
+        .assert_status(204);
+    org.owner
+        .delete(&format!("/projects/{owners}"))
+        .await
+        .assert_status(204);
+    assert_eq!(server.count("SELECT COUNT(*) FROM projects").await, 0);
+    assert_eq!(server.count("SELECT COUNT(*) FROM items").await, 0);
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'project.deleted'")
+            .await,
+        3
     );
 }
 

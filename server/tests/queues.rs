@@ -946,9 +946,9 @@ async fn an_archived_project_leases_and_skips_nothing(server: TestServer) {
     );
     setup
         .manager
-        .delete(&format!("/projects/{project}"))
+        .patch(&format!("/projects/{project}"), json!({ "archived": true }))
         .await
-        .assert_status(204);
+        .assert_status(200);
     // Archiving ended every lease.
     assert_eq!(server.count("SELECT COUNT(*) FROM leases").await, 0);
     assert_eq!(server.count("SELECT COUNT(*) FROM review_leases").await, 0);

@@ -98,7 +98,8 @@ pub struct UpdateProjectRequest {
     /// A new lease time, for leases given from now on.
     #[serde(default)]
     pub lease_seconds: Option<u32>,
-    /// `false` restores an archived project (who may archive it may restore it).
+    /// `true` archives the project (kept with its data, read-only), `false`
+    /// restores it; managers archive and restore only the projects they created.
     #[serde(default)]
     pub archived: Option<bool>,
 }

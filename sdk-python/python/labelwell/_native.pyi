@@ -5073,7 +5073,8 @@ class UpdateProjectRequest:
     @property
     def archived(self, /) -> bool | None:
         """
-        `false` restores an archived project (who may archive it may restore it).
+        `true` archives the project (kept with its data, read-only), `false`
+        restores it; managers archive and restore only the projects they created.
         """
     @property
     def description(self, /) -> str | None:

@@ -1,4 +1,4 @@
-//! Creating, changing and archiving projects; assigning members to them.
+//! Creating, changing, archiving and deleting projects; assigning members to them.
 
 use labelwell_transport::{
     AssignProjectMemberRequest, CreateProjectRequest, Project, ProjectMember, UpdateProjectRequest,
@@ -126,13 +126,6 @@ pub async fn update_project(
         check_description(&mut checks, description);
     }
     check_settings(&mut checks, request.overlap, request.lease_seconds);
-    if request.archived == Some(true) {
-        checks.add(
-            "archived",
-            "invalid",
-            "archive a project with DELETE /projects/{project_id}",
-        );
-    }
     checks.finish()?;
     let project = permit.project()?;
     let mut tx = db.begin().await?;
@@ -143,9 +136,10 @@ pub async fn update_project(
             "the project is archived; restore it to change it",
         ));
     }
-    if row.archived_at.is_some() {
-        // Restoring undoes an archive: whoever may not archive the project may not restore it.
-        ensure_may_archive(permit, project)?;
+    let archiving = row.archived_at.is_none() && request.archived == Some(true);
+    let restoring = row.archived_at.is_some();
+    if archiving || restoring {
+        ensure_delete_scope(permit, project, "archive or restore")?;
     }
     let before = project_from_row(row.clone());
     if let Some(name) = request.name {
@@ -160,10 +154,13 @@ pub async fn update_project(
     if let Some(lease_seconds) = request.lease_seconds {
         row.lease_seconds = i64::from(lease_seconds);
     }
-    if request.archived == Some(false) {
+    row.updated_at = Ts::now();
+    if restoring {
         row.archived_at = None;
     }
-    row.updated_at = Ts::now();
+    if archiving {
+        row.archived_at = Some(row.updated_at);
+    }
     with_tx!(&mut tx, |conn| {
         sqlx::query(
             "UPDATE projects SET name = $1, description = $2, overlap = $3, lease_seconds = $4,
@@ -180,6 +177,19 @@ pub async fn update_project(
         .execute(conn)
         .await?;
     });
+    if archiving {
+        // Nobody works in an archived project: its queues' leases end now.
+        with_tx!(&mut tx, |conn| {
+            sqlx::query("DELETE FROM leases WHERE project_id = $1")
+                .bind(project.id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM review_leases WHERE project_id = $1")
+                .bind(project.id)
+                .execute(&mut *conn)
+                .await?;
+        });
+    }
     if i64::from(before.overlap) != row.overlap {
         // A new overlap changes which items count as fully annotated.
         super::items::refresh_statuses_of_project(&mut tx, project.id, row.overlap, row.updated_at)
@@ -187,7 +197,9 @@ pub async fn update_project(
     }
     let after = project_from_row(row);
     let record = AuditRecord {
-        action: if before.archived && !after.archived {
+        action: if archiving {
+            "project.archived"
+        } else if restoring {
             "project.restored"
         } else {
             "project.updated"
@@ -210,58 +222,56 @@ fn settings(project: &Project) -> serde_json::Value {
     })
 }
 
-/// Archives the permit's project: it keeps all its data, read-only. Managers
-/// may archive only the projects they created.
-pub async fn archive_project(db: &Db, permit: &Permit) -> Result<()> {
+/// Deletes the permit's project with everything in it: items, annotations,
+/// reviews, leases, skips, annotation UI and guideline versions, assignments
+/// (the database cascades from the project's row). The organization's audit
+/// log keeps a record of it. Managers delete only the projects they created.
+pub async fn delete_project(db: &Db, permit: &Permit) -> Result<()> {
     let project = permit.project()?;
-    ensure_may_archive(permit, project)?;
+    ensure_delete_scope(permit, project, "delete")?;
     let mut tx = db.begin().await?;
     let row = lock_project(&mut tx, permit).await?;
-    if row.archived_at.is_some() {
-        return Err(Error::conflict(
-            "project_archived",
-            "the project is archived already",
-        ));
-    }
+    let (items, annotations): (i64, i64) = with_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM items WHERE project_id = $1),
+                    (SELECT COUNT(*) FROM annotations WHERE project_id = $1)",
+        )
+        .bind(project.id)
+        .fetch_one(&mut *conn)
+        .await?
+    });
     with_tx!(&mut tx, |conn| {
-        sqlx::query("UPDATE projects SET archived_at = $1 WHERE id = $2")
-            .bind(Ts::now())
+        sqlx::query("DELETE FROM projects WHERE id = $1 AND organization_id = $2")
             .bind(project.id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("DELETE FROM leases WHERE project_id = $1")
-            .bind(project.id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("DELETE FROM review_leases WHERE project_id = $1")
-            .bind(project.id)
+            .bind(permit.organization_id())
             .execute(&mut *conn)
             .await?;
     });
     let record = AuditRecord {
-        action: "project.archived",
+        action: "project.deleted",
         target_type: "project",
         target_id: Some(project.id),
-        details: json!({ "name": row.name }),
+        details: json!({ "name": row.name, "items": items, "annotations": annotations }),
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Fails with 403 unless the caller may archive the project, and so restore
-/// it: by the scope of their `project:delete`, with `own` (managers) only the
-/// projects they created.
-fn ensure_may_archive(permit: &Permit, project: &ProjectRef) -> Result<()> {
+/// Fails with 403 unless the caller may `doing` (delete, or archive or
+/// restore) the project: by the scope of their `project:delete`, with `own`
+/// (managers) only the projects they created. Restoring undoes an archive, so
+/// whoever may not archive a project may not restore it.
+fn ensure_delete_scope(permit: &Permit, project: &ProjectRef, doing: &str) -> Result<()> {
     match permit.scope_of(Resource::Project, Action::Delete) {
         Some(Scope::Own) if project.created_by != Some(permit.user_id()) => Err(Error::forbidden(
             "not_project_creator",
-            "a manager archives and restores only the projects they created",
+            format!("a manager may {doing} only the projects they created"),
         )),
         Some(_) => Ok(()),
         None => Err(Error::forbidden(
             "permission_denied",
-            format!("a {} may not archive or restore projects", permit.role()),
+            format!("a {} may not {doing} projects", permit.role()),
         )),
     }
 }

@@ -51,7 +51,7 @@ pub fn routes() -> ApiRouter {
         ))
         .routes(operation(
             org(Resource::Project, Action::Delete),
-            routes!(archive_project),
+            routes!(delete_project),
         ))
         .routes(operation(
             org(Resource::Project, Action::Read),
@@ -129,18 +129,19 @@ pub async fn get_project(
     Ok(Json(ProjectResponse { project }))
 }
 
-/// Change a project's settings; `archived: false` restores an archived project.
+/// Change a project's settings; `archived: true` archives the project (its
+/// data kept, read-only), `archived: false` restores it.
 ///
-/// Restoring follows the rule of archiving: managers restore only the projects
-/// they created.
+/// Managers archive and restore only the projects they created. An archived
+/// project takes no other change until it is restored.
 #[utoipa::path(
     patch, path = "/projects/{project_id}", tag = "projects",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
     request_body = UpdateProjectRequest,
     responses(
         (status = 200, description = "The changed project.", body = ProjectResponse),
-        (status = 403, description = "A manager restoring a project someone else created (`not_project_creator`), or the role may not (`permission_denied`).", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A manager archiving or restoring a project someone else created (`not_project_creator`), or the role may not (`permission_denied`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The project is archived (`project_archived`): only `archived: false` changes it.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn update_project(
@@ -152,19 +153,21 @@ pub async fn update_project(
     Ok(Json(ProjectResponse { project }))
 }
 
-/// Archive a project: its data is kept, read-only.
+/// Delete a project with everything in it: items, annotations, reviews,
+/// annotation UI and guideline versions, assignments. Cannot be undone.
 ///
-/// Managers archive only the projects they created.
+/// Managers delete only the projects they created. To keep a project's data
+/// read-only instead, archive it: `PATCH` with `{"archived": true}`.
 #[utoipa::path(
     delete, path = "/projects/{project_id}", tag = "projects",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
     responses(
-        (status = 204, description = "Archived."),
-        (status = 409, description = "Archived already (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+        (status = 204, description = "Deleted, with all its data; the organization's audit log records it."),
+        (status = 403, description = "A manager deleting a project someone else created (`not_project_creator`), or the role may not (`permission_denied`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn archive_project(State(state): State<AppState>, permit: Permit) -> Result<StatusCode> {
-    services::projects::archive_project(&state.db, &permit).await?;
+pub async fn delete_project(State(state): State<AppState>, permit: Permit) -> Result<StatusCode> {
+    services::projects::delete_project(&state.db, &permit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

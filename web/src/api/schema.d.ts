@@ -345,16 +345,19 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Archive a project: its data is kept, read-only.
-         * @description Managers archive only the projects they created.
+         * Delete a project with everything in it: items, annotations, reviews,
+         *     annotation UI and guideline versions, assignments. Cannot be undone.
+         * @description Managers delete only the projects they created. To keep a project's data
+         *     read-only instead, archive it: `PATCH` with `{"archived": true}`.
          */
-        delete: operations["archive_project"];
+        delete: operations["delete_project"];
         options?: never;
         head?: never;
         /**
-         * Change a project's settings; `archived: false` restores an archived project.
-         * @description Restoring follows the rule of archiving: managers restore only the projects
-         *     they created.
+         * Change a project's settings; `archived: true` archives the project (its
+         *     data kept, read-only), `archived: false` restores it.
+         * @description Managers archive and restore only the projects they created. An archived
+         *     project takes no other change until it is restored.
          */
         patch: operations["update_project"];
         trace?: never;
@@ -2218,7 +2221,10 @@ export interface components {
              * @description A new lease time, for leases given from now on.
              */
             lease_seconds?: number | null;
-            /** @description `false` restores an archived project (who may archive it may restore it). */
+            /**
+             * @description `true` archives the project (kept with its data, read-only), `false`
+             *     restores it; managers archive and restore only the projects they created.
+             */
             archived?: boolean | null;
         };
         /** @description A user account. */
@@ -3172,7 +3178,7 @@ export interface operations {
             503: components["responses"]["Busy"];
         };
     };
-    archive_project: {
+    delete_project: {
         parameters: {
             query?: never;
             header?: never;
@@ -3184,7 +3190,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Archived. */
+            /** @description Deleted, with all its data; the organization's audit log records it. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3192,10 +3198,8 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            /** @description Archived already (`project_archived`). */
-            409: {
+            /** @description A manager deleting a project someone else created (`not_project_creator`), or the role may not (`permission_denied`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3203,6 +3207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Busy"];
         };
@@ -3234,7 +3239,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
-            /** @description A manager restoring a project someone else created (`not_project_creator`), or the role may not (`permission_denied`). */
+            /** @description A manager archiving or restoring a project someone else created (`not_project_creator`), or the role may not (`permission_denied`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3244,7 +3249,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            /** @description The project is archived (`project_archived`). */
+            /** @description The project is archived (`project_archived`): only `archived: false` changes it. */
             409: {
                 headers: {
                     [name: string]: unknown;

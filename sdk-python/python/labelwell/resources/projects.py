@@ -81,9 +81,10 @@ class Projects(Resource):
         lease_seconds: int | None = None,
         archived: bool | None = None,
     ) -> Project:
-        """Changes the given settings; `archived=False` restores an archived project.
+        """Changes the given settings; `archived=True` archives the project (its
+        data kept, read-only), `archived=False` restores it.
 
-        Managers restore only the projects they created, as they archive.
+        Managers archive and restore only the projects they created.
         """
         body = request_body(
             UpdateProjectRequest,
@@ -96,9 +97,18 @@ class Projects(Resource):
         path = f"/projects/{segment(project_id)}"
         return self._transport.request("PATCH", path, body=body, decode=ProjectResponse).project
 
-    @operation("archive_project")
-    def archive(self, project_id: Id) -> None:
-        """Archives a project: its data is kept, read-only."""
+    def archive(self, project_id: Id) -> Project:
+        """Archives a project: its data is kept, read-only, until
+        `update(project_id, archived=False)` restores it. Same as
+        `update(project_id, archived=True)`."""
+        return self.update(project_id, archived=True)
+
+    @operation("delete_project")
+    def delete(self, project_id: Id) -> None:
+        """Deletes a project with everything in it: items, annotations, reviews,
+        annotation UI and guideline versions, assignments. Cannot be undone;
+        `archive` keeps the data instead. Managers delete only the projects they
+        created."""
         self._transport.request("DELETE", f"/projects/{segment(project_id)}")
 
     @operation("list_project_members")
