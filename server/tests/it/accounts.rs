@@ -1,9 +1,7 @@
 //! Accounts, sessions and API tokens over HTTP: signup, login, logout, session
 //! fixation, CSRF, throttled logins, token revocation, expiry and limits.
 
-mod common;
-
-use common::{PASSWORD, TestBackend, TestServer};
+use crate::common::{PASSWORD, TestBackend, TestServer};
 use labelwell_server::config::Config;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -510,7 +508,7 @@ async fn invite_only_signup_refuses_accounts_without_an_invitation() {
     server.stop().await;
 }
 
-fn session_cookie(answer: &common::Answer) -> String {
+fn session_cookie(answer: &crate::common::Answer) -> String {
     answer
         .headers
         .get_all("set-cookie")
@@ -579,7 +577,7 @@ async fn a_token_bound_to_an_organization_lists_only_the_tokens_bound_to_it(serv
     ada.token(json!({ "name": "globex ci", "organization_id": globex }))
         .await;
     ada.token(json!({ "name": "laptop" })).await;
-    let names = |answer: &common::Answer| -> Vec<String> {
+    let names = |answer: &crate::common::Answer| -> Vec<String> {
         answer.body["tokens"]
             .as_array()
             .expect("tokens")

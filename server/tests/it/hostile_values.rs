@@ -3,11 +3,9 @@
 //! spent too large to sum, and the NUL character, which PostgreSQL cannot
 //! store. Each is refused with a 422 naming what is wrong, and writes nothing.
 
-mod common;
-
+use crate::common::{Answer, Client, PASSWORD, TestServer};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{Answer, Client, PASSWORD, TestServer};
 use reqwest::Method;
 use serde_json::{Value, json};
 

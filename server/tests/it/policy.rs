@@ -1,9 +1,7 @@
 //! The policy against the hand-written expectations of `docs/authorization.md`:
 //! every cell, every subject, and every line of `policies/policy.csv` shown to be needed.
 
-mod common;
-
-use common::expectations::{all_permissions, expected_scope};
+use crate::common::expectations::{all_permissions, expected_scope};
 use labelwell_server::authz::permissions::PERMISSIONS;
 use labelwell_server::authz::policy::{MODEL, POLICY, decide, load_enforcer};
 use labelwell_server::authz::{Policy, Subject};

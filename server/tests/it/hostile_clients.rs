@@ -2,11 +2,9 @@
 //! backends: oversized answers, formulas in CSV cells, exports that fail
 //! midway, slow uploads, stalled downloads, hostile NDJSON.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Auth, Client, TestServer};
+use crate::common::{Auth, Client, TestServer};
 use futures_util::StreamExt;
 use labelwell_server::config::Config;
 use labelwell_server::db::Backend;
@@ -349,7 +347,7 @@ async fn everyday_work_is_prompt(server: &TestServer, other: &Tenant, round: usi
         .with_cookies()
         .post(
             "/auth/login",
-            json!({ "email": other.owner.email(), "password": common::PASSWORD }),
+            json!({ "email": other.owner.email(), "password": crate::common::PASSWORD }),
         )
         .await;
     login.assert_status(200);
@@ -426,7 +424,7 @@ async fn twenty_four_stalled_exports_leave_other_tenants_reads_and_writes_alone(
 }
 
 /// Sends an NDJSON import whose body is `parts`, each after its pause.
-async fn upload(tenant: &Tenant, parts: Vec<(Duration, &'static str)>) -> common::Answer {
+async fn upload(tenant: &Tenant, parts: Vec<(Duration, &'static str)>) -> crate::common::Answer {
     let body = futures_util::stream::iter(parts).then(|(pause, part)| async move {
         tokio::time::sleep(pause).await;
         Ok::<_, std::io::Error>(part)

@@ -3,11 +3,9 @@
 //! and caching, the server's own paths never shadowed, and the security
 //! headers of every response.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{TestBackend, TestServer};
+use crate::common::{TestBackend, TestServer};
 use reqwest::{Method, StatusCode};
 
 backend_tests![

@@ -2,9 +2,7 @@
 //! an export is a consistent snapshot, and an interrupted export resumes
 //! exactly where it stopped.
 
-mod common;
-
-use common::{Client, TestServer};
+use crate::common::{Client, TestServer};
 use serde_json::{Value, json};
 
 backend_tests![
@@ -50,7 +48,7 @@ fn ndjson(range: std::ops::Range<usize>, prefix: &str) -> String {
         .collect()
 }
 
-async fn import(owner: &Client, project: &str, body: String) -> common::Answer {
+async fn import(owner: &Client, project: &str, body: String) -> crate::common::Answer {
     owner
         .send_raw(
             reqwest::Method::POST,
@@ -102,7 +100,7 @@ async fn an_export_running_during_an_import_holds_all_of_it_or_none(server: Test
     // server, its snapshot open, while another import commits.
     let url = server.url(&format!("/projects/{project}/export"));
     let mut response = match owner.auth() {
-        common::Auth::Session { csrf_token } => owner
+        crate::common::Auth::Session { csrf_token } => owner
             .http()
             .get(&url)
             .header("x-csrf-token", csrf_token)

@@ -3,12 +3,10 @@
 //! scoping for every role, archived projects, item listing, stats with Fleiss'
 //! kappa, exports, and overlap changes.
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
-use common::{Answer, Client, TestServer};
+use crate::common::{Answer, Client, TestServer};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+const COMMITTED: &str = include_str!("../../../openapi/openapi.json");
 const REGENERATE: &str = "cargo run -p labelwell-server -- openapi --output openapi/openapi.json";
 
 fn generated() -> Value {

@@ -2,11 +2,9 @@
 //! project to export, the work queue under concurrency, racing publishes,
 //! leases, imports.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 
-use common::{Client, TestServer};
+use crate::common::{Client, TestServer};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 

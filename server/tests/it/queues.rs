@@ -3,11 +3,9 @@
 //! an annotator's history, annotation UI versions by number, review leases
 //! with agreement, and both queues under concurrent callers.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 
-use common::{Answer, Client, TestServer};
+use crate::common::{Answer, Client, TestServer};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

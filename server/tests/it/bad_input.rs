@@ -5,9 +5,7 @@
 //! Every route family is covered: auth/signup, auth/login, me/tokens,
 //! organizations, members, invitations, invitations/accept and the audit log.
 
-mod common;
-
-use common::{Answer, Auth, Client, PASSWORD, TestBackend, TestServer};
+use crate::common::{Answer, Auth, Client, PASSWORD, TestBackend, TestServer};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -1017,7 +1015,7 @@ async fn unknown_routes_are_a_404_problem(server: TestServer) {
     ];
     let before = snapshot(&server).await;
     for path in &paths {
-        // A GET outside /api is a page of the web app (server/tests/web_app.rs).
+        // A GET outside /api is a page of the web app (server/tests/it/web_app.rs).
         let methods = match path.starts_with("/api/") {
             true => vec![Method::GET, Method::POST, Method::DELETE],
             false => vec![Method::POST, Method::DELETE],

@@ -5,11 +5,6 @@
 //! PostgreSQL. PostgreSQL databases are created per test and dropped after it;
 //! `LABELWELL_TEST_POSTGRES_URL` names the server (default: the local one).
 
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different part of the harness"
-)]
-
 pub mod expectations;
 
 use std::sync::Arc;
@@ -100,7 +95,10 @@ struct Inner {
 }
 
 enum TestDatabase {
-    Sqlite(tempfile::TempDir),
+    /// The directory of the SQLite file, removed with the server.
+    Sqlite {
+        _directory: tempfile::TempDir,
+    },
     Postgres(String),
 }
 
@@ -119,7 +117,7 @@ impl TestServer {
             TestBackend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("labelwell.db").display());
-                (url, TestDatabase::Sqlite(dir))
+                (url, TestDatabase::Sqlite { _directory: dir })
             }
             TestBackend::Postgres => {
                 let name = format!("labelwell_test_{}", uuid::Uuid::now_v7().simple());

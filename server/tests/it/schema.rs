@@ -13,12 +13,10 @@
 //! PostgreSQL as `text` on SQLite, a `boolean` as an `integer`, and a
 //! PostgreSQL `bigint` is an SQLite `integer`.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use common::{TestBackend, TestServer};
+use crate::common::{TestBackend, TestServer};
 use labelwell_server::db::Db;
 use sqlx::{PgPool, SqlitePool};
 

@@ -3,11 +3,9 @@
 //! whom (docs/authorization.md footnotes 1-3); invitations from creation to acceptance;
 //! keyset pagination; and that another organization's ids reveal nothing.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::{Answer, Client, PASSWORD, TestServer};
+use crate::common::{Answer, Client, PASSWORD, TestServer};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

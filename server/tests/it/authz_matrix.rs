@@ -11,13 +11,11 @@
 //! (`common/expectations.rs`) and the rules of its "How a request is decided";
 //! every refused unsafe request is checked to have changed nothing.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::expectations::expected_scope;
-use common::{Client, PASSWORD, TestServer};
+use crate::common::expectations::expected_scope;
+use crate::common::{Client, PASSWORD, TestServer};
 use reqwest::Method;
 use serde_json::{Value, json};
 

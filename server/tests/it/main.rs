@@ -1,0 +1,22 @@
+//! The server's integration suite, one test binary so the server links once:
+//! each module is one area, driven over real HTTP against SQLite and
+//! PostgreSQL through the harness in `common`.
+
+#[macro_use]
+mod common;
+
+mod accounts;
+mod annotation_rules;
+mod authz_matrix;
+mod bad_input;
+mod command_line;
+mod hostile_clients;
+mod hostile_values;
+mod openapi;
+mod organizations;
+mod policy;
+mod queues;
+mod scale;
+mod schema;
+mod web_app;
+mod workflow;
