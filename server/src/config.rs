@@ -107,13 +107,30 @@ pub struct Config {
     )]
     pub import_time_limit_seconds: u32,
     /// The longest line of an NDJSON import, in bytes; a longer one is refused
-    /// (`too_long`). With the batch budget it bounds an import's memory.
-    #[arg(long, env = "LABELWELL_IMPORT_MAX_LINE_BYTES", default_value_t = 8 * 1024 * 1024)]
+    /// (`too_long`). At most the batch budget: with it, it bounds an import's
+    /// memory (one line read and parsed, one batch kept).
+    #[arg(long, env = "LABELWELL_IMPORT_MAX_LINE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub import_max_line_bytes: usize,
     /// Bytes of item JSON an import keeps in memory and writes per statement;
     /// larger imports are spooled to a temporary file while they are read.
     #[arg(long, env = "LABELWELL_IMPORT_BATCH_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub import_batch_bytes: usize,
+    /// Item imports running at once on this server, from the first byte of
+    /// their body to their commit; beyond it, 429. With the line limit and the
+    /// batch budget it bounds the memory imports take.
+    #[arg(long, env = "LABELWELL_MAX_IMPORTS", default_value_t = 4)]
+    pub max_imports: u32,
+    /// Item imports of one organization running at once; beyond it, 429.
+    #[arg(
+        long,
+        env = "LABELWELL_MAX_IMPORTS_PER_ORGANIZATION",
+        default_value_t = 2
+    )]
+    pub max_imports_per_organization: u32,
+    /// Bytes of item JSON (`data` and `metadata`) an export reads from the
+    /// database at once; an item larger than this is read on its own.
+    #[arg(long, env = "LABELWELL_EXPORT_BATCH_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub export_batch_bytes: usize,
     /// The folder of the temporary files imports are spooled to (unnamed
     /// files, gone when the import ends); the system's temporary folder by default.
     #[arg(long, env = "LABELWELL_IMPORT_SPOOL_DIR")]
@@ -168,6 +185,19 @@ impl Config {
             .unwrap_or((self.database.database_max_connections / 2).max(1))
     }
 
+    /// Refuses settings that contradict each other.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.import_max_line_bytes > self.import_batch_bytes {
+            anyhow::bail!(
+                "LABELWELL_IMPORT_MAX_LINE_BYTES ({}) exceeds LABELWELL_IMPORT_BATCH_BYTES ({}): \
+                 a line must fit in a batch, so that the budget bounds an import's memory",
+                self.import_max_line_bytes,
+                self.import_batch_bytes
+            );
+        }
+        Ok(())
+    }
+
     /// The configuration with every default, for the given database.
     pub fn with_defaults(database_url: &str) -> Config {
         #[derive(clap::Parser)]
@@ -184,5 +214,23 @@ impl Config {
             Ok(defaults) => defaults.config,
             Err(error) => panic!("the defaults of Config parse: {error}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_limit_past_the_import_batch_budget_is_refused() {
+        let mut config = Config::with_defaults("sqlite://labelwell.db");
+        assert!(config.check().is_ok(), "the defaults agree");
+        config.import_max_line_bytes = config.import_batch_bytes + 1;
+        let error = config.check().expect_err("a line that fits no batch");
+        assert!(
+            error
+                .to_string()
+                .contains("LABELWELL_IMPORT_MAX_LINE_BYTES")
+        );
     }
 }

@@ -67,6 +67,7 @@ pub fn openapi() -> OpenApi {
 
 /// Connects to the database, applies the migrations and loads the policy.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    config.check()?;
     let db = Db::connect(
         &config.database.database_url,
         config.database.database_max_connections,
@@ -84,11 +85,16 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         config.max_exports() as usize,
         config.max_exports_per_organization as usize,
     );
+    let imports = slots::Slots::new(
+        config.max_imports as usize,
+        config.max_imports_per_organization as usize,
+    );
     Ok(AppState {
         db,
         config: Arc::new(config),
         policy: Arc::new(policy),
         exports,
+        imports,
     })
 }
 

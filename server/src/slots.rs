@@ -1,4 +1,4 @@
-//! Caps on how many long-running requests of one kind (exports) run at once,
+//! Caps on how many long-running requests of one kind (exports, imports) run at once,
 //! per organization and in total, so that one tenant cannot take every pooled
 //! connection from the others.
 //!
@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::db::Id;
+use crate::error::Error;
 
 /// Slots for requests of one kind: at most `total` at once, at most
 /// `per_organization` of them for one organization.
@@ -67,6 +68,26 @@ impl Slots {
             slots: Arc::clone(self),
             organization_id,
         })
+    }
+
+    /// A slot for a request of `organization_id`, or 429 naming `what` runs
+    /// (e.g. "exports") with `Retry-After: retry_after`.
+    pub fn take_or_refuse(
+        self: &Arc<Self>,
+        organization_id: Id,
+        what: &str,
+        retry_after: u64,
+    ) -> Result<Slot, Error> {
+        self.try_take(organization_id)
+            .map_err(|full| Error::TooManyRequests {
+                retry_after,
+                detail: match full {
+                    Full::Organization => {
+                        format!("the organization runs as many {what} as it may at once")
+                    }
+                    Full::Server => format!("the server runs as many {what} as it may at once"),
+                },
+            })
     }
 
     fn give_back(&self, organization_id: Id) {

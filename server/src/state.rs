@@ -18,4 +18,6 @@ pub struct AppState {
     pub policy: Arc<Policy>,
     /// The slots of the exports running (see [`Config::max_exports`]).
     pub exports: Arc<Slots>,
+    /// The slots of the item imports running (see [`Config::max_imports`]).
+    pub imports: Arc<Slots>,
 }

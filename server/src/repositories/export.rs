@@ -118,21 +118,90 @@ pub fn content_type(format: ExportFormat) -> &'static str {
     }
 }
 
+/// The bytes of an item's `data` and `metadata` as text, as PostgreSQL tells
+/// it without rendering most values: a `jsonb` value stored uncompressed
+/// takes about as many bytes as its text (at most six times fewer, for
+/// control characters written as `\u0001`); a compressed one may be far
+/// smaller than its text, so its text is measured.
+const POSTGRES_ITEM_BYTES: &str =
+    "CASE WHEN pg_column_compression(i.data) IS NULL THEN pg_column_size(i.data)
+          ELSE octet_length(CAST(i.data AS TEXT)) END
+     + CASE WHEN pg_column_compression(i.metadata) IS NULL THEN pg_column_size(i.metadata)
+          ELSE octet_length(CAST(i.metadata AS TEXT)) END";
+
+/// The bytes of an item's `data` and `metadata`, stored as text in SQLite
+/// (its length is in the record's header: the text is not read).
+const SQLITE_ITEM_BYTES: &str = "octet_length(i.data) + octet_length(i.metadata)";
+
+/// Starts the query of one batch: the items after `after` (at most
+/// [`BATCH_ITEMS`]), up to the first whose JSON takes the byte budget past
+/// `budget`, so that a batch of large items is not read into memory whole.
+///
+/// A window sums the sizes of the items before each (`bytes_before`), in a subquery
+/// that reads the sizes only: on PostgreSQL the JSON is passed through as
+/// stored and rendered as text only for the items kept; SQLite copies a
+/// window's rows into a temporary table, so there the subquery keeps row ids
+/// and the kept items are read by them.
+fn batch_query<'args, DB: sqlx::Database>(
+    postgres: bool,
+    project_id: Id,
+    query: &ExportQuery,
+    updated_after: Option<Ts>,
+    after: Option<Id>,
+    budget: i64,
+) -> QueryBuilder<'args, DB>
+where
+    Id: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+    Ts: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+    DbItemStatus: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+{
+    let mut sql = QueryBuilder::new(match postgres {
+        true => {
+            "SELECT b.id, b.external_id, CAST(b.data AS TEXT) AS data, CAST(b.metadata AS TEXT) AS metadata,
+                    b.status, b.created_at, b.updated_at
+             FROM (SELECT i.project_id, i.id, i.external_id, i.data, i.metadata, i.status, i.created_at,
+                          i.updated_at, "
+        }
+        false => {
+            "SELECT i.id, i.external_id, CAST(i.data AS TEXT) AS data, CAST(i.metadata AS TEXT) AS metadata,
+                    i.status, i.created_at, i.updated_at
+             FROM (SELECT i.rowid AS row_id, "
+        }
+    });
+    let size = match postgres {
+        true => POSTGRES_ITEM_BYTES,
+        false => SQLITE_ITEM_BYTES,
+    };
+    sql.push(format_args!(
+        "COALESCE(SUM({size}) OVER before_each, 0) AS bytes_before FROM items i WHERE "
+    ));
+    let order = push_items_of_project(&mut sql, project_id, query.status.map(DbItemStatus), after);
+    if let Some(updated_after) = updated_after {
+        sql.push(" AND i.updated_at > ").push_bind(updated_after);
+    }
+    sql.push(format_args!(
+        " WINDOW before_each AS ({} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)",
+        order.trim_start()
+    ));
+    sql.push(order).push(" LIMIT ").push_bind(BATCH_ITEMS);
+    match postgres {
+        true => sql.push(") b WHERE b.bytes_before < "),
+        false => sql.push(") b JOIN items i ON i.rowid = b.row_id WHERE b.bytes_before < "),
+    };
+    sql.push_bind(budget);
+    match postgres {
+        true => sql.push(order.replace("i.", "b.")),
+        false => sql.push(order),
+    };
+    sql
+}
+
 /// Reads one batch of items after `$after` and its annotations and reviews,
 /// inside the export's transaction; one body for both backends.
 macro_rules! read_batch {
-    ($conn:expr, $project_id:expr, $query:expr, $updated_after:expr, $after:expr) => {{
-        let mut sql = QueryBuilder::new(
-            "SELECT i.id, i.external_id, CAST(i.data AS TEXT) AS data, CAST(i.metadata AS TEXT) AS metadata,
-                    i.status, i.created_at, i.updated_at
-             FROM items i WHERE ",
-        );
-        let status = $query.status.map(DbItemStatus);
-        let order = push_items_of_project(&mut sql, $project_id, status, $after);
-        if let Some(updated_after) = $updated_after {
-            sql.push(" AND i.updated_at > ").push_bind(updated_after);
-        }
-        sql.push(order).push(" LIMIT ").push_bind(BATCH_ITEMS);
+    ($conn:expr, $postgres:expr, $project_id:expr, $query:expr, $updated_after:expr, $after:expr, $budget:expr) => {{
+        let mut sql = batch_query($postgres, $project_id, &$query, $updated_after, $after, $budget);
         let items: Vec<ItemText> = sql.build_query_as().fetch_all(&mut *$conn).await?;
         let (annotations, reviews) = match (items.first(), items.last()) {
             (Some(first), Some(last)) => {
@@ -169,12 +238,19 @@ macro_rules! read_batch {
 
 /// Runs the whole export in one read transaction begun with `$begin`.
 macro_rules! export_all {
-    ($pool:expr, $begin:expr, $project_id:expr, $query:expr, $updated_after:expr, $encoder:expr) => {{
+    ($pool:expr, $begin:expr, $postgres:expr, $project_id:expr, $query:expr, $updated_after:expr, $budget:expr, $encoder:expr) => {{
         let mut tx = $pool.begin_with($begin).await?;
         let mut after: Option<Id> = $query.after.map(Id);
         loop {
-            let (items, annotations, reviews) =
-                read_batch!(tx, $project_id, $query, $updated_after, after);
+            let (items, annotations, reviews) = read_batch!(
+                tx,
+                $postgres,
+                $project_id,
+                $query,
+                $updated_after,
+                after,
+                $budget
+            );
             let Some(last) = items.last() else { break };
             after = Some(last.id);
             $encoder.batch(&items, &annotations, reviews).await?;
@@ -226,14 +302,17 @@ impl Stream for ExportBody {
 }
 
 /// Starts exporting the permit's project in a task that holds `slot` until it
-/// ends; a chunk the client does not take within `send_timeout` ends it.
+/// ends, reading about `batch_bytes` of item JSON at a time; a chunk the
+/// client does not take within `send_timeout` ends it.
 pub fn export_project(
     db: &Db,
     permit: &Permit,
     query: ExportQuery,
+    batch_bytes: usize,
     send_timeout: Duration,
     slot: Slot,
 ) -> Result<ExportBody> {
+    let budget = i64::try_from(batch_bytes).unwrap_or(i64::MAX).max(1);
     let project_id = permit.project()?.id;
     // Checked here, before the task starts: a time no column can hold is the
     // client's 422, not a failure in the middle of the stream.
@@ -249,10 +328,28 @@ pub fn export_project(
             match &db {
                 Db::Postgres(pool) => {
                     let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-                    export_all!(pool, begin, project_id, query, updated_after, encoder)
+                    export_all!(
+                        pool,
+                        begin,
+                        true,
+                        project_id,
+                        query,
+                        updated_after,
+                        budget,
+                        encoder
+                    )
                 }
                 Db::Sqlite(pool) => {
-                    export_all!(pool, "BEGIN", project_id, query, updated_after, encoder)
+                    export_all!(
+                        pool,
+                        "BEGIN",
+                        false,
+                        project_id,
+                        query,
+                        updated_after,
+                        budget,
+                        encoder
+                    )
                 }
             }
         }

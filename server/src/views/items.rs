@@ -30,6 +30,9 @@ use crate::services::items::{IncomingItem, MAX_JSON_ITEMS};
 use crate::services::spool::Spool;
 use crate::state::AppState;
 
+/// Seconds a client refused an import waits before trying again.
+const IMPORT_RETRY_AFTER_SECONDS: u64 = 5;
+
 /// The item a path names.
 #[derive(Debug, serde::Deserialize)]
 pub struct ItemPath {
@@ -71,7 +74,8 @@ pub fn routes() -> ApiRouter {
 /// Problems name the item: `items[3].data.text`, or for NDJSON
 /// `line[4].data.text` with 1-based line numbers; up to 100 are reported. A
 /// body that stops arriving, or an import over the server's time limit, ends
-/// in 408 and writes nothing.
+/// in 408 and writes nothing. An organization runs a few imports at once (the
+/// server a few more); beyond that the answer is 429 with `Retry-After`.
 #[utoipa::path(
     post, path = "/projects/{project_id}/items", tag = "items",
     params(("project_id" = Uuid, Path, description = "The project's id.")),
@@ -85,6 +89,7 @@ pub fn routes() -> ApiRouter {
         (status = 200, description = "Every item was written.", body = ImportItemsResponse),
         (status = 408, description = "The body stopped arriving (`body_timeout`), or the import took longer than the server allows (`import_timeout`); nothing was written.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The organization, or the server, runs as many imports as it may (`too_many_requests`); try again after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn import_items(
@@ -92,6 +97,13 @@ pub async fn import_items(
     permit: Permit,
     request: Request,
 ) -> Result<Json<ImportItemsResponse>> {
+    // Taken before the first byte is read, held until the import ends: it
+    // bounds the imports reading, holding and writing items at once.
+    let _slot = state.imports.take_or_refuse(
+        permit.organization_id(),
+        "imports",
+        IMPORT_RETRY_AFTER_SECONDS,
+    )?;
     let seconds = state.config.import_time_limit_seconds;
     let import = import_within_the_time_limit(&state, &permit, request);
     match tokio::time::timeout(Duration::from_secs(seconds.into()), import).await {
@@ -201,10 +213,15 @@ fn ndjson_items(
                 let text: &[u8] = &lines.buffer[lines.start..end];
                 lines.line += 1;
                 lines.start = (end + 1).min(lines.buffer.len());
+                let position = format!("line[{}]", lines.line);
+                // A line that came whole in one chunk, as much of the body may.
+                if text.len() > max_line {
+                    lines.failed = true;
+                    return Some((Err(line_too_long(&position, max_line)), lines));
+                }
                 if text.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                let position = format!("line[{}]", lines.line);
                 let item = parse_json_at::<ItemInput>(text, &position);
                 return Some((Ok(IncomingItem { position, item }), lines));
             }
@@ -223,10 +240,9 @@ fn ndjson_items(
                             limit: usize::try_from(limit).unwrap_or(usize::MAX),
                         })
                     } else if lines.buffer.len() > max_line && !lines.buffer.contains(&b'\n') {
-                        Some(Error::invalid(
+                        Some(line_too_long(
                             &format!("line[{}]", lines.line + 1),
-                            "too_long",
-                            format!("a line may hold at most {max_line} bytes"),
+                            max_line,
                         ))
                     } else {
                         None
@@ -244,6 +260,15 @@ fn ndjson_items(
             }
         }
     })
+}
+
+/// The problem of a line longer than `max_line` bytes.
+fn line_too_long(position: &str, max_line: usize) -> Error {
+    Error::invalid(
+        position,
+        "too_long",
+        format!("a line may hold at most {max_line} bytes"),
+    )
 }
 
 /// The items of a project, filtered by status or change time.

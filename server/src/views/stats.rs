@@ -14,9 +14,8 @@ use utoipa_axum::routes;
 use super::extract::QueryParams;
 use super::{ApiRouter, operation, org};
 use crate::authz::{Action, Permit, Resource};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::repositories;
-use crate::slots::Full;
 use crate::state::AppState;
 
 /// Seconds a client refused an export waits before trying again: about what
@@ -84,20 +83,20 @@ pub async fn export_project(
     QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response> {
     let format = query.format.unwrap_or_default();
-    let slot = state
-        .exports
-        .try_take(permit.organization_id())
-        .map_err(|full| Error::TooManyRequests {
-            retry_after: EXPORT_RETRY_AFTER_SECONDS,
-            detail: match full {
-                Full::Organization => "the organization runs as many exports as it may at once",
-                Full::Server => "the server runs as many exports as it may at once",
-            }
-            .to_owned(),
-        })?;
+    let slot = state.exports.take_or_refuse(
+        permit.organization_id(),
+        "exports",
+        EXPORT_RETRY_AFTER_SECONDS,
+    )?;
     let send_timeout = Duration::from_secs(state.config.export_send_timeout_seconds.into());
-    let chunks =
-        repositories::export::export_project(&state.db, &permit, query, send_timeout, slot)?;
+    let chunks = repositories::export::export_project(
+        &state.db,
+        &permit,
+        query,
+        state.config.export_batch_bytes,
+        send_timeout,
+        slot,
+    )?;
     let extension = match format {
         labelwell_transport::ExportFormat::Jsonl => "jsonl",
         labelwell_transport::ExportFormat::Csv => "csv",

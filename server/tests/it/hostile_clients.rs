@@ -1,6 +1,7 @@
 //! Clients that try to take the service from the other tenants, on both
 //! backends: oversized answers, formulas in CSV cells, exports that fail
-//! midway, slow uploads, stalled downloads, hostile NDJSON.
+//! midway, slow uploads, stalled downloads, hostile NDJSON, imports past
+//! their caps, and exports of items larger than their batch budget.
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,15 @@ backend_tests_with_config!(impatient_with_uploads =>
     slow_uploads_hold_no_lock_nor_connection_and_time_out_writing_nothing,
 );
 
+backend_tests_with_config!(few_imports =>
+    imports_past_the_organizations_or_the_servers_cap_are_429_and_others_proceed,
+    a_line_past_the_limit_is_refused_and_one_at_the_limit_is_imported,
+);
+
+backend_tests_with_config!(small_export_batches =>
+    an_export_reads_items_larger_than_its_batch_budget_one_by_one_and_misses_none,
+);
+
 /// Seconds an export waits on a client that stopped reading, in `impatient_with_downloads`.
 const SEND_TIMEOUT_SECONDS: u32 = 6;
 
@@ -41,10 +51,33 @@ fn impatient_with_downloads(config: &mut Config) {
     config.max_exports_per_organization = 2;
 }
 
-/// A server that gives up on slow uploads within seconds.
+/// A server that gives up on slow uploads within seconds, and lets one
+/// organization run as many imports as its pool has connections.
 fn impatient_with_uploads(config: &mut Config) {
     config.body_timeout_seconds = BODY_TIMEOUT_SECONDS;
     config.import_time_limit_seconds = IMPORT_TIME_LIMIT_SECONDS;
+    config.max_imports = config.database.database_max_connections;
+    config.max_imports_per_organization = config.database.database_max_connections;
+}
+
+/// The longest NDJSON line, in `few_imports`.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// A server that runs three imports at once, two of an organization, of
+/// lines up to [`MAX_LINE_BYTES`], and gives up on slow uploads within seconds.
+fn few_imports(config: &mut Config) {
+    impatient_with_uploads(config);
+    config.max_imports = 3;
+    config.max_imports_per_organization = 2;
+    config.import_max_line_bytes = MAX_LINE_BYTES;
+}
+
+/// Item JSON an export reads at once, in `small_export_batches`.
+const EXPORT_BATCH_BYTES: usize = 1000;
+
+/// A server whose exports read about [`EXPORT_BATCH_BYTES`] of items at a time.
+fn small_export_batches(config: &mut Config) {
+    config.export_batch_bytes = EXPORT_BATCH_BYTES;
 }
 
 /// How long another tenant's request may take while hostile clients are at work.
@@ -482,4 +515,190 @@ async fn slow_uploads_hold_no_lock_nor_connection_and_time_out_writing_nothing(s
     .await;
     stalled.assert_problem(408, "body_timeout");
     assert_eq!(server.count("SELECT COUNT(*) FROM items").await, 0);
+}
+
+/// An upload that sends `line`, then a space every 300 ms until the import
+/// time limit ends it.
+fn trickling(tenant: &Tenant, line: &'static str) -> tokio::task::JoinHandle<common::Answer> {
+    let tenant = Tenant {
+        owner: tenant.owner.clone(),
+        project: tenant.project.clone(),
+    };
+    let mut parts = vec![(Duration::ZERO, line)];
+    parts.extend(std::iter::repeat_n((Duration::from_millis(300), " "), 40));
+    tokio::spawn(async move { upload(&tenant, parts).await })
+}
+
+/// Asserts a 429 that says when to come back.
+#[track_caller]
+fn assert_refused(answer: &common::Answer, context: &str) {
+    answer.assert_problem(429, "too_many_requests");
+    assert_eq!(
+        answer
+            .headers
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok()),
+        Some("5"),
+        "{context}"
+    );
+}
+
+async fn imports_past_the_organizations_or_the_servers_cap_are_429_and_others_proceed(
+    server: TestServer,
+) {
+    let (ada, bob, cy) = (
+        tenant(&server, "ada").await,
+        tenant(&server, "bob").await,
+        tenant(&server, "cy").await,
+    );
+    let line = "{\"external_id\": \"a\", \"data\": {\"text\": \"hi\"}}\n";
+    let item = |id: &str| json!({ "external_id": id, "data": { "text": "hi" } });
+    // Ada's two uploads take her organization's slots while they trickle in.
+    let held = [trickling(&ada, line), trickling(&ada, line)];
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let third = ada
+        .owner
+        .post(
+            &format!("/projects/{}/items", ada.project),
+            json!({ "items": [item("b")] }),
+        )
+        .await;
+    assert_refused(&third, "ada's third import");
+    let ndjson = upload(&ada, vec![(Duration::ZERO, line)]).await;
+    assert_refused(&ndjson, "ada's third import, as NDJSON");
+    // Another organization imports meanwhile.
+    import(&bob, vec![item("b")]).await;
+    // Bob's upload takes the server's last slot: Cy is refused, though her
+    // organization runs no import.
+    let bobs = trickling(&bob, line);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let refused = cy
+        .owner
+        .post(
+            &format!("/projects/{}/items", cy.project),
+            json!({ "items": [item("c")] }),
+        )
+        .await;
+    assert_refused(&refused, "cy's import on a full server");
+    // The time limit ends the uploads, and their slots come back.
+    for upload in held.into_iter().chain([bobs]) {
+        upload
+            .await
+            .expect("the upload ran")
+            .assert_problem(408, "import_timeout");
+    }
+    import(&cy, vec![item("c")]).await;
+    import(&ada, vec![item("a")]).await;
+    assert_eq!(server.count("SELECT COUNT(*) FROM items").await, 3);
+}
+
+async fn a_line_past_the_limit_is_refused_and_one_at_the_limit_is_imported(server: TestServer) {
+    let tenant = tenant(&server, "ada").await;
+    // A line of exactly the limit's bytes, its newline not counted.
+    let line = |id: &str, bytes: usize| {
+        let start = format!("{{\"external_id\":\"{id}\",\"data\":{{\"text\":\"");
+        let end = "\"}}";
+        let text = "x".repeat(bytes - start.len() - end.len());
+        format!("{start}{text}{end}\n")
+    };
+    let send = |body: String| {
+        let owner = tenant.owner.clone();
+        let path = format!("/projects/{}/items", tenant.project);
+        async move {
+            owner
+                .send_raw(
+                    reqwest::Method::POST,
+                    &path,
+                    "application/x-ndjson",
+                    body.into_bytes(),
+                )
+                .await
+        }
+    };
+    let fits = send(format!("{}{}", line("a", 100), line("b", MAX_LINE_BYTES))).await;
+    fits.assert_status(200);
+    assert_eq!(fits.body["created"], 2);
+    let too_long = send(format!(
+        "{}{}",
+        line("c", 100),
+        line("d", MAX_LINE_BYTES + 1)
+    ))
+    .await;
+    too_long.assert_problem(422, "validation_failed");
+    assert_eq!(too_long.body["errors"][0]["field"], "line[2]");
+    assert_eq!(too_long.body["errors"][0]["code"], "too_long");
+    // Without a newline in sight, the line is refused as soon as it is too
+    // long, not when the body ends.
+    let endless = upload(
+        &tenant,
+        vec![
+            (
+                Duration::ZERO,
+                "{\"external_id\":\"e\",\"data\":{\"text\":\"",
+            ),
+            (Duration::ZERO, "x".repeat(MAX_LINE_BYTES).leak()),
+            // Longer than the body timeout: were the line taken whole before
+            // its length is checked, this upload would end in 408.
+            (
+                Duration::from_secs(u64::from(BODY_TIMEOUT_SECONDS) + 1),
+                "\"}}\n",
+            ),
+        ],
+    )
+    .await;
+    endless.assert_problem(422, "validation_failed");
+    assert_eq!(endless.body["errors"][0]["code"], "too_long");
+    assert_eq!(server.count("SELECT COUNT(*) FROM items").await, 2);
+}
+
+async fn an_export_reads_items_larger_than_its_batch_budget_one_by_one_and_misses_none(
+    server: TestServer,
+) {
+    let tenant = tenant(&server, "ada").await;
+    // Small items, then items each larger than the budget, then small again.
+    let sizes: Vec<usize> = (0..60)
+        .map(|i| match i {
+            20..40 => EXPORT_BATCH_BYTES * 3,
+            _ => 10 + i,
+        })
+        .collect();
+    let items: Vec<Value> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, size)| {
+            json!({
+                "external_id": format!("item-{i:02}"),
+                "data": { "text": "x".repeat(*size) },
+                "metadata": { "i": i },
+            })
+        })
+        .collect();
+    import(&tenant, items).await;
+    for query in ["", "&status=new", "&updated_after=2000-01-01T00:00:00Z"] {
+        let export = tenant
+            .owner
+            .http()
+            .get(server.url(&format!(
+                "/projects/{}/export?format=jsonl{query}",
+                tenant.project
+            )))
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(export.status(), 200);
+        let text = export.text().await.expect("a whole export");
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        let external_ids: Vec<&str> = lines
+            .iter()
+            .map(|line| line["external_id"].as_str().expect("an external_id"))
+            .collect();
+        let expected: Vec<String> = (0..60).map(|i| format!("item-{i:02}")).collect();
+        assert_eq!(external_ids, expected, "{query}");
+        for (line, size) in lines.iter().zip(&sizes) {
+            assert_eq!(line["data"]["text"].as_str().map(str::len), Some(*size));
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! Values that used to end in a 500 or in a wrong answer, over HTTP on both
 //! backends: times no column can hold (as filters and inside cursors), times
 //! spent too large to sum, and the NUL character, which PostgreSQL cannot
-//! store. Each is refused with a 422 naming what is wrong, and writes nothing.
+//! store, and JSON nested deeper than any stack. Each is refused with a 422
+//! naming what is wrong, and writes nothing.
 
 use crate::common::{Answer, Client, PASSWORD, TestServer};
 use base64::Engine;
@@ -15,6 +16,7 @@ backend_tests![
     time_spent_beyond_a_day_is_a_422_naming_the_field,
     stats_sum_times_spent_stored_before_the_cap_without_overflowing,
     a_nul_character_in_any_text_is_a_422_naming_the_field,
+    json_nested_deeper_than_any_stack_is_a_422_naming_where,
 ];
 
 /// A time whose RFC 3339 text is valid, but whose UTC form is in the year 10000.
@@ -451,4 +453,106 @@ async fn a_nul_character_in_any_text_is_a_422_naming_the_field(server: TestServe
             answer.body
         );
     }
+}
+
+/// JSON nested `depth` times: arrays (`[[[...]]]`) or objects (`{"a":{"a":...}}`).
+fn nested(depth: usize, objects: bool) -> String {
+    match objects {
+        true => format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth)),
+        false => format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+    }
+}
+
+async fn json_nested_deeper_than_any_stack_is_a_422_naming_where(server: TestServer) {
+    let w = world(&server).await;
+    let (project, item, annotation) = (&w.project, &w.items[0], &w.annotations[0]);
+    let before = footprint(&server).await;
+    for depth in [200, 100_000] {
+        for objects in [false, true] {
+            let deep = nested(depth, objects);
+            let cases: Vec<(&Client, Method, String, &str, String, &str)> = vec![
+                (
+                    &w.owner,
+                    Method::POST,
+                    format!("/projects/{project}/items"),
+                    "application/json",
+                    format!(
+                        r#"{{"items": [{{"external_id": "d", "data": {{"text": "x", "deep": {deep}}}}}]}}"#
+                    ),
+                    "items[0].data",
+                ),
+                (
+                    &w.owner,
+                    Method::POST,
+                    format!("/projects/{project}/items"),
+                    "application/x-ndjson",
+                    format!(
+                        "{{\"external_id\": \"c\", \"data\": {{\"text\": \"x\"}}}}\n\
+                         {{\"external_id\": \"d\", \"data\": {{\"text\": \"x\"}}, \"metadata\": {{\"deep\": {deep}}}}}\n"
+                    ),
+                    "line[2].metadata",
+                ),
+                (
+                    &w.owner,
+                    Method::PATCH,
+                    format!("/items/{item}"),
+                    "application/json",
+                    format!(r#"{{"data": {{"text": "x", "deep": {deep}}}}}"#),
+                    "data",
+                ),
+                (
+                    &w.annotator,
+                    Method::PATCH,
+                    format!("/annotations/{annotation}"),
+                    "application/json",
+                    format!(r#"{{"value": {{"sentiment": "positive", "note": {deep}}}}}"#),
+                    "value",
+                ),
+                (
+                    &w.owner,
+                    Method::PUT,
+                    format!("/projects/{project}/annotation-ui"),
+                    "application/json",
+                    format!(
+                        r#"{{"schema": {{"fields": [{{"name": "text"}}], "questions": {deep}}}}}"#
+                    ),
+                    "schema",
+                ),
+            ];
+            for (client, method, path, content_type, body, field) in cases {
+                let context = format!("{method} {path}, nested {depth} deep (objects: {objects})");
+                let answer = client
+                    .send_raw(method.clone(), &path, content_type, body.into_bytes())
+                    .await;
+                answer.assert_problem(422, "validation_failed");
+                let named = answer.body["errors"].as_array().is_some_and(|errors| {
+                    errors.iter().any(|error| {
+                        error["field"]
+                            .as_str()
+                            .is_some_and(|named| named.starts_with(field))
+                    })
+                });
+                assert!(
+                    named,
+                    "{context}: no error under `{field}`: {}",
+                    answer.body
+                );
+            }
+        }
+    }
+    assert_eq!(footprint(&server).await, before);
+    // Nesting anyone writes is kept as it came.
+    let shallow = format!(r#"{{"text": "x", "deep": {}}}"#, nested(20, true));
+    w.owner
+        .send_raw(
+            Method::PATCH,
+            &format!("/items/{item}"),
+            "application/json",
+            format!(r#"{{"data": {shallow}}}"#).into_bytes(),
+        )
+        .await
+        .assert_status(200);
+    let read = w.owner.get(&format!("/items/{item}")).await;
+    let expected: Value = serde_json::from_str(&shallow).expect("JSON");
+    assert_eq!(read.body["item"]["data"], expected);
 }

@@ -533,7 +533,8 @@ export interface paths {
          *     Problems name the item: `items[3].data.text`, or for NDJSON
          *     `line[4].data.text` with 1-based line numbers; up to 100 are reported. A
          *     body that stops arriving, or an import over the server's time limit, ends
-         *     in 408 and writes nothing.
+         *     in 408 and writes nothing. An organization runs a few imports at once (the
+         *     server a few more); beyond that the answer is 429 with `Retry-After`.
          */
         post: operations["import_items"];
         delete?: never;
@@ -3736,6 +3737,15 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            /** @description The organization, or the server, runs as many imports as it may (`too_many_requests`); try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Busy"];
         };
     };
