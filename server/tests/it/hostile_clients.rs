@@ -519,7 +519,10 @@ async fn slow_uploads_hold_no_lock_nor_connection_and_time_out_writing_nothing(s
 
 /// An upload that sends `line`, then a space every 300 ms until the import
 /// time limit ends it.
-fn trickling(tenant: &Tenant, line: &'static str) -> tokio::task::JoinHandle<common::Answer> {
+fn trickling(
+    tenant: &Tenant,
+    line: &'static str,
+) -> tokio::task::JoinHandle<crate::common::Answer> {
     let tenant = Tenant {
         owner: tenant.owner.clone(),
         project: tenant.project.clone(),
@@ -531,7 +534,7 @@ fn trickling(tenant: &Tenant, line: &'static str) -> tokio::task::JoinHandle<com
 
 /// Asserts a 429 that says when to come back.
 #[track_caller]
-fn assert_refused(answer: &common::Answer, context: &str) {
+fn assert_refused(answer: &crate::common::Answer, context: &str) {
     answer.assert_problem(429, "too_many_requests");
     assert_eq!(
         answer
