@@ -101,7 +101,8 @@ pub async fn run() -> anyhow::Result<()> {
                 name,
                 invitation_token: None,
             };
-            let user = services::accounts::sign_up(&db, SignupMode::Open, request)
+            let policy = crate::authz::Policy::load().await?;
+            let user = services::accounts::sign_up(&db, &policy, SignupMode::Open, request)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe_error(&e)))?;
             println!(

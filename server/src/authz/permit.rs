@@ -104,6 +104,11 @@ impl Permit {
         self.scope
     }
 
+    /// The policy the permit was granted under, to ask about other roles.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// The caller's own scope for another permission in the same organization.
     pub fn scope_of(&self, resource: Resource, action: Action) -> Option<Scope> {
         self.policy

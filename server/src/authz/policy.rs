@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 use casbin::{CoreApi, DefaultModel, Enforcer, MgmtApi, StringAdapter};
 
-use super::permissions::{PERMISSIONS, Permission, Scope, Subject};
+use labelwell_transport::Role;
+
+use super::permissions::{Action, PERMISSIONS, Permission, Resource, Scope, Subject};
 
 /// The model shipped with this binary.
 pub const MODEL: &str = include_str!("../../../policies/model.conf");
@@ -59,6 +61,23 @@ impl Policy {
     /// The widest scope in which `subject` holds `permission`; `None` when it does not.
     pub fn scope(&self, subject: Subject, permission: Permission) -> Option<Scope> {
         self.scopes.get(&(subject, permission)).copied()
+    }
+
+    /// Whether a member with role `inviter` may invite someone with role
+    /// `invited`: the role holds `invitation:create` and `role_grant:<invited>`.
+    pub fn may_invite(&self, inviter: Role, invited: Role) -> bool {
+        let subject = Subject::Role(inviter);
+        self.scope(
+            subject,
+            Permission::new(Resource::Invitation, Action::Create),
+        )
+        .is_some()
+            && self
+                .scope(
+                    subject,
+                    Permission::new(Resource::RoleGrant, Action::Grant(invited)),
+                )
+                .is_some()
     }
 }
 
@@ -112,8 +131,6 @@ fn reject_unknown_rules(enforcer: &Enforcer) -> Result<(), PolicyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authz::permissions::{Action, Resource};
-    use labelwell_transport::Role;
 
     #[tokio::test]
     async fn the_compiled_table_agrees_with_the_enforcer_everywhere() {

@@ -7,6 +7,7 @@ use time::Duration;
 
 use super::invitations;
 use super::validation::{self, Checks};
+use crate::authz::Policy;
 use crate::config::{Config, SignupMode};
 use crate::db::OrConflict;
 use crate::db::users::{UserRow, normalize_email};
@@ -17,7 +18,12 @@ use crate::secrets;
 
 /// Creates an account; with an invitation token, joins its organization in the
 /// same transaction (both happen, or neither).
-pub async fn sign_up(db: &Db, signup: SignupMode, request: SignupRequest) -> Result<User> {
+pub async fn sign_up(
+    db: &Db,
+    policy: &Policy,
+    signup: SignupMode,
+    request: SignupRequest,
+) -> Result<User> {
     let mut checks = Checks::new();
     checks
         .check(validation::email("email", &request.email))
@@ -65,7 +71,7 @@ pub async fn sign_up(db: &Db, signup: SignupMode, request: SignupRequest) -> Res
     });
     inserted.or_conflict("email_taken", "an account with this email already exists")?;
     if let Some(token) = &request.invitation_token {
-        invitations::accept_in(&mut tx, token, user.id, &email_normalized).await?;
+        invitations::accept_in(&mut tx, policy, token, user.id, &email_normalized).await?;
     }
     tx.commit().await?;
     Ok(User::from(user))

@@ -1,12 +1,12 @@
 //! Inviting people by email, revoking invitations, accepting them.
 
-use labelwell_transport::{CreateInvitationRequest, CreatedInvitation, Organization};
+use labelwell_transport::{CreateInvitationRequest, CreatedInvitation, Organization, Role};
 use serde_json::json;
 use time::Duration;
 
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
-use crate::authz::{AccountPermit, Permit, Scope};
+use crate::authz::{AccountPermit, Permit, Policy, Scope};
 use crate::db::OrConflict;
 use crate::db::invitations::InvitationRow;
 use crate::db::types::DbRole;
@@ -144,13 +144,26 @@ pub async fn revoke_invitation(db: &Db, permit: &Permit, invitation_id: Id) -> R
             "the invitation was revoked already",
         ));
     }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(invitation_id)
-            .execute(conn)
-            .await?;
-    });
+    // Only while still pending: an acceptance that committed since the read
+    // above wins, and this revocation changes nothing.
+    if !revoke_if_pending(&mut tx, invitation_id, now).await? {
+        let accepted: Option<Ts> = with_tx!(&mut tx, |conn| {
+            sqlx::query_scalar("SELECT accepted_at FROM invitations WHERE id = $1")
+                .bind(invitation_id)
+                .fetch_one(conn)
+                .await?
+        });
+        return Err(match accepted {
+            Some(_) => Error::conflict(
+                "invitation_already_accepted",
+                "the invitation was accepted already",
+            ),
+            None => Error::conflict(
+                "invitation_already_revoked",
+                "the invitation was revoked already",
+            ),
+        });
+    }
     let record = AuditRecord {
         action: "invitation.revoked",
         target_type: "invitation",
@@ -162,9 +175,85 @@ pub async fn revoke_invitation(db: &Db, permit: &Permit, invitation_id: Id) -> R
     Ok(())
 }
 
+/// Revokes invitation `id` if it is neither accepted nor revoked; answers
+/// whether it did. The condition is checked by the UPDATE itself, so that an
+/// acceptance and a revocation of one invitation never both succeed.
+async fn revoke_if_pending(tx: &mut Tx, id: Id, now: Ts) -> Result<bool> {
+    let revoked = with_tx!(tx, |conn| {
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $1
+             WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(revoked == 1)
+}
+
+/// Why pending invitations are revoked without anyone revoking them.
+#[derive(Debug, Clone, Copy)]
+pub enum InviterChange {
+    /// Their inviter was removed from the organization.
+    Removed,
+    /// Their inviter's role changed to this one.
+    RoleChanged(Role),
+}
+
+/// Revokes the pending invitations that `inviter` made in the permit's
+/// organization and could no longer make after `change`: all of them when
+/// removed, those of a role the new role cannot invite with when re-roled.
+/// Each is audited as revoked, by the permit's caller, with the reason.
+pub(super) async fn revoke_invitations_of_inviter(
+    tx: &mut Tx,
+    permit: &Permit,
+    inviter: Id,
+    change: InviterChange,
+) -> Result<()> {
+    let now = Ts::now();
+    let pending: Vec<(Id, String, DbRole)> = with_tx!(&mut *tx, |conn| {
+        sqlx::query_as(
+            "SELECT id, email, role FROM invitations
+             WHERE organization_id = $1 AND invited_by = $2
+               AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3
+             ORDER BY id",
+        )
+        .bind(permit.organization_id())
+        .bind(inviter)
+        .bind(now)
+        .fetch_all(conn)
+        .await?
+    });
+    let reason = match change {
+        InviterChange::Removed => "inviter_removed",
+        InviterChange::RoleChanged(_) => "inviter_role_changed",
+    };
+    for (id, email, role) in pending {
+        if let InviterChange::RoleChanged(new_role) = change
+            && permit.policy().may_invite(new_role, role.0)
+        {
+            continue;
+        }
+        if !revoke_if_pending(tx, id, now).await? {
+            continue;
+        }
+        let record = AuditRecord {
+            action: "invitation.revoked",
+            target_type: "invitation",
+            target_id: Some(id),
+            details: json!({ "email": email, "role": role.0, "reason": reason, "invited_by": inviter.0 }),
+        };
+        audit::record(tx, permit, record).await?;
+    }
+    Ok(())
+}
+
 /// Accepts an invitation for the caller: they join its organization with its role.
 pub async fn accept_invitation(
     db: &Db,
+    policy: &Policy,
     permit: &AccountPermit,
     token: &str,
 ) -> Result<Organization> {
@@ -179,14 +268,17 @@ pub async fn accept_invitation(
             .await?
     });
     let email = email.ok_or(Error::Unauthenticated("the account no longer exists"))?;
-    let organization = accept_in(&mut tx, token, permit.user_id(), &email).await?;
+    let organization = accept_in(&mut tx, policy, token, permit.user_id(), &email).await?;
     tx.commit().await?;
     Ok(organization)
 }
 
 /// Accepts an invitation for `user_id` inside `tx`; shared by signup and accept.
+/// The inviter must still be a member whose role could make the invitation
+/// now: one made by someone since removed or demoted admits nobody.
 pub(super) async fn accept_in(
     tx: &mut Tx,
+    policy: &Policy,
     token: &str,
     user_id: Id,
     email_normalized: &str,
@@ -228,9 +320,33 @@ pub(super) async fn accept_in(
             "the invitation is for another email address than this account's",
         ));
     }
+    let inviter_role: Option<DbRole> = match row.invited_by {
+        Some(inviter) => with_tx!(&mut *tx, |conn| {
+            sqlx::query_scalar(
+                "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
+            )
+            .bind(row.organization_id)
+            .bind(inviter)
+            .fetch_optional(conn)
+            .await?
+        }),
+        None => None,
+    };
+    if !inviter_role.is_some_and(|inviter| policy.may_invite(inviter.0, row.role.0)) {
+        return Err(Error::Gone {
+            code: "invitation_withdrawn",
+            detail: format!(
+                "whoever sent the invitation can no longer invite with the {} role",
+                row.role.0
+            ),
+        });
+    }
     let joined = with_tx!(&mut *tx, |conn| {
+        // Only while still pending: a revocation or another acceptance that
+        // committed since the read above wins, and this one changes nothing.
         let claimed = sqlx::query(
-            "UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL",
+            "UPDATE invitations SET accepted_at = $1, accepted_by = $2
+             WHERE id = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
         )
         .bind(now)
         .bind(user_id)
@@ -239,10 +355,18 @@ pub(super) async fn accept_in(
         .await?
         .rows_affected();
         if claimed == 0 {
-            return Err(Error::conflict(
-                "invitation_already_accepted",
-                "the invitation was accepted already",
-            ));
+            let revoked: Option<Ts> =
+                sqlx::query_scalar("SELECT revoked_at FROM invitations WHERE id = $1")
+                    .bind(row.id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            return Err(match revoked {
+                Some(_) => not_found(),
+                None => Error::conflict(
+                    "invitation_already_accepted",
+                    "the invitation was accepted already",
+                ),
+            });
         }
         sqlx::query(
             "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at)

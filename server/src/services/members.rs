@@ -3,12 +3,15 @@
 //! Invariants: an organization always keeps an owner; nobody changes their own
 //! role; changing or removing a member needs the grant of both the member's
 //! current role and (for a change) the new one, so admins manage only roles
-//! below admin and managers only reviewers and annotators.
+//! below admin and managers only reviewers and annotators. A member's pending
+//! invitations go when they are removed, and those their new role could not
+//! make when they are re-roled.
 
 use labelwell_transport::{AddMemberRequest, Member, Role, UpdateMemberRequest};
 use serde_json::json;
 
 use super::audit::{self, AuditRecord};
+use super::invitations::{self, InviterChange};
 use super::validation::{self, Checks};
 use crate::authz::Permit;
 use crate::db::Db;
@@ -126,6 +129,13 @@ pub async fn change_member_role(
         details: json!({ "from": current, "to": request.role }),
     };
     audit::record(&mut tx, permit, record).await?;
+    invitations::revoke_invitations_of_inviter(
+        &mut tx,
+        permit,
+        user_id,
+        InviterChange::RoleChanged(request.role),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Member {
         user_id: user_id.0,
@@ -186,6 +196,8 @@ pub async fn remove_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> 
         details: json!({ "role": current }),
     };
     audit::record(&mut tx, permit, record).await?;
+    invitations::revoke_invitations_of_inviter(&mut tx, permit, user_id, InviterChange::Removed)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -33,7 +33,7 @@ pub fn routes() -> ApiRouter {
     responses(
         (status = 201, description = "The account was created and the session signed in.", body = SessionResponse),
         (status = 409, description = "An account with this email exists (`email_taken`), or the invitation was used.", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The invitation has expired.", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The invitation has expired (`invitation_expired`), or whoever sent it can no longer invite with its role (`invitation_withdrawn`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn sign_up(
@@ -41,7 +41,8 @@ pub async fn sign_up(
     session: Session,
     JsonBody(request): JsonBody<SignupRequest>,
 ) -> Result<(StatusCode, Json<SessionResponse>)> {
-    let user = services::accounts::sign_up(&state.db, state.config.signup, request).await?;
+    let user =
+        services::accounts::sign_up(&state.db, &state.policy, state.config.signup, request).await?;
     let csrf_token = sessions::sign_in(&session, crate::db::Id(user.id)).await?;
     Ok((
         StatusCode::CREATED,

@@ -116,13 +116,17 @@ pub async fn revoke_invitation(
 }
 
 /// Accept an invitation: the caller joins its organization with its role.
+///
+/// Only while whoever sent it is still a member whose role may invite with
+/// that role: removing a member revokes their pending invitations, and
+/// changing their role revokes those the new role could not send.
 #[utoipa::path(
     post, path = "/invitations/accept", tag = "invitations",
     request_body = AcceptInvitationRequest,
     responses(
         (status = 200, description = "The organization joined.", body = AcceptedInvitation),
         (status = 409, description = "Already accepted, or already a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "The invitation has expired.", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "The invitation has expired (`invitation_expired`), or whoever sent it can no longer invite with its role (`invitation_withdrawn`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn accept_invitation(
@@ -131,6 +135,7 @@ pub async fn accept_invitation(
     JsonBody(request): JsonBody<AcceptInvitationRequest>,
 ) -> Result<Json<AcceptedInvitation>> {
     let organization =
-        services::invitations::accept_invitation(&state.db, &permit, &request.token).await?;
+        services::invitations::accept_invitation(&state.db, &state.policy, &permit, &request.token)
+            .await?;
     Ok(Json(AcceptedInvitation { organization }))
 }

@@ -98,6 +98,7 @@ pub async fn add_member(
 ///
 /// Nobody changes their own role; the caller must be allowed to grant both the
 /// member's current role and the new one; the organization keeps an owner.
+/// The member's pending invitations that the new role could not send are revoked.
 #[utoipa::path(
     patch, path = "/organizations/{org_id}/members/{user_id}", tag = "members",
     params(
@@ -123,6 +124,8 @@ pub async fn update_member(
 }
 
 /// Remove a member from the organization.
+///
+/// Their pending invitations are revoked with them.
 #[utoipa::path(
     delete, path = "/organizations/{org_id}/members/{user_id}", tag = "members",
     params(

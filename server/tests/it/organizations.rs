@@ -47,6 +47,10 @@ backend_tests![
     revoking_twice_conflicts_and_an_accepted_invitation_cannot_be_revoked,
     one_invitation_accepted_twice_at_once_makes_one_membership,
     one_email_invited_twice_at_once_gets_one_pending_invitation,
+    accepting_and_revoking_one_invitation_at_once_lets_exactly_one_win,
+    removing_a_member_revokes_the_invitations_they_sent,
+    re_roling_a_member_revokes_the_invitations_their_new_role_could_not_send,
+    an_invitation_its_sender_could_no_longer_send_admits_nobody,
     the_audit_log_is_newest_first_and_pages_without_gaps_or_duplicates,
     the_audit_log_never_shows_another_organizations_entries,
     only_owners_and_admins_read_the_audit_log,
@@ -1707,6 +1711,244 @@ async fn one_email_invited_twice_at_once_gets_one_pending_invitation(server: Tes
             1
         );
     }
+}
+
+/// The audit entries of invitations revoked because of their inviter, as
+/// (email, reason, actor id), oldest first.
+async fn revoked_with_their_inviter(owner: &Client, org: &str) -> Vec<(String, String, String)> {
+    let mut revoked: Vec<(String, String, String)> = audit(owner, org)
+        .await
+        .iter()
+        .filter(|entry| {
+            entry["action"] == "invitation.revoked" && entry["details"]["reason"].is_string()
+        })
+        .map(|entry| {
+            let text = |value: &Value| value.as_str().unwrap_or("").to_owned();
+            (
+                text(&entry["details"]["email"]),
+                text(&entry["details"]["reason"]),
+                text(&entry["actor_id"]),
+            )
+        })
+        .collect();
+    revoked.reverse();
+    revoked
+}
+
+async fn removing_a_member_revokes_the_invitations_they_sent(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let admin = server.member(&ada, &org, "admin", "admin").await;
+    let (annotator_id, annotator_token) = invite(&admin, &org, "x@example.com", "annotator").await;
+    let (manager_id, _) = invite(&admin, &org, "y@example.com", "manager").await;
+    let (own_id, _) = invite(&ada, &org, "z@example.com", "annotator").await;
+
+    ada.delete(&member_path(&org, &admin.user_id()))
+        .await
+        .assert_status(204);
+    assert_eq!(
+        invitation_status(&ada, &org, &annotator_id).await,
+        "revoked"
+    );
+    assert_eq!(invitation_status(&ada, &org, &manager_id).await, "revoked");
+    assert_eq!(invitation_status(&ada, &org, &own_id).await, "pending");
+    let x = server.sign_up("x").await;
+    accept(&x, &annotator_token)
+        .await
+        .assert_problem(404, "not_found");
+    assert!(!is_member(&server, &org, &x.user_id()).await);
+    let reason = "inviter_removed".to_owned();
+    assert_eq!(
+        revoked_with_their_inviter(&ada, &org).await,
+        [
+            ("x@example.com".to_owned(), reason.clone(), ada.user_id()),
+            ("y@example.com".to_owned(), reason, ada.user_id()),
+        ]
+    );
+}
+
+async fn re_roling_a_member_revokes_the_invitations_their_new_role_could_not_send(
+    server: TestServer,
+) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let admin = server.member(&ada, &org, "admin", "admin").await;
+    let (manager_id, _) = invite(&admin, &org, "m@example.com", "manager").await;
+    let (viewer_id, _) = invite(&admin, &org, "v@example.com", "viewer").await;
+    let (annotator_id, annotator_token) = invite(&admin, &org, "a@example.com", "annotator").await;
+
+    // A manager invites annotators and reviewers only.
+    ada.patch(
+        &member_path(&org, &admin.user_id()),
+        json!({ "role": "manager" }),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(invitation_status(&ada, &org, &manager_id).await, "revoked");
+    assert_eq!(invitation_status(&ada, &org, &viewer_id).await, "revoked");
+    assert_eq!(
+        invitation_status(&ada, &org, &annotator_id).await,
+        "pending"
+    );
+    // Promoted again, nothing comes back, and nothing more goes.
+    ada.patch(
+        &member_path(&org, &admin.user_id()),
+        json!({ "role": "admin" }),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(invitation_status(&ada, &org, &manager_id).await, "revoked");
+    assert_eq!(
+        invitation_status(&ada, &org, &annotator_id).await,
+        "pending"
+    );
+    // A reviewer invites nobody.
+    ada.patch(
+        &member_path(&org, &admin.user_id()),
+        json!({ "role": "reviewer" }),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(
+        invitation_status(&ada, &org, &annotator_id).await,
+        "revoked"
+    );
+    let a = server.sign_up("a").await;
+    accept(&a, &annotator_token)
+        .await
+        .assert_problem(404, "not_found");
+    let reason = "inviter_role_changed".to_owned();
+    assert_eq!(
+        revoked_with_their_inviter(&ada, &org).await,
+        [
+            ("m@example.com".to_owned(), reason.clone(), ada.user_id()),
+            ("v@example.com".to_owned(), reason.clone(), ada.user_id()),
+            ("a@example.com".to_owned(), reason, ada.user_id()),
+        ]
+    );
+}
+
+async fn an_invitation_its_sender_could_no_longer_send_admits_nobody(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let admin = server.member(&ada, &org, "admin", "admin").await;
+    let (manager_id, manager_token) = invite(&admin, &org, "m@example.com", "manager").await;
+    let (_, annotator_token) = invite(&admin, &org, "a@example.com", "annotator").await;
+    let (_, departed_token) = invite(&admin, &org, "d@example.com", "annotator").await;
+    // The admin became a manager by a change that left the invitations
+    // pending (as one made before invitations went with their inviter did).
+    server
+        .exec(&format!(
+            "UPDATE memberships SET role = 'manager' WHERE user_id = '{}'",
+            admin.user_id()
+        ))
+        .await;
+    let m = server.sign_up("m").await;
+    let before = snapshot(&server, &org).await;
+    accept(&m, &manager_token)
+        .await
+        .assert_problem(410, "invitation_withdrawn");
+    assert_eq!(snapshot(&server, &org).await, before);
+    assert_eq!(invitation_status(&ada, &org, &manager_id).await, "pending");
+    // What a manager may still send admits its invitee.
+    let a = server.sign_up("a").await;
+    accept(&a, &annotator_token).await.assert_status(200);
+    // Once the sender is gone, nothing they sent admits anyone, at signup neither.
+    server
+        .exec(&format!(
+            "DELETE FROM memberships WHERE user_id = '{}'",
+            admin.user_id()
+        ))
+        .await;
+    let users = server.count("SELECT COUNT(*) FROM users").await;
+    server
+        .anonymous()
+        .with_cookies()
+        .post(
+            "/auth/signup",
+            json!({
+                "email": "d@example.com",
+                "password": PASSWORD,
+                "name": "d",
+                "invitation_token": departed_token,
+            }),
+        )
+        .await
+        .assert_problem(410, "invitation_withdrawn");
+    assert_eq!(server.count("SELECT COUNT(*) FROM users").await, users);
+}
+
+async fn accepting_and_revoking_one_invitation_at_once_lets_exactly_one_win(server: TestServer) {
+    const PAIRS: usize = 48;
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let mut races = Vec::new();
+    for round in 0..PAIRS {
+        let name = format!("guest{round}");
+        let (id, token) = invite(&ada, &org, &format!("{name}@example.com"), "annotator").await;
+        races.push((id, token, server.sign_up(&name).await));
+    }
+    // The acceptance of a pair starts later than its revocation by an offset
+    // that differs from pair to pair (a revocation has more to check before
+    // it reads the invitation), so that some pairs overlap in every way. A
+    // few pairs race at a time, so that they wait for no pooled connection.
+    let mut answers = Vec::new();
+    for (batch, pairs) in races.chunks(4).enumerate() {
+        let batch_answers = futures_util::future::join_all(pairs.iter().enumerate().map(
+            |(n, (id, token, guest))| {
+                let revoke_path = at(&org, &format!("/invitations/{id}"));
+                let offset = u32::try_from((batch * 4 + n) % 12).expect("small");
+                let accept_delay = std::time::Duration::from_micros(400) * offset;
+                let ada = &ada;
+                async move {
+                    tokio::join!(
+                        async {
+                            tokio::time::sleep(accept_delay).await;
+                            accept(guest, token).await
+                        },
+                        ada.delete(&revoke_path)
+                    )
+                }
+            },
+        ))
+        .await;
+        answers.extend(batch_answers);
+    }
+    let mut accepted = 0;
+    for ((id, _, guest), (acceptance, revocation)) in races.iter().zip(&answers) {
+        let joined = has_role(&server, &org, &guest.user_id(), "annotator").await;
+        match (acceptance.status.as_u16(), revocation.status.as_u16()) {
+            (200, 409) => {
+                revocation.assert_problem(409, "invitation_already_accepted");
+                assert!(joined, "accepted, so {id} joined");
+                assert_eq!(invitation_status(&ada, &org, id).await, "accepted");
+                accepted += 1;
+            }
+            (404, 204) => {
+                assert!(!joined, "revoked, so {id} did not join");
+                assert_eq!(invitation_status(&ada, &org, id).await, "revoked");
+            }
+            other => panic!(
+                "invitation {id}: accept and revoke answered {other:?}: {} / {}",
+                acceptance.body, revocation.body
+            ),
+        }
+    }
+    let both = server
+        .count("SELECT COUNT(*) FROM invitations WHERE accepted_at IS NOT NULL AND revoked_at IS NOT NULL")
+        .await;
+    assert_eq!(both, 0, "no invitation is both accepted and revoked");
+    assert_eq!(rows(&server, "memberships", &org).await, 1 + accepted);
+    let log = audit(&ada, &org).await;
+    let count = |action: &str| actions(&log).iter().filter(|a| **a == action).count();
+    assert_eq!(
+        count("invitation.accepted"),
+        usize::try_from(accepted).expect("a count")
+    );
+    assert_eq!(
+        count("invitation.revoked"),
+        PAIRS - usize::try_from(accepted).expect("a count")
+    );
 }
 
 // ---------------------------------------------------------------- audit log

@@ -225,7 +225,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member from the organization. */
+        /**
+         * Remove a member from the organization.
+         * @description Their pending invitations are revoked with them.
+         */
         delete: operations["remove_member"];
         options?: never;
         head?: never;
@@ -233,6 +236,7 @@ export interface paths {
          * Change a member's role.
          * @description Nobody changes their own role; the caller must be allowed to grant both the
          *     member's current role and the new one; the organization keeps an owner.
+         *     The member's pending invitations that the new role could not send are revoked.
          */
         patch: operations["update_member"];
         trace?: never;
@@ -286,7 +290,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation: the caller joins its organization with its role. */
+        /**
+         * Accept an invitation: the caller joins its organization with its role.
+         * @description Only while whoever sent it is still a member whose role may invite with
+         *     that role: removing a member revokes their pending invitations, and
+         *     changing their role revokes those the new role could not send.
+         */
         post: operations["accept_invitation"];
         delete?: never;
         options?: never;
@@ -2373,7 +2382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The invitation has expired. */
+            /** @description The invitation has expired (`invitation_expired`), or whoever sent it can no longer invite with its role (`invitation_withdrawn`). */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,7 +3042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The invitation has expired. */
+            /** @description The invitation has expired (`invitation_expired`), or whoever sent it can no longer invite with its role (`invitation_withdrawn`). */
             410: {
                 headers: {
                     [name: string]: unknown;
