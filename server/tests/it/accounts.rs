@@ -398,6 +398,9 @@ async fn a_token_has_no_more_rights_than_its_users_role(server: TestServer) {
 }
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failed_logins_are_throttled_with_429_even_with_the_right_password() {
+    if !TestBackend::Sqlite.selected() {
+        return;
+    }
     let server =
         TestServer::start_with(TestBackend::Sqlite, |config| config.login_max_failures = 3).await;
     server.sign_up("ada").await;
@@ -447,6 +450,9 @@ async fn repeated_failed_logins_are_throttled_with_429_even_with_the_right_passw
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn throttling_is_shared_by_server_instances_on_postgres() {
+    if !TestBackend::Postgres.selected() {
+        return;
+    }
     let first = TestServer::start_with(TestBackend::Postgres, |config| {
         config.login_max_failures = 2
     })
@@ -492,6 +498,9 @@ async fn throttling_is_shared_by_server_instances_on_postgres() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invite_only_signup_refuses_accounts_without_an_invitation() {
+    if !TestBackend::Sqlite.selected() {
+        return;
+    }
     let server = TestServer::start_with(TestBackend::Sqlite, |config| {
         config.signup = labelwell_server::config::SignupMode::Invite;
     })

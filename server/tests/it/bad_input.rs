@@ -1162,6 +1162,9 @@ async fn a_signup_whose_invitation_is_refused_creates_no_account(server: TestSer
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_body_is_a_413_with_or_without_a_content_length_on_sqlite() {
+    if !TestBackend::Sqlite.selected() {
+        return;
+    }
     let server = TestServer::start_with(TestBackend::Sqlite, |c| c.body_limit = 1024).await;
     oversized_bodies_are_a_413(&server).await;
     server.stop().await;
@@ -1169,6 +1172,9 @@ async fn an_oversized_body_is_a_413_with_or_without_a_content_length_on_sqlite()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_body_is_a_413_with_or_without_a_content_length_on_postgres() {
+    if !TestBackend::Postgres.selected() {
+        return;
+    }
     let server = TestServer::start_with(TestBackend::Postgres, |c| c.body_limit = 1024).await;
     oversized_bodies_are_a_413(&server).await;
     server.stop().await;

@@ -52,6 +52,9 @@ const NULLABLE_SQLITE_KEYS: &[&str] = &[
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgresql_migrations_make_the_same_schema() {
+    if !TestBackend::Sqlite.selected() || !TestBackend::Postgres.selected() {
+        return;
+    }
     let sqlite = TestServer::start(TestBackend::Sqlite).await;
     let postgres = TestServer::start(TestBackend::Postgres).await;
     let (Db::Sqlite(sqlite_pool), Db::Postgres(postgres_pool)) = (sqlite.db(), postgres.db())

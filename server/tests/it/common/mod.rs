@@ -3,7 +3,8 @@
 //!
 //! `backend_tests!` writes each test once and runs it on SQLite and on
 //! PostgreSQL. PostgreSQL databases are created per test and dropped after it;
-//! `LABELWELL_TEST_POSTGRES_URL` names the server (default: the local one).
+//! `LABELWELL_TEST_POSTGRES_URL` names the server (default: the local one), and
+//! `LABELWELL_TEST_BACKENDS` (`sqlite,postgres` by default) which backends run.
 
 pub mod expectations;
 
@@ -27,23 +28,7 @@ pub fn postgres_admin_url() -> String {
 #[macro_export]
 macro_rules! backend_tests {
     ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    let server = $crate::common::TestServer::start($crate::common::TestBackend::Sqlite).await;
-                    super::$name(server.clone()).await;
-                    server.stop().await;
-                }
-
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    let server = $crate::common::TestServer::start($crate::common::TestBackend::Postgres).await;
-                    super::$name(server.clone()).await;
-                    server.stop().await;
-                }
-            }
-        )*
+        $( $crate::backend_test_pair!($name, |_| {}); )*
     };
 }
 
@@ -52,24 +37,67 @@ macro_rules! backend_tests {
 #[macro_export]
 macro_rules! backend_tests_with_config {
     ($configure:ident => $($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    let server = $crate::common::TestServer::start_with($crate::common::TestBackend::Sqlite, super::$configure).await;
-                    super::$name(server.clone()).await;
-                    server.stop().await;
-                }
-
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    let server = $crate::common::TestServer::start_with($crate::common::TestBackend::Postgres, super::$configure).await;
-                    super::$name(server.clone()).await;
-                    server.stop().await;
-                }
-            }
-        )*
+        $( $crate::backend_test_pair!($name, super::$configure); )*
     };
+}
+
+/// The two tests of one test function: its module with `sqlite` and `postgres`,
+/// each skipped when `LABELWELL_TEST_BACKENDS` leaves its backend out.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! backend_test_pair {
+    ($name:ident, $configure:expr) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $crate::common::run_on(
+                    $crate::common::TestBackend::Sqlite,
+                    $configure,
+                    super::$name,
+                )
+                .await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $crate::common::run_on(
+                    $crate::common::TestBackend::Postgres,
+                    $configure,
+                    super::$name,
+                )
+                .await;
+            }
+        }
+    };
+}
+
+/// Runs `test` on a fresh server of `backend`, unless the backend is not selected.
+pub async fn run_on<F: std::future::Future<Output = ()>>(
+    backend: TestBackend,
+    configure: impl FnOnce(&mut Config),
+    test: impl FnOnce(TestServer) -> F,
+) {
+    if !backend.selected() {
+        return;
+    }
+    let server = TestServer::start_with(backend, configure).await;
+    test(server.clone()).await;
+    server.stop().await;
+}
+
+/// Says once per run, past the test harness's output capture, that some tests
+/// return without running and why.
+pub fn notice_skipped(reason: &'static str) {
+    use std::io::Write as _;
+    static SAID: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !said.contains(&reason) {
+        said.push(reason);
+        // Straight to stderr: `eprintln!` would be captured, and shown only on failure.
+        let _ = writeln!(std::io::stderr(), "note: {reason}");
+    }
 }
 
 /// Which backend a test server runs on.
@@ -79,6 +107,32 @@ pub enum TestBackend {
     Sqlite,
     /// A fresh PostgreSQL database.
     Postgres,
+}
+
+impl TestBackend {
+    /// Whether `LABELWELL_TEST_BACKENDS` (`sqlite,postgres` when unset, as for
+    /// the SDK's and the web app's tests) selects this backend. A test on a
+    /// backend left out returns at once, passing, and a note says so once.
+    pub fn selected(self) -> bool {
+        let name = match self {
+            TestBackend::Sqlite => "sqlite",
+            TestBackend::Postgres => "postgres",
+        };
+        let chosen = std::env::var("LABELWELL_TEST_BACKENDS")
+            .unwrap_or_else(|_| "sqlite,postgres".to_owned());
+        let selected = chosen.split(',').any(|backend| backend.trim() == name);
+        if !selected {
+            notice_skipped(match self {
+                TestBackend::Sqlite => {
+                    "LABELWELL_TEST_BACKENDS leaves out sqlite: its tests pass without running"
+                }
+                TestBackend::Postgres => {
+                    "LABELWELL_TEST_BACKENDS leaves out postgres: its tests pass without running"
+                }
+            });
+        }
+        selected
+    }
 }
 
 /// A running server over a fresh database.
