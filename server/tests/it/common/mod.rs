@@ -15,6 +15,7 @@ use labelwell_server::db::{Backend, Db};
 use labelwell_server::state::AppState;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use sqlx::Connection as _;
 use tokio::task::JoinHandle;
 
 /// The PostgreSQL server tests create their databases on.
@@ -148,12 +149,100 @@ struct Inner {
     database: TestDatabase,
 }
 
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Before the database goes: the server would answer from a dropped one.
+        self.task.abort();
+    }
+}
+
+/// A test's database, removed when dropped: when the test ends, passing or
+/// panicking.
 enum TestDatabase {
-    /// The directory of the SQLite file, removed with the server.
+    /// The directory of the SQLite file.
     Sqlite {
         _directory: tempfile::TempDir,
     },
-    Postgres(String),
+    Postgres(PostgresDatabase),
+}
+
+/// A database on the test PostgreSQL server, dropped with this guard.
+pub struct PostgresDatabase {
+    name: String,
+}
+
+impl PostgresDatabase {
+    /// Creates a fresh, empty database.
+    pub async fn create() -> PostgresDatabase {
+        let name = format!("labelwell_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+            .await
+            .expect("PostgreSQL is reachable");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create database");
+        let _ = admin.close().await;
+        PostgresDatabase { name }
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The URL to connect to it.
+    pub fn url(&self) -> String {
+        database_url_for(&self.name)
+    }
+
+    /// Whether a database named `name` exists on the test PostgreSQL server.
+    pub async fn exists(name: &str) -> bool {
+        let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+            .await
+            .expect("PostgreSQL is reachable");
+        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+            .bind(name)
+            .fetch_one(&mut admin)
+            .await
+            .expect("pg_database");
+        let _ = admin.close().await;
+        found > 0
+    }
+}
+
+impl Drop for PostgresDatabase {
+    /// Drops the database, also while a panicking test unwinds, so no failed
+    /// test leaves one behind. On a thread of its own with its own runtime: the
+    /// test's runtime may be the one unwinding, and this may run inside it.
+    fn drop(&mut self) {
+        let name = std::mem::take(&mut self.name);
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|error| error.to_string())?;
+            runtime.block_on(async {
+                let mut admin = sqlx::PgConnection::connect(&postgres_admin_url())
+                    .await
+                    .map_err(|error| error.to_string())?;
+                // FORCE: the server's pool may still hold connections to it.
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .map_err(|error| format!("{name}: {error}"))?;
+                let _ = admin.close().await;
+                Ok::<(), String>(())
+            })
+        })
+        .join();
+        // No panic here: a panic while a failing test unwinds aborts the whole run.
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => eprintln!("the test database was not dropped: {error}"),
+            Err(_) => eprintln!("the test database was not dropped: its thread panicked"),
+        }
+    }
 }
 
 impl TestServer {
@@ -174,19 +263,8 @@ impl TestServer {
                 (url, TestDatabase::Sqlite { _directory: dir })
             }
             TestBackend::Postgres => {
-                let name = format!("labelwell_test_{}", uuid::Uuid::now_v7().simple());
-                let admin = Db::connect(&postgres_admin_url(), 1)
-                    .await
-                    .expect("PostgreSQL is reachable");
-                if let Db::Postgres(pool) = &admin {
-                    sqlx::query(&format!("CREATE DATABASE {name}"))
-                        .execute(pool)
-                        .await
-                        .expect("create database");
-                }
-                admin.close().await;
-                let url = database_url_for(&name);
-                (url, TestDatabase::Postgres(name))
+                let database = PostgresDatabase::create().await;
+                (database.url(), TestDatabase::Postgres(database))
             }
         };
         let mut config = Config::with_defaults(&url);
@@ -215,21 +293,18 @@ impl TestServer {
         }
     }
 
-    /// Stops the server and drops its database.
+    /// Stops the server and closes its pool; its database goes with the last
+    /// handle on the server (see [`PostgresDatabase`]'s `Drop`).
     pub async fn stop(self) {
         self.inner.task.abort();
         self.inner.state.db.close().await;
-        if let TestDatabase::Postgres(name) = &self.inner.database {
-            let admin = Db::connect(&postgres_admin_url(), 1)
-                .await
-                .expect("PostgreSQL is reachable");
-            if let Db::Postgres(pool) = &admin {
-                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(pool)
-                    .await
-                    .expect("drop database");
-            }
-            admin.close().await;
+    }
+
+    /// The name of the server's PostgreSQL database; `None` on SQLite.
+    pub fn postgres_database(&self) -> Option<&str> {
+        match &self.inner.database {
+            TestDatabase::Postgres(database) => Some(database.name()),
+            TestDatabase::Sqlite { .. } => None,
         }
     }
 
