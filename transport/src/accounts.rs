@@ -34,17 +34,47 @@ pub struct User {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
-    /// Email address; unique across accounts, compared case-insensitively.
-    #[cfg_attr(feature = "openapi", schema(example = "ada@example.com"))]
+    /// Email address, up to 254 characters; unique across accounts, compared case-insensitively.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ada@example.com",
+            min_length = 3,
+            max_length = 254,
+            pattern = "^[^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+@[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]([^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?$"
+        )
+    )]
     pub email: String,
-    /// At least 10 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "correct horse battery staple"))]
+    /// 10 to 1024 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "correct horse battery staple",
+            min_length = 10,
+            max_length = 1024,
+            pattern = "^[^\\u0000]*$"
+        )
+    )]
     pub password: String,
-    /// Display name, 1 to 200 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "Ada Lovelace"))]
+    /// Display name, 1 to 200 characters, no control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Ada Lovelace",
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: String,
     /// An invitation to accept at once; required when the server's signup is by invitation only.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[^\\u0000]*[^\\u0000\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub invitation_token: Option<String>,
 }
 
@@ -58,10 +88,26 @@ pub struct SignupRequest {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The account's email address, in any letter case.
-    #[cfg_attr(feature = "openapi", schema(example = "ada@example.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ada@example.com",
+            min_length = 3,
+            max_length = 254,
+            pattern = "^[^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+@[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]([^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?$"
+        )
+    )]
     pub email: String,
     /// The account's password.
-    #[cfg_attr(feature = "openapi", schema(example = "correct horse battery staple"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "correct horse battery staple",
+            min_length = 1,
+            max_length = 1024,
+            pattern = "^[^\\u0000]*$"
+        )
+    )]
     pub password: String,
 }
 

@@ -14,9 +14,12 @@ use uuid::Uuid;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnotationUiSchema {
-    /// The fields of an item's `data` to show, in order; every item must have them.
+    /// The fields of an item's `data` to show, in order, 1 to 100 with
+    /// distinct names; every item must have them.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub fields: Vec<FieldSpec>,
-    /// The questions to ask, in order; at least one.
+    /// The questions to ask, in order, 1 to 100 with distinct names.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub questions: Vec<Question>,
 }
 
@@ -29,14 +32,18 @@ pub struct AnnotationUiSchema {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
-    /// The key in the item's `data`.
-    #[cfg_attr(feature = "openapi", schema(example = "text"))]
+    /// The key in the item's `data`: 1 to 100 letters, digits, `_` or `-`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "text", pattern = "^[A-Za-z0-9_-]{1,100}$")
+    )]
     pub name: String,
     /// How the field is shown.
     #[serde(default = "FieldKind::default_kind")]
     pub kind: FieldKind,
     /// A label for the field; its name when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
     pub label: Option<String>,
 }
 
@@ -106,21 +113,27 @@ pub enum QuestionType {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    /// The key of the answer in an annotation's `value`; unique in the schema.
-    #[cfg_attr(feature = "openapi", schema(example = "sentiment"))]
+    /// The key of the answer in an annotation's `value`, unique in the schema:
+    /// 1 to 100 letters, digits, `_` or `-`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "sentiment", pattern = "^[A-Za-z0-9_-]{1,100}$")
+    )]
     pub name: String,
     /// The kind of question.
     #[serde(rename = "type")]
     pub kind: QuestionType,
     /// The question as shown; its name when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[^\\u0000]*$"))]
     pub prompt: Option<String>,
     /// Whether every annotation must answer it; `true` when absent.
     #[serde(default = "default_required")]
     pub required: bool,
-    /// The labels to choose from (`single_label`, `multi_label`, `spans`): distinct, at least one.
+    /// The labels to choose from (`single_label`, `multi_label`, `spans`): 1
+    /// to 1000, distinct, each 1 to 200 characters, not blank.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = json!(["positive", "negative", "neutral"])))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = labels_schema))]
     pub labels: Option<Vec<String>>,
     /// The lowest rating (`rating`).
     #[serde(default)]
@@ -128,16 +141,43 @@ pub struct Question {
     /// The highest rating (`rating`).
     #[serde(default)]
     pub max: Option<i64>,
-    /// The longest answer in characters (`text`); 10,000 when absent.
+    /// The longest answer in characters (`text`), 1 to 100,000; 10,000 when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100000))]
     pub max_length: Option<u32>,
     /// The text field the spans are drawn on (`spans`); must be a `text` field of `fields`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,100}$"))]
     pub field: Option<String>,
 }
 
 fn default_required() -> bool {
     true
+}
+
+/// The schema of [`Question::labels`], built from the limits the server checks
+/// (an attribute cannot constrain the items of a list).
+#[cfg(feature = "openapi")]
+fn labels_schema() -> utoipa::openapi::schema::Array {
+    use crate::limits::{MAX_LABEL_CHARS, MAX_LABELS, NOT_BLANK_TEXT_PATTERN};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    let label = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(MAX_LABEL_CHARS))
+        .pattern(Some(NOT_BLANK_TEXT_PATTERN));
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(label)
+        .min_items(Some(1))
+        .max_items(Some(MAX_LABELS))
+        .unique_items(true)
+        .description(Some(
+            "The labels to choose from (`single_label`, `multi_label`, `spans`): 1\n\
+             to 1000, distinct, each 1 to 200 characters, not blank.",
+        ))
+        .examples([serde_json::json!(["positive", "negative", "neutral"])])
+        .build()
 }
 
 /// One published version of a project's annotation UI.

@@ -107,6 +107,7 @@ pub struct CreateAnnotationRequest {
     pub value: JsonValue,
     /// The guideline version the annotator saw; the latest when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub guideline_version: Option<u32>,
     /// How long the annotator worked on it, in milliseconds: at most a day
     /// (86,400,000).
@@ -133,6 +134,7 @@ pub struct UpdateAnnotationRequest {
     pub value: Option<JsonValue>,
     /// The guideline version the annotator saw.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub guideline_version: Option<u32>,
     /// Total time spent, in milliseconds: at most a day (86,400,000).
     #[serde(default)]
@@ -247,8 +249,13 @@ pub struct Review {
 pub struct CreateReviewRequest {
     /// Accept or reject.
     pub verdict: Verdict,
-    /// Why, up to 10,000 characters; empty when absent.
+    /// Why, up to 10,000 characters; empty when absent. A rejection needs
+    /// one that is not blank.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 10000, pattern = "^[^\\u0000]*$")
+    )]
     pub comment: String,
 }
 
@@ -314,6 +321,7 @@ pub struct AnnotationHistory {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AnnotationHistoryQuery {
     /// Page size, 1 to 1000; 50 when absent.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

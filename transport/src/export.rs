@@ -107,3 +107,15 @@ pub struct ExportedItem {
     /// Its annotations, oldest first.
     pub annotations: Vec<ExportedAnnotation>,
 }
+
+/// The answer of `GET /projects/{project_id}/export?format=json`: one JSON document.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportDocument {
+    /// The items, in id order.
+    pub items: Vec<ExportedItem>,
+}

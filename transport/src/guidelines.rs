@@ -40,9 +40,18 @@ pub struct Guideline {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PublishGuidelineRequest {
-    /// The instructions, in Markdown, up to 200,000 characters.
+    /// The instructions, in Markdown, 1 to 200,000 characters, not blank.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200000,
+            pattern = "^[^\\u0000]*[^\\u0000\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub text: String,
     /// A published annotation UI version these instructions go with.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub annotation_ui_version: u32,
 }
 

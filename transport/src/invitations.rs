@@ -68,7 +68,15 @@ pub struct Invitation {
 #[serde(deny_unknown_fields)]
 pub struct CreateInvitationRequest {
     /// Who is invited; only an account with this email can accept.
-    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "grace@example.com",
+            min_length = 3,
+            max_length = 254,
+            pattern = "^[^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+@[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]([^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?$"
+        )
+    )]
     pub email: String,
     /// The role to give; the caller must be allowed to grant it.
     pub role: Role,
@@ -120,6 +128,12 @@ pub struct InvitationList {
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitationRequest {
     /// The token given to the invitee.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^[^\\u0000]*[^\\u0000\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub token: String,
 }
 

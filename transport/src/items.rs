@@ -106,8 +106,16 @@ pub struct Item {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
-    /// The caller's key, 1 to 256 characters; an existing item with this key is updated.
-    #[cfg_attr(feature = "openapi", schema(example = "ticket-1042"))]
+    /// The caller's key, 1 to 256 characters, not blank; an existing item with this key is updated.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ticket-1042",
+            min_length = 1,
+            max_length = 256,
+            pattern = "^[^\\u0000]*[^\\u0000\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub external_id: String,
     /// A JSON object with at least the fields the annotation UI shows.
     #[cfg_attr(feature = "openapi", schema(value_type = Object, example = json!({"text": "The app crashes on start."})))]
@@ -129,6 +137,7 @@ pub struct ItemInput {
 #[serde(deny_unknown_fields)]
 pub struct ImportItemsRequest {
     /// The items, at most 10,000 per request.
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000))]
     pub items: Vec<ItemInput>,
 }
 
@@ -197,6 +206,7 @@ pub struct ItemList {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ItemListQuery {
     /// Page size, 1 to 1000; 50 when absent.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

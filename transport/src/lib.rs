@@ -18,6 +18,7 @@ pub mod guidelines;
 pub mod invitations;
 pub mod items;
 pub mod json;
+pub mod limits;
 pub mod members;
 pub mod organizations;
 pub mod pagination;

@@ -39,7 +39,15 @@ pub struct Member {
 #[serde(deny_unknown_fields)]
 pub struct AddMemberRequest {
     /// The email of an existing account.
-    #[cfg_attr(feature = "openapi", schema(example = "grace@example.com"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "grace@example.com",
+            min_length = 3,
+            max_length = 254,
+            pattern = "^[^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+@[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]([^@\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@.\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?$"
+        )
+    )]
     pub email: String,
     /// The role to give; the caller must be allowed to grant it.
     pub role: Role,

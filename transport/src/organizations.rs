@@ -38,8 +38,16 @@ pub struct Organization {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganizationRequest {
-    /// 1 to 200 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "Acme Research"))]
+    /// 1 to 200 characters, no control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Acme Research",
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: String,
 }
 
@@ -52,8 +60,16 @@ pub struct CreateOrganizationRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationRequest {
-    /// The new name, 1 to 200 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "Acme Labs"))]
+    /// The new name, 1 to 200 characters, no control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Acme Labs",
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: String,
 }
 

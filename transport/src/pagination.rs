@@ -30,6 +30,7 @@ pub struct Pagination {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// Page size, 1 to 1000; 50 when absent.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page; absent for the first page.
     pub cursor: Option<String>,

@@ -61,19 +61,34 @@ pub struct Project {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateProjectRequest {
-    /// 1 to 200 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "Support tickets: sentiment"))]
+    /// 1 to 200 characters, no control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Support tickets: sentiment",
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: String,
     /// Up to 10,000 characters; empty when absent.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 10000, pattern = "^[^\\u0000]*$")
+    )]
     pub description: String,
     /// Annotations needed per item, 1 to 20; 1 when absent.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 2))]
+    #[cfg_attr(feature = "openapi", schema(example = 2, minimum = 1, maximum = 20))]
     pub overlap: Option<u32>,
     /// Lease time of the work queue in seconds, 10 to 86,400; 600 when absent.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 600))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 600, minimum = 10, maximum = 86400)
+    )]
     pub lease_seconds: Option<u32>,
 }
 
@@ -86,17 +101,31 @@ pub struct CreateProjectRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProjectRequest {
-    /// A new name.
+    /// A new name, 1 to 200 characters, no control characters.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: Option<String>,
-    /// A new description.
+    /// A new description, up to 10,000 characters.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 10000, pattern = "^[^\\u0000]*$")
+    )]
     pub description: Option<String>,
-    /// A new overlap; items already annotated more often keep their annotations.
+    /// A new overlap, 1 to 20; items already annotated more often keep their annotations.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
     pub overlap: Option<u32>,
-    /// A new lease time, for leases given from now on.
+    /// A new lease time in seconds, 10 to 86,400, for leases given from now on.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 86400))]
     pub lease_seconds: Option<u32>,
     /// `true` archives the project (kept with its data, read-only), `false`
     /// restores it; managers archive and restore only the projects they created.
@@ -136,6 +165,7 @@ pub struct ProjectList {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProjectListQuery {
     /// Page size, 1 to 1000; 50 when absent.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -48,7 +48,7 @@ macro_rules! python_classes {
                 AnnotatorProgress, AnswerAgreement, ApiToken, AssignProjectMemberRequest,
                 AuditEntry, AuditLog, CreateAnnotationRequest, CreateInvitationRequest,
                 CreateOrganizationRequest, CreateProjectRequest, CreateReviewRequest,
-                CreateTokenRequest, CreatedInvitation, CreatedToken, ExportedAnnotation,
+                CreateTokenRequest, CreatedInvitation, CreatedToken, ExportDocument, ExportedAnnotation,
                 ExportedItem, FieldError, FieldSpec, Guideline, GuidelineList, GuidelineResponse,
                 ImportItemsRequest, ImportItemsResponse, Invitation, InvitationList, Item,
                 ItemInput, ItemList, ItemResponse, LeaseItemsRequest, LoginRequest, MeResponse,

@@ -46,8 +46,16 @@ pub struct ApiToken {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
-    /// What the token is for, 1 to 200 characters.
-    #[cfg_attr(feature = "openapi", schema(example = "training pipeline"))]
+    /// What the token is for, 1 to 200 characters, no control characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "training pipeline",
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub name: String,
     /// Bind the token to one organization the caller belongs to.
     #[serde(default)]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -609,7 +609,8 @@ class AnnotationUiSchema:
     @property
     def fields(self, /) -> list[FieldSpec]:
         """
-        The fields of an item's `data` to show, in order; every item must have them.
+        The fields of an item's `data` to show, in order, 1 to 100 with
+        distinct names; every item must have them.
         """
     @staticmethod
     def from_dict(data: Any) -> AnnotationUiSchema:
@@ -624,7 +625,7 @@ class AnnotationUiSchema:
     @property
     def questions(self, /) -> list[Question]:
         """
-        The questions to ask, in order; at least one.
+        The questions to ask, in order, 1 to 100 with distinct names.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -1227,7 +1228,7 @@ class CreateOrganizationRequest:
     @property
     def name(self, /) -> str:
         """
-        1 to 200 characters.
+        1 to 200 characters, no control characters.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -1281,7 +1282,7 @@ class CreateProjectRequest:
     @property
     def name(self, /) -> str:
         """
-        1 to 200 characters.
+        1 to 200 characters, no control characters.
         """
     @property
     def overlap(self, /) -> int | None:
@@ -1320,7 +1321,8 @@ class CreateReviewRequest:
     @property
     def comment(self, /) -> str:
         """
-        Why, up to 10,000 characters; empty when absent.
+        Why, up to 10,000 characters; empty when absent. A rejection needs
+        one that is not blank.
         """
     @staticmethod
     def from_dict(data: Any) -> CreateReviewRequest:
@@ -1386,7 +1388,7 @@ class CreateTokenRequest:
     @property
     def name(self, /) -> str:
         """
-        What the token is for, 1 to 200 characters.
+        What the token is for, 1 to 200 characters, no control characters.
         """
     @property
     def organization_id(self, /) -> UUID | None:
@@ -1504,6 +1506,50 @@ class CreatedToken:
     def token(self, /) -> ApiToken:
         """
         The new token.
+        """
+
+@final
+class ExportDocument:
+    """
+    The answer of `GET /projects/{project_id}/export?format=json`: one JSON document.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ExportDocument:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ExportDocument:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ExportDocument:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def items(self, /) -> list[ExportedItem]:
+        """
+        The items, in id order.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
         """
 
 @final
@@ -1864,7 +1910,7 @@ class FieldSpec:
     @property
     def name(self, /) -> str:
         """
-        The key in the item's `data`.
+        The key in the item's `data`: 1 to 100 letters, digits, `_` or `-`.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -2413,7 +2459,7 @@ class ItemInput:
     @property
     def external_id(self, /) -> str:
         """
-        The caller's key, 1 to 256 characters; an existing item with this key is updated.
+        The caller's key, 1 to 256 characters, not blank; an existing item with this key is updated.
         """
     @staticmethod
     def from_dict(data: Any) -> ItemInput:
@@ -3687,7 +3733,7 @@ class PublishGuidelineRequest:
     @property
     def text(self, /) -> str:
         """
-        The instructions, in Markdown, up to 200,000 characters.
+        The instructions, in Markdown, 1 to 200,000 characters, not blank.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -3741,7 +3787,8 @@ class Question:
     @property
     def labels(self, /) -> list[str] | None:
         """
-        The labels to choose from (`single_label`, `multi_label`, `spans`): distinct, at least one.
+        The labels to choose from (`single_label`, `multi_label`, `spans`): 1
+        to 1000, distinct, each 1 to 200 characters, not blank.
         """
     @property
     def max(self, /) -> int | None:
@@ -3751,7 +3798,7 @@ class Question:
     @property
     def max_length(self, /) -> int | None:
         """
-        The longest answer in characters (`text`); 10,000 when absent.
+        The longest answer in characters (`text`), 1 to 100,000; 10,000 when absent.
         """
     @property
     def min(self, /) -> int | None:
@@ -3761,7 +3808,8 @@ class Question:
     @property
     def name(self, /) -> str:
         """
-        The key of the answer in an annotation's `value`; unique in the schema.
+        The key of the answer in an annotation's `value`, unique in the schema:
+        1 to 100 letters, digits, `_` or `-`.
         """
     @property
     def prompt(self, /) -> str | None:
@@ -4649,7 +4697,7 @@ class SignupRequest:
     @property
     def email(self, /) -> str:
         """
-        Email address; unique across accounts, compared case-insensitively.
+        Email address, up to 254 characters; unique across accounts, compared case-insensitively.
         """
     @staticmethod
     def from_dict(data: Any) -> SignupRequest:
@@ -4669,12 +4717,12 @@ class SignupRequest:
     @property
     def name(self, /) -> str:
         """
-        Display name, 1 to 200 characters.
+        Display name, 1 to 200 characters, no control characters.
         """
     @property
     def password(self, /) -> str:
         """
-        At least 10 characters.
+        10 to 1024 characters.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -5039,7 +5087,7 @@ class UpdateOrganizationRequest:
     @property
     def name(self, /) -> str:
         """
-        The new name, 1 to 200 characters.
+        The new name, 1 to 200 characters, no control characters.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -5079,7 +5127,7 @@ class UpdateProjectRequest:
     @property
     def description(self, /) -> str | None:
         """
-        A new description.
+        A new description, up to 10,000 characters.
         """
     @staticmethod
     def from_dict(data: Any) -> UpdateProjectRequest:
@@ -5094,17 +5142,17 @@ class UpdateProjectRequest:
     @property
     def lease_seconds(self, /) -> int | None:
         """
-        A new lease time, for leases given from now on.
+        A new lease time in seconds, 10 to 86,400, for leases given from now on.
         """
     @property
     def name(self, /) -> str | None:
         """
-        A new name.
+        A new name, 1 to 200 characters, no control characters.
         """
     @property
     def overlap(self, /) -> int | None:
         """
-        A new overlap; items already annotated more often keep their annotations.
+        A new overlap, 1 to 20; items already annotated more often keep their annotations.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """

@@ -27,7 +27,7 @@ use crate::repositories;
 use crate::repositories::annotations::annotation_from_row;
 
 /// The longest review comment, in characters.
-pub const MAX_COMMENT_CHARS: usize = 10_000;
+pub use labelwell_transport::limits::MAX_COMMENT_CHARS;
 
 /// The schema in force, or 409 when the project has none yet.
 async fn schema_in_force(tx: &mut Tx, project_id: Id) -> Result<(u32, AnnotationUiSchema)> {

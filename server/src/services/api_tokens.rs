@@ -11,7 +11,7 @@ use crate::repositories;
 use crate::secrets::{self, TOKEN_DISPLAY_PREFIX_LEN, TOKEN_PREFIX};
 
 /// The longest a token may live.
-pub const MAX_TOKEN_DAYS: u32 = 3650;
+pub use labelwell_transport::limits::MAX_TOKEN_DAYS;
 
 /// How stale `last_used_at` may get before a use writes it again: a token used
 /// in a tight loop must not turn every read into a write.

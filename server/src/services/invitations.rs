@@ -18,7 +18,7 @@ use crate::secrets::{self, INVITATION_PREFIX};
 /// How long an invitation lasts when the request names no duration.
 pub const DEFAULT_INVITATION_DAYS: u32 = 7;
 /// The longest an invitation may last.
-pub const MAX_INVITATION_DAYS: u32 = 30;
+pub use labelwell_transport::limits::MAX_INVITATION_DAYS;
 
 /// Invites an email to the permit's organization with a role. The answer holds
 /// the invitation token, which only the invited email can use, once.

@@ -21,13 +21,13 @@ use crate::repositories;
 use crate::repositories::items::item_from_row;
 
 /// The most items one JSON import may hold; larger imports send NDJSON.
-pub const MAX_JSON_ITEMS: usize = 10_000;
+pub use labelwell_transport::limits::MAX_JSON_ITEMS;
 /// The most items written per statement: large enough to amortize round
 /// trips, small enough for both backends' limits on bound parameters. Batches
 /// are cut by bytes first (the spool's budget).
 const BATCH: usize = 1000;
 /// The longest `external_id`, in characters.
-pub const MAX_EXTERNAL_ID_CHARS: usize = 256;
+pub use labelwell_transport::limits::MAX_EXTERNAL_ID_CHARS;
 /// Imports writing at least this many items refresh the planner's statistics
 /// and on SQLite empty the write-ahead log ([`Db::tidy_after_bulk_change`]).
 const TIDY_AFTER_WRITING: u64 = 10_000;

@@ -1,5 +1,6 @@
 //! Creating, changing, archiving and deleting projects; assigning members to them.
 
+use labelwell_transport::limits::{MAX_LEASE_SECONDS, MIN_LEASE_SECONDS};
 use labelwell_transport::{
     AssignProjectMemberRequest, CreateProjectRequest, Project, ProjectMember, UpdateProjectRequest,
 };
@@ -18,13 +19,14 @@ use crate::repositories::projects::{project_from_row, project_member_from_row};
 /// Annotations needed per item when the request names none.
 pub const DEFAULT_OVERLAP: u32 = 1;
 /// The most annotations an item can need.
-pub const MAX_OVERLAP: u32 = 20;
+pub use labelwell_transport::limits::MAX_OVERLAP;
 /// Queue lease time when the request names none.
 pub const DEFAULT_LEASE_SECONDS: u32 = 600;
 /// The shortest and longest queue lease.
-pub const LEASE_SECONDS_RANGE: std::ops::RangeInclusive<u32> = 10..=86_400;
+pub const LEASE_SECONDS_RANGE: std::ops::RangeInclusive<u32> =
+    MIN_LEASE_SECONDS..=MAX_LEASE_SECONDS;
 /// The longest project description.
-pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+pub use labelwell_transport::limits::MAX_DESCRIPTION_CHARS;
 
 fn check_settings(checks: &mut Checks, overlap: Option<u32>, lease_seconds: Option<u32>) {
     if overlap.is_some_and(|overlap| !(1..=MAX_OVERLAP).contains(&overlap)) {

@@ -21,7 +21,7 @@ use crate::repositories::items::item_from_row;
 pub const DEFAULT_LEASES: u32 = 2;
 /// The most leases one annotator holds in a project: each keeps an item from
 /// the others, so prefetching stays short.
-pub const MAX_LEASES: u32 = 5;
+pub use labelwell_transport::limits::MAX_LEASES;
 
 /// Leases the next item the caller should annotate in the permit's project;
 /// `None` when nothing is left for them. Asking again while holding an

@@ -4,21 +4,22 @@
 
 use std::collections::HashSet;
 
+use labelwell_transport::limits::MAX_IDENTIFIER_CHARS;
 use labelwell_transport::{AnnotationUiSchema, FieldError, FieldKind, Question, QuestionType};
 use serde_json::Value;
 
 /// The most fields a schema may show.
-pub const MAX_FIELDS: usize = 100;
-/// The most questions a schema may ask.
-pub const MAX_QUESTIONS: usize = 100;
-/// The most labels a question may offer.
-pub const MAX_LABELS: usize = 1000;
+pub use labelwell_transport::limits::MAX_FIELDS;
 /// The longest label, in characters.
-pub const MAX_LABEL_CHARS: usize = 200;
+pub use labelwell_transport::limits::MAX_LABEL_CHARS;
+/// The most labels a question may offer.
+pub use labelwell_transport::limits::MAX_LABELS;
+/// The most questions a schema may ask.
+pub use labelwell_transport::limits::MAX_QUESTIONS;
 /// The longest free-text answer when a question names no `max_length`.
 pub const DEFAULT_TEXT_MAX_LENGTH: u32 = 10_000;
 /// The longest `max_length` a question may ask for.
-pub const MAX_TEXT_MAX_LENGTH: u32 = 100_000;
+pub use labelwell_transport::limits::MAX_TEXT_MAX_LENGTH;
 /// The most spans one answer may hold.
 pub const MAX_SPANS: usize = 10_000;
 /// The most problems reported for one schema, item or answer: enough to fix a
@@ -45,7 +46,7 @@ impl Problems {
 /// Whether a field or question name is usable as a JSON key in queries and paths.
 fn is_identifier(name: &str) -> bool {
     !name.is_empty()
-        && name.len() <= 100
+        && name.len() <= MAX_IDENTIFIER_CHARS
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
@@ -509,6 +510,19 @@ mod tests {
             .iter()
             .map(|e| (e.field.as_str(), e.code.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn the_specs_identifier_pattern_accepts_exactly_what_the_check_accepts() {
+        let pattern = regex::Regex::new(labelwell_transport::limits::IDENTIFIER_PATTERN)
+            .expect("a regular expression");
+        let long = "a".repeat(MAX_IDENTIFIER_CHARS);
+        let too_long = "a".repeat(MAX_IDENTIFIER_CHARS + 1);
+        for name in [
+            "text", "Q_1", "a-b", "", " ", "a b", "é", "a.b", "a\u{0}", &long, &too_long,
+        ] {
+            assert_eq!(pattern.is_match(name), is_identifier(name), "{name:?}");
+        }
     }
 
     #[test]

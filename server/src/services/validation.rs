@@ -5,14 +5,9 @@ use labelwell_transport::FieldError;
 
 use crate::error::{Error, Result};
 
-/// The longest name (of a user, organization, token) in characters.
-pub const MAX_NAME_CHARS: usize = 200;
-/// The shortest password in characters.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-/// The longest password in bytes; argon2 hashes anything, but not for free.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
-/// The longest email address (RFC 5321).
-pub const MAX_EMAIL_CHARS: usize = 254;
+pub use labelwell_transport::limits::{
+    MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+};
 
 /// Collects field errors and fails with all of them.
 #[derive(Debug, Default)]
@@ -102,7 +97,7 @@ pub fn email(field: &str, value: &str) -> Option<FieldError> {
     }
 }
 
-/// A new password: at least [`MIN_PASSWORD_CHARS`] characters, at most [`MAX_PASSWORD_BYTES`] bytes.
+/// A new password: [`MIN_PASSWORD_CHARS`] to [`MAX_PASSWORD_CHARS`] characters.
 pub fn password(field: &str, value: &str) -> Option<FieldError> {
     if value.chars().count() < MIN_PASSWORD_CHARS {
         Some(FieldError::new(
@@ -110,28 +105,28 @@ pub fn password(field: &str, value: &str) -> Option<FieldError> {
             "too_short",
             format!("must be at least {MIN_PASSWORD_CHARS} characters"),
         ))
-    } else if value.len() > MAX_PASSWORD_BYTES {
+    } else if value.chars().count() > MAX_PASSWORD_CHARS {
         Some(FieldError::new(
             field,
             "too_long",
-            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
         ))
     } else {
         None
     }
 }
 
-/// A password to check at login: not empty, at most [`MAX_PASSWORD_BYTES`] (no
+/// A password to check at login: not empty, at most [`MAX_PASSWORD_CHARS`] (no
 /// account has a longer one). No minimum, so that raising [`MIN_PASSWORD_CHARS`]
 /// never locks an existing account out.
 pub fn password_to_verify(field: &str, value: &str) -> Option<FieldError> {
     if value.is_empty() {
         Some(FieldError::new(field, "required", "must not be empty"))
-    } else if value.len() > MAX_PASSWORD_BYTES {
+    } else if value.chars().count() > MAX_PASSWORD_CHARS {
         Some(FieldError::new(
             field,
             "too_long",
-            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
         ))
     } else {
         None
@@ -161,6 +156,62 @@ pub fn days(field: &str, value: Option<u32>, max: u32) -> Option<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use labelwell_transport::limits::{
+        EMAIL_PATTERN, NAME_PATTERN, NOT_BLANK_TEXT_PATTERN, TEXT_PATTERN,
+    };
+    use rand::{Rng, SeedableRng};
+    use regex::Regex;
+
+    /// Random short strings over characters at the edges of the rules: white
+    /// space of every kind, control characters, NUL, `@` and `.`, and some
+    /// that look like space but are not (U+200B, U+FEFF).
+    fn edge_strings() -> Vec<String> {
+        const POOL: &[char] = &[
+            'a', 'Z', '0', '.', '@', '-', ' ', '\t', '\n', '\r', '\u{0}', '\u{1c}', '\u{1f}',
+            '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{200b}', '\u{2028}',
+            '\u{202f}', '\u{3000}', '\u{feff}', 'é', '李', '🦀',
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+        (0..20_000)
+            .map(|_| {
+                let len = rng.random_range(0..8);
+                (0..len)
+                    .map(|_| POOL[rng.random_range(0..POOL.len())])
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn pattern(source: &str) -> Regex {
+        Regex::new(source).expect("the spec's patterns are regular expressions")
+    }
+
+    #[test]
+    fn the_specs_patterns_accept_exactly_what_the_checks_accept() {
+        let (name_pattern, email_pattern) = (pattern(NAME_PATTERN), pattern(EMAIL_PATTERN));
+        let (text, not_blank) = (pattern(TEXT_PATTERN), pattern(NOT_BLANK_TEXT_PATTERN));
+        for value in edge_strings() {
+            assert_eq!(
+                name_pattern.is_match(&value),
+                name("name", &value).is_none(),
+                "name {value:?}"
+            );
+            // The check trims an email first; the spec asks for it trimmed.
+            if value.trim() == value {
+                assert_eq!(
+                    email_pattern.is_match(&value),
+                    email("email", &value).is_none(),
+                    "email {value:?}"
+                );
+            }
+            assert_eq!(text.is_match(&value), !value.contains('\0'), "{value:?}");
+            assert_eq!(
+                not_blank.is_match(&value),
+                !value.contains('\0') && token("token", &value).is_none(),
+                "not blank {value:?}"
+            );
+        }
+    }
 
     #[test]
     fn names_are_checked_for_blankness_length_and_control_characters() {

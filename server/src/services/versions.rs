@@ -19,7 +19,7 @@ use crate::db::{Db, Ts, with_tx};
 use crate::error::{Error, Result};
 
 /// The longest guideline, in characters.
-pub const MAX_GUIDELINE_CHARS: usize = 200_000;
+pub use labelwell_transport::limits::MAX_GUIDELINE_CHARS;
 
 /// Publishes a new annotation UI version; it is in force from now on. Refused
 /// (422) when existing items lack a field it shows.

@@ -7,7 +7,9 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use labelwell_transport::{ExportQuery, ExportedItem, Problem, ProjectStatsResponse};
+use labelwell_transport::{
+    ExportDocument, ExportQuery, ExportedItem, Problem, ProjectStatsResponse,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -72,7 +74,7 @@ pub async fn get_project_stats(
         (status = 200, description = "The export, streamed.", content(
             (ExportedItem = "application/x-ndjson"),
             (String = "text/csv"),
-            (ExportedItem = "application/json"),
+            (ExportDocument = "application/json"),
         )),
         (status = 429, description = "The organization, or the server, runs as many exports as it may (`too_many_requests`); try again after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
     )

@@ -1029,9 +1029,12 @@ export interface components {
         };
         /** @description What annotators see of an item and what they are asked. */
         AnnotationUiSchema: {
-            /** @description The fields of an item's `data` to show, in order; every item must have them. */
+            /**
+             * @description The fields of an item's `data` to show, in order, 1 to 100 with
+             *     distinct names; every item must have them.
+             */
             fields: components["schemas"]["FieldSpec"][];
-            /** @description The questions to ask, in order; at least one. */
+            /** @description The questions to ask, in order, 1 to 100 with distinct names. */
             questions: components["schemas"]["Question"][];
         };
         /** @description What one annotator has done in the project. */
@@ -1219,7 +1222,7 @@ export interface components {
         /** @description `POST /organizations`. */
         CreateOrganizationRequest: {
             /**
-             * @description 1 to 200 characters.
+             * @description 1 to 200 characters, no control characters.
              * @example Acme Research
              */
             name: string;
@@ -1227,7 +1230,7 @@ export interface components {
         /** @description `POST /organizations/{org_id}/projects`. */
         CreateProjectRequest: {
             /**
-             * @description 1 to 200 characters.
+             * @description 1 to 200 characters, no control characters.
              * @example Support tickets: sentiment
              */
             name: string;
@@ -1250,13 +1253,16 @@ export interface components {
         CreateReviewRequest: {
             /** @description Accept or reject. */
             verdict: components["schemas"]["Verdict"];
-            /** @description Why, up to 10,000 characters; empty when absent. */
+            /**
+             * @description Why, up to 10,000 characters; empty when absent. A rejection needs
+             *     one that is not blank.
+             */
             comment?: string;
         };
         /** @description `POST /me/tokens`. */
         CreateTokenRequest: {
             /**
-             * @description What the token is for, 1 to 200 characters.
+             * @description What the token is for, 1 to 200 characters, no control characters.
              * @example training pipeline
              */
             name: string;
@@ -1295,6 +1301,11 @@ export interface components {
              * @example lw_3kTq9cH1V8yQ0aZ2mW5xL7pR4sN6dF8gJ1bK3
              */
             secret: string;
+        };
+        /** @description The answer of `GET /projects/{project_id}/export?format=json`: one JSON document. */
+        ExportDocument: {
+            /** @description The items, in id order. */
+            items: components["schemas"]["ExportedItem"][];
         };
         /**
          * @description The file format of an export.
@@ -1399,7 +1410,7 @@ export interface components {
         /** @description An item field shown to annotators. */
         FieldSpec: {
             /**
-             * @description The key in the item's `data`.
+             * @description The key in the item's `data`: 1 to 100 letters, digits, `_` or `-`.
              * @example text
              */
             name: string;
@@ -1562,7 +1573,7 @@ export interface components {
         /** @description One item of an import. */
         ItemInput: {
             /**
-             * @description The caller's key, 1 to 256 characters; an existing item with this key is updated.
+             * @description The caller's key, 1 to 256 characters, not blank; an existing item with this key is updated.
              * @example ticket-1042
              */
             external_id: string;
@@ -1866,7 +1877,7 @@ export interface components {
         };
         /** @description `PUT /projects/{project_id}/guideline`: publish a new version. */
         PublishGuidelineRequest: {
-            /** @description The instructions, in Markdown, up to 200,000 characters. */
+            /** @description The instructions, in Markdown, 1 to 200,000 characters, not blank. */
             text: string;
             /**
              * Format: int32
@@ -1877,7 +1888,8 @@ export interface components {
         /** @description A question annotators answer for each item. */
         Question: {
             /**
-             * @description The key of the answer in an annotation's `value`; unique in the schema.
+             * @description The key of the answer in an annotation's `value`, unique in the schema:
+             *     1 to 100 letters, digits, `_` or `-`.
              * @example sentiment
              */
             name: string;
@@ -1888,7 +1900,8 @@ export interface components {
             /** @description Whether every annotation must answer it; `true` when absent. */
             required?: boolean;
             /**
-             * @description The labels to choose from (`single_label`, `multi_label`, `spans`): distinct, at least one.
+             * @description The labels to choose from (`single_label`, `multi_label`, `spans`): 1
+             *     to 1000, distinct, each 1 to 200 characters, not blank.
              * @example [
              *       "positive",
              *       "negative",
@@ -1908,7 +1921,7 @@ export interface components {
             max?: number | null;
             /**
              * Format: int32
-             * @description The longest answer in characters (`text`); 10,000 when absent.
+             * @description The longest answer in characters (`text`), 1 to 100,000; 10,000 when absent.
              */
             max_length?: number | null;
             /** @description The text field the spans are drawn on (`spans`); must be a `text` field of `fields`. */
@@ -2122,17 +2135,17 @@ export interface components {
         /** @description `POST /auth/signup`: create an account (and, with `invitation_token`, join an organization). */
         SignupRequest: {
             /**
-             * @description Email address; unique across accounts, compared case-insensitively.
+             * @description Email address, up to 254 characters; unique across accounts, compared case-insensitively.
              * @example ada@example.com
              */
             email: string;
             /**
-             * @description At least 10 characters.
+             * @description 10 to 1024 characters.
              * @example correct horse battery staple
              */
             password: string;
             /**
-             * @description Display name, 1 to 200 characters.
+             * @description Display name, 1 to 200 characters, no control characters.
              * @example Ada Lovelace
              */
             name: string;
@@ -2210,25 +2223,25 @@ export interface components {
         /** @description `PATCH /organizations/{org_id}`. */
         UpdateOrganizationRequest: {
             /**
-             * @description The new name, 1 to 200 characters.
+             * @description The new name, 1 to 200 characters, no control characters.
              * @example Acme Labs
              */
             name: string;
         };
         /** @description `PATCH /projects/{project_id}`: the fields to change. */
         UpdateProjectRequest: {
-            /** @description A new name. */
+            /** @description A new name, 1 to 200 characters, no control characters. */
             name?: string | null;
-            /** @description A new description. */
+            /** @description A new description, up to 10,000 characters. */
             description?: string | null;
             /**
              * Format: int32
-             * @description A new overlap; items already annotated more often keep their annotations.
+             * @description A new overlap, 1 to 20; items already annotated more often keep their annotations.
              */
             overlap?: number | null;
             /**
              * Format: int32
-             * @description A new lease time, for leases given from now on.
+             * @description A new lease time in seconds, 10 to 86,400, for leases given from now on.
              */
             lease_seconds?: number | null;
             /**
@@ -4529,7 +4542,7 @@ export interface operations {
                 content: {
                     "application/x-ndjson": components["schemas"]["ExportedItem"];
                     "text/csv": string;
-                    "application/json": components["schemas"]["ExportedItem"];
+                    "application/json": components["schemas"]["ExportDocument"];
                 };
             };
             401: components["responses"]["Unauthenticated"];
