@@ -19,5 +19,6 @@ mod policy;
 mod queues;
 mod scale;
 mod schema;
+mod spec_limits;
 mod web_app;
 mod workflow;
