@@ -49,6 +49,20 @@ use crate::error::Error;
 use crate::sessions::{DbSessionStore, SESSION_COOKIE};
 use crate::state::AppState;
 
+/// Cases per property test (the parsers of client bytes): few, so that
+/// `cargo test` stays quick; `PROPTEST_CASES=100000 cargo test ...` for a long run.
+#[cfg(test)]
+pub(crate) fn proptest_cases() -> proptest::test_runner::Config {
+    let config = proptest::test_runner::Config::default();
+    match std::env::var_os("PROPTEST_CASES") {
+        Some(_) => config,
+        None => proptest::test_runner::Config {
+            cases: 64,
+            ..config
+        },
+    }
+}
+
 /// The path prefix of the API.
 pub const API_PREFIX: &str = "/api/v1";
 

@@ -659,4 +659,155 @@ mod tests {
             [("value.entities[0].end", "out_of_range")]
         );
     }
+
+    mod properties {
+        use labelwell_transport::{FieldSpec, Question, QuestionType};
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Names: identifiers the schemas use, and what no identifier may be.
+        fn name() -> impl Strategy<Value = String> {
+            prop_oneof![
+                prop::sample::select(vec![
+                    "text",
+                    "url",
+                    "n",
+                    "sentiment",
+                    "topics",
+                    "note",
+                    "quality",
+                    "entities",
+                    "pos",
+                    "neg",
+                    "ORG"
+                ])
+                .prop_map(str::to_owned),
+                Just(String::new()),
+                Just("x".repeat(MAX_LABEL_CHARS + 1)),
+                any::<String>(),
+            ]
+        }
+
+        /// A JSON text that is a string: labels, names, arbitrary Unicode.
+        fn text() -> impl Strategy<Value = Value> {
+            name().prop_map(Value::String)
+        }
+
+        /// Any JSON value, leaning towards the shapes answers have.
+        fn json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                any::<f64>().prop_map(Value::from),
+                (-3..20_i64).prop_map(Value::from),
+                text(),
+            ];
+            leaf.prop_recursive(4, 64, 8, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                    prop::collection::vec((name(), inner.clone()), 0..8)
+                        .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+                    // Spans, close enough to be checked past their shape.
+                    (inner.clone(), inner.clone(), inner).prop_map(
+                        |(start, end, label)| json!([{"start": start, "end": end, "label": label}])
+                    ),
+                ]
+            })
+        }
+
+        fn question() -> impl Strategy<Value = Question> {
+            let kind = prop::sample::select(vec![
+                QuestionType::SingleLabel,
+                QuestionType::MultiLabel,
+                QuestionType::Text,
+                QuestionType::Rating,
+                QuestionType::Spans,
+            ]);
+            (
+                name(),
+                kind,
+                any::<bool>(),
+                prop::option::of(prop::collection::vec(name(), 0..6)),
+                prop::option::of(any::<i64>()),
+                prop::option::of(any::<i64>()),
+                prop::option::of(any::<u32>()),
+                prop::option::of(name()),
+            )
+                .prop_map(
+                    |(name, kind, required, labels, min, max, max_length, field)| Question {
+                        name,
+                        kind,
+                        prompt: None,
+                        required,
+                        labels,
+                        min,
+                        max,
+                        max_length,
+                        field,
+                    },
+                )
+        }
+
+        fn annotation_ui() -> impl Strategy<Value = AnnotationUiSchema> {
+            let kind = prop::sample::select(vec![
+                FieldKind::Text,
+                FieldKind::Image,
+                FieldKind::Audio,
+                FieldKind::Number,
+                FieldKind::Json,
+            ]);
+            let field = (name(), kind).prop_map(|(name, kind)| FieldSpec {
+                name,
+                kind,
+                label: None,
+            });
+            (
+                prop::collection::vec(field, 0..4),
+                prop::collection::vec(question(), 0..6),
+            )
+                .prop_map(|(fields, questions)| AnnotationUiSchema { fields, questions })
+        }
+
+        proptest! {
+            #![proptest_config(crate::proptest_cases())]
+
+            /// Any schema is checked without panicking, with at most a hundred problems.
+            #[test]
+            fn any_annotation_ui_is_checked_with_at_most_a_hundred_problems(
+                schema in annotation_ui(),
+                data in json(),
+                value in json(),
+            ) {
+                let problems = check_schema(&schema, "schema");
+                prop_assert!(problems.len() <= MAX_PROBLEMS);
+                prop_assert!(problems.iter().all(|p| p.field.starts_with("schema")));
+                // Answers are checked against schemas that passed only, as the server does.
+                if problems.is_empty() {
+                    let problems = check_value(&schema, &value, &data, "value");
+                    prop_assert!(problems.len() <= MAX_PROBLEMS);
+                    prop_assert!(check_item_data(Some(&schema), &data, "data").len() <= MAX_FIELDS);
+                }
+            }
+
+            /// Any answer to a schema asking every kind of question is checked
+            /// without panicking, with at most a hundred problems, each under `value`.
+            #[test]
+            fn any_answer_is_checked_with_at_most_a_hundred_problems(
+                value in json(),
+                answers in prop::collection::vec((name(), json()), 0..6),
+                text in any::<String>(),
+            ) {
+                let schema = sentiment();
+                let data = json!({ "text": text });
+                for value in [value, Value::Object(answers.into_iter().collect())] {
+                    let problems = check_value(&schema, &value, &data, "value");
+                    prop_assert!(problems.len() <= MAX_PROBLEMS);
+                    prop_assert!(problems.iter().all(|p| p.field.starts_with("value")), "{problems:?}");
+                }
+            }
+        }
+    }
 }

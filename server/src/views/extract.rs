@@ -391,6 +391,75 @@ mod tests {
             [("count".into(), "invalid".into())]
         );
     }
+
+    mod properties {
+        use labelwell_transport::{
+            CreateAnnotationRequest, ImportItemsRequest, PublishAnnotationUiRequest,
+        };
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Bodies: arbitrary bytes, and JSON texts cut and spliced.
+        fn body() -> impl Strategy<Value = Vec<u8>> {
+            let pieces = prop::sample::select(vec![
+                "{",
+                "}",
+                "[",
+                "]",
+                ",",
+                ":",
+                "\"items\"",
+                "\"external_id\"",
+                "\"data\"",
+                "\"value\"",
+                "\"schema\"",
+                "\"fields\"",
+                "\"questions\"",
+                "\"name\"",
+                "\"a\"",
+                "1e400",
+                "-0",
+                "18446744073709551616",
+                "null",
+                "true",
+                "\"\\u0000\"",
+                "\"\\ud800\"",
+                " ",
+                "\u{e9}",
+            ]);
+            prop_oneof![
+                prop::collection::vec(any::<u8>(), 0..64),
+                prop::collection::vec(pieces, 0..40)
+                    .prop_map(|pieces| pieces.concat().into_bytes()),
+            ]
+        }
+
+        fn refused_as_the_clients_fault<T: DeserializeOwned>(
+            bytes: &[u8],
+        ) -> std::result::Result<(), TestCaseError> {
+            if let Err(error) = parse_json::<T>(bytes) {
+                let status = error.status().as_u16();
+                prop_assert!(status == 400 || status == 422, "{status}: {error}");
+            }
+            if let Err(problem) = parse_json_at::<ImportItemsRequest>(bytes, "line[1]") {
+                prop_assert!(problem.field.starts_with("line[1]"), "{problem:?}");
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(crate::proptest_cases())]
+
+            /// Any body is parsed, or refused with 400 or 422: never a panic, never a 500.
+            #[test]
+            fn any_body_is_parsed_or_refused_as_the_clients_fault(bytes in body()) {
+                refused_as_the_clients_fault::<ImportItemsRequest>(&bytes)?;
+                refused_as_the_clients_fault::<CreateAnnotationRequest>(&bytes)?;
+                refused_as_the_clients_fault::<PublishAnnotationUiRequest>(&bytes)?;
+            }
+        }
+    }
 }
 
 /// The address of the client a request comes from: the socket's peer, or,

@@ -350,3 +350,86 @@ pub async fn delete_item(
     services::items::delete_item(&state.db, &permit, Id(path.0.item_id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of NDJSON bodies: arbitrary bytes, and the bytes a body is made of.
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..40),
+            Just(b"{\"external_id\": \"a\", \"data\": {\"text\": \"hi\"}}\n".to_vec()),
+            Just(
+                b"{\"external_id\": \"b\", \"data\": [1, {\"x\": null}], \"metadata\": 7}".to_vec()
+            ),
+            Just(b"\n".to_vec()),
+            Just(b"\r\n  \t".to_vec()),
+            Just(b"\"\\u0000\"".to_vec()),
+            Just("\u{e9}\u{1f600}".as_bytes().to_vec()),
+            Just(vec![0xff, 0xfe, b'{']),
+            Just(b"[[[[[[[[[[".to_vec()),
+        ]
+    }
+
+    /// The items of an NDJSON body sent in `chunks`.
+    fn items_of(chunks: Vec<Vec<u8>>, limit: u64, max_line: usize) -> Vec<Result<IncomingItem>> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let chunks = chunks
+            .into_iter()
+            .map(|chunk| Ok::<_, std::io::Error>(Bytes::from(chunk)));
+        let body = Body::from_stream(stream::iter(chunks));
+        runtime.block_on(ndjson_items(body, limit, max_line).collect())
+    }
+
+    /// The line number a position or a field names (`line[7].data` is 7).
+    fn line_named(field: &str) -> Option<u64> {
+        field.strip_prefix("line[")?.split(']').next()?.parse().ok()
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_cases())]
+
+        /// Whatever the bytes and however they are cut, the reader never
+        /// panics, items come in line order, every problem names a line that
+        /// is in the body, and a failure of the body ends the stream.
+        #[test]
+        fn any_body_yields_items_or_problems_naming_their_line(
+            pieces in proptest::collection::vec(piece(), 0..12),
+            cut in 1..64_usize,
+            limit in 0..2_000_u64,
+            max_line in 1..300_usize,
+        ) {
+            let body: Vec<u8> = pieces.concat();
+            let lines = body.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            let chunks: Vec<Vec<u8>> = body.chunks(cut).map(<[u8]>::to_vec).collect();
+            let items = items_of(chunks, limit, max_line);
+            let mut last_line = 0;
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Ok(incoming) => {
+                        let line = line_named(&incoming.position).expect("a line position");
+                        prop_assert!(line > last_line && line <= lines, "{}", incoming.position);
+                        last_line = line;
+                        if let Err(problem) = &incoming.item {
+                            prop_assert!(problem.field.starts_with(&incoming.position), "{problem:?}");
+                        }
+                    }
+                    Err(error) => {
+                        prop_assert_eq!(i, items.len() - 1, "a failure ends the stream");
+                        if let Error::Validation(problems) = error {
+                            for problem in problems {
+                                let line = line_named(&problem.field).expect("a line");
+                                prop_assert!(line > last_line && line <= lines, "{problem:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod hostile_clients;
 mod hostile_values;
 mod openapi;
 mod organizations;
+mod parsers;
 mod policy;
 mod queues;
 mod scale;
