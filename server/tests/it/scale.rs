@@ -1,11 +1,12 @@
 //! Data at scale, on both backends: an import is all-or-nothing however large,
 //! an export is a consistent snapshot, and an interrupted export resumes
-//! exactly where it stopped.
+//! exactly where it stopped. They run when `LABELWELL_TEST_SCALE=1`, as in
+//! `scripts/test`.
 
-use crate::common::{Client, TestServer};
+use crate::common::{Client, TestServer, scale_tests_selected};
 use serde_json::{Value, json};
 
-backend_tests![
+backend_tests![when scale_tests_selected =>
     an_import_with_a_bad_line_at_500000_writes_nothing_and_names_the_line,
     an_export_running_during_an_import_holds_all_of_it_or_none,
     an_interrupted_export_resumed_after_its_last_item_yields_exactly_the_rest,

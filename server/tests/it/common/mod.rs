@@ -28,8 +28,11 @@ pub fn postgres_admin_url() -> String {
 /// both backends, as the tests `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! backend_tests {
+    (when $selected:ident => $($name:ident),* $(,)?) => {
+        $( $crate::backend_test_pair!($name, |_| {}, super::$selected); )*
+    };
     ($($name:ident),* $(,)?) => {
-        $( $crate::backend_test_pair!($name, |_| {}); )*
+        $( $crate::backend_test_pair!($name, |_| {}, || true); )*
     };
 }
 
@@ -38,21 +41,23 @@ macro_rules! backend_tests {
 #[macro_export]
 macro_rules! backend_tests_with_config {
     ($configure:ident => $($name:ident),* $(,)?) => {
-        $( $crate::backend_test_pair!($name, super::$configure); )*
+        $( $crate::backend_test_pair!($name, super::$configure, || true); )*
     };
 }
 
 /// The two tests of one test function: its module with `sqlite` and `postgres`,
-/// each skipped when `LABELWELL_TEST_BACKENDS` leaves its backend out.
+/// each skipped when `LABELWELL_TEST_BACKENDS` leaves its backend out or
+/// `$selected()` is false.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! backend_test_pair {
-    ($name:ident, $configure:expr) => {
+    ($name:ident, $configure:expr, $selected:expr) => {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 $crate::common::run_on(
                     $crate::common::TestBackend::Sqlite,
+                    $selected,
                     $configure,
                     super::$name,
                 )
@@ -63,6 +68,7 @@ macro_rules! backend_test_pair {
             async fn postgres() {
                 $crate::common::run_on(
                     $crate::common::TestBackend::Postgres,
+                    $selected,
                     $configure,
                     super::$name,
                 )
@@ -72,18 +78,33 @@ macro_rules! backend_test_pair {
     };
 }
 
-/// Runs `test` on a fresh server of `backend`, unless the backend is not selected.
+/// Runs `test` on a fresh server of `backend`, unless the backend is not
+/// selected or `selected()` says no.
 pub async fn run_on<F: std::future::Future<Output = ()>>(
     backend: TestBackend,
+    selected: impl FnOnce() -> bool,
     configure: impl FnOnce(&mut Config),
     test: impl FnOnce(TestServer) -> F,
 ) {
-    if !backend.selected() {
+    if !backend.selected() || !selected() {
         return;
     }
     let server = TestServer::start_with(backend, configure).await;
     test(server.clone()).await;
     server.stop().await;
+}
+
+/// Whether `LABELWELL_TEST_SCALE=1` asks for the tests that move hundreds of
+/// thousands of rows (`scale::`). They take minutes, so the inner loop leaves
+/// them out; `scripts/test`, which CI runs, sets it.
+pub fn scale_tests_selected() -> bool {
+    let selected = std::env::var("LABELWELL_TEST_SCALE").is_ok_and(|value| value == "1");
+    if !selected {
+        notice_skipped(
+            "LABELWELL_TEST_SCALE is not 1: the scale tests (scale::) pass without running",
+        );
+    }
+    selected
 }
 
 /// Says once per run, past the test harness's output capture, that some tests
