@@ -43,6 +43,9 @@ struct Args {
     /// Concurrent connections of the listing throughput measurement.
     #[arg(long, default_value_t = 64)]
     connections: usize,
+    /// Measure only the server's memory under hostile imports (no data set).
+    #[arg(long)]
+    memory_only: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +74,7 @@ struct Figures {
     listing_rps: Option<f64>,
     idle_rss_mib: Option<f64>,
     ready_ms: Option<f64>,
+    hostile: Option<HostileFigures>,
 }
 
 #[tokio::main]
@@ -91,8 +95,16 @@ async fn main() -> Result<()> {
     let mut results = Vec::new();
     for backend in [Which::Sqlite, Which::Postgres] {
         if args.backend == Which::Both || args.backend == backend {
-            eprintln!("== {backend:?}: {} items", args.items);
-            results.push((backend, run(&args, &binary, backend).await?));
+            let mut figures = match args.memory_only {
+                true => Figures::default(),
+                false => {
+                    eprintln!("== {backend:?}: {} items", args.items);
+                    run(&args, &binary, backend).await?
+                }
+            };
+            eprintln!("== {backend:?}: memory under hostile imports");
+            figures.hostile = Some(memory_under_hostile_imports(&args, &binary, backend).await?);
+            results.push((backend, figures));
         }
     }
     print_table(&args, &results);
@@ -190,15 +202,25 @@ fn free_port() -> Result<u16> {
 
 /// The resident set of a process, in MiB.
 fn rss_mib(pid: u32) -> Result<f64> {
+    status_mib(pid, "VmRSS:")
+}
+
+/// The peak resident set of a process over its life (its high-water mark), in MiB.
+fn peak_rss_mib(pid: u32) -> Result<f64> {
+    status_mib(pid, "VmHWM:")
+}
+
+/// A figure of `/proc/PID/status` given in kB, in MiB.
+fn status_mib(pid: u32, key: &str) -> Result<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let line = status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .ok_or_else(|| anyhow!("no VmRSS"))?;
+        .find(|l| l.starts_with(key))
+        .ok_or_else(|| anyhow!("no {key}"))?;
     let kib: f64 = line
         .split_whitespace()
         .nth(1)
-        .ok_or_else(|| anyhow!("no VmRSS value"))?
+        .ok_or_else(|| anyhow!("no {key} value"))?
         .parse()?;
     Ok(kib / 1024.0)
 }
@@ -323,6 +345,163 @@ fn item_line(i: usize) -> String {
          third retry and the page needs a reload to work again.\"}},\"metadata\":{{\"source\":\"bench\",\"shard\":{}}}}}\n",
         i % 16
     )
+}
+
+/// The longest NDJSON line the server takes by default (`LABELWELL_IMPORT_MAX_LINE_BYTES`).
+const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+/// Organizations sending uploads at once in the hostile run.
+const HOSTILE_ORGANIZATIONS: usize = 4;
+/// Uploads each of them sends at once: one more than an organization may run.
+const UPLOADS_PER_ORGANIZATION: usize = 3;
+/// Lines of each upload of the hostile run.
+const LINES_PER_UPLOAD: usize = 4;
+/// Rounds of uploads.
+const HOSTILE_ROUNDS: usize = 2;
+
+/// The server's memory under hostile imports, beside a reference from the same run.
+#[derive(Debug, Clone, Copy)]
+struct HostileFigures {
+    /// RSS of a fresh server at idle.
+    idle_mib: f64,
+    /// Peak RSS of a server taking the uploads as ordinary lines of about 200 bytes.
+    plain_peak_mib: f64,
+    /// Peak RSS of a server taking the same bytes as lines of the longest length,
+    /// of the JSON that takes the most memory per byte parsed.
+    hostile_peak_mib: f64,
+    /// Uploads taken and refused (429) per round.
+    taken: usize,
+    refused: usize,
+}
+
+/// A line of exactly [`MAX_LINE_BYTES`] (its newline aside) whose data is
+/// mostly a list of zeros: two bytes of text for each 32-byte JSON value.
+fn hostile_line(upload: usize, i: usize) -> String {
+    let start =
+        format!("{{\"external_id\":\"u{upload}-{i}\",\"data\":{{\"text\":\"x\",\"zeros\":[0");
+    let end = "]}}\n";
+    let zeros = (MAX_LINE_BYTES - start.len() - (end.len() - 1)) / 2;
+    let mut line = String::with_capacity(MAX_LINE_BYTES + 1);
+    line.push_str(&start);
+    for _ in 0..zeros {
+        line.push_str(",0");
+    }
+    line.push_str(end);
+    line
+}
+
+/// Ordinary lines of about 200 bytes, as many bytes as [`LINES_PER_UPLOAD`] hostile lines.
+fn plain_upload(upload: usize) -> String {
+    let mut body = String::with_capacity(LINES_PER_UPLOAD * MAX_LINE_BYTES + 256);
+    let mut i = 0;
+    while body.len() < LINES_PER_UPLOAD * MAX_LINE_BYTES {
+        body.push_str(&item_line(upload * 1_000_000 + i));
+        i += 1;
+    }
+    body
+}
+
+/// Starts a fresh server for each kind of upload, sends every organization's
+/// uploads at once (more than the server runs: some are refused with 429),
+/// in rounds, and reads the server's peak RSS.
+async fn memory_under_hostile_imports(
+    args: &Args,
+    binary: &PathBuf,
+    backend: Which,
+) -> Result<HostileFigures> {
+    let mut figures = HostileFigures {
+        idle_mib: 0.0,
+        plain_peak_mib: 0.0,
+        hostile_peak_mib: 0.0,
+        taken: 0,
+        refused: 0,
+    };
+    for hostile in [false, true] {
+        let (server, _) = start(args, binary, backend).await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let idle = rss_mib(server.pid())?;
+        let mut projects = Vec::new();
+        for n in 0..HOSTILE_ORGANIZATIONS {
+            let owner = account(&server, &format!("tenant{n}")).await?;
+            let org = owner
+                .post("/organizations", json!({ "name": format!("Tenant {n}") }))
+                .await?["organization"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let project = owner
+                .post(
+                    &format!("/organizations/{org}/projects"),
+                    json!({ "name": "Uploads" }),
+                )
+                .await?["project"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            owner
+                .call(
+                    reqwest::Method::PUT,
+                    &format!("/projects/{project}/annotation-ui"),
+                    Some(
+                        json!({ "schema": { "fields": [{ "name": "text" }], "questions": [
+                        { "name": "ok", "type": "single_label", "labels": ["yes", "no"] }
+                    ] } }),
+                    ),
+                )
+                .await?;
+            projects.push((owner, project));
+        }
+        let bodies: Vec<String> = (0..UPLOADS_PER_ORGANIZATION * HOSTILE_ORGANIZATIONS)
+            .map(|upload| match hostile {
+                true => (0..LINES_PER_UPLOAD)
+                    .map(|i| hostile_line(upload, i))
+                    .collect(),
+                false => plain_upload(upload),
+            })
+            .collect();
+        let (mut taken, mut refused) = (0, 0);
+        for _ in 0..HOSTILE_ROUNDS {
+            let mut uploads = Vec::new();
+            for (upload, body) in bodies.iter().enumerate() {
+                let (owner, project) = &projects[upload % HOSTILE_ORGANIZATIONS];
+                let request = owner
+                    .http
+                    .post(server.api(&format!("/projects/{project}/items")))
+                    .bearer_auth(&owner.token)
+                    .header("content-type", "application/x-ndjson")
+                    .body(body.clone());
+                uploads.push(tokio::spawn(async move {
+                    let answer = request.send().await?;
+                    let status = answer.status();
+                    let text = answer.text().await?;
+                    Ok::<_, anyhow::Error>((status, text))
+                }));
+            }
+            for upload in uploads {
+                let (status, text) = upload.await??;
+                match status.as_u16() {
+                    200 => taken += 1,
+                    429 => refused += 1,
+                    _ => bail!("an upload answered {status}: {text}"),
+                }
+            }
+        }
+        let peak = peak_rss_mib(server.pid())?;
+        eprintln!(
+            "   {} uploads: idle {idle:.1} MiB, peak {peak:.1} MiB, {} taken and {} refused per round",
+            if hostile { "hostile" } else { "plain" },
+            taken / HOSTILE_ROUNDS,
+            refused / HOSTILE_ROUNDS
+        );
+        ensure!(taken > 0, "no upload was taken");
+        if hostile {
+            figures.hostile_peak_mib = peak;
+            (figures.taken, figures.refused) = (taken / HOSTILE_ROUNDS, refused / HOSTILE_ROUNDS);
+        } else {
+            figures.plain_peak_mib = peak;
+            figures.idle_mib = idle;
+        }
+    }
+    Ok(figures)
 }
 
 async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
@@ -759,6 +938,30 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
             "ready on an empty database",
             "< 1 s",
             Box::new(|f: &Figures| ms(f.ready_ms)),
+        ),
+        (
+            "hostile imports: server RSS at idle (reference)",
+            "",
+            Box::new(|f: &Figures| mib(f.hostile.map(|h| h.idle_mib))),
+        ),
+        (
+            "hostile imports: peak RSS, uploads of 200-byte lines (reference)",
+            "",
+            Box::new(|f: &Figures| mib(f.hostile.map(|h| h.plain_peak_mib))),
+        ),
+        (
+            "hostile imports: peak RSS, the same bytes as 4 MiB lines of zeros",
+            "bounded",
+            Box::new(|f: &Figures| {
+                f.hostile.map_or("n/a".to_owned(), |h| {
+                    format!(
+                        "{} ({} taken, {} refused)",
+                        mib(Some(h.hostile_peak_mib)),
+                        h.taken,
+                        h.refused
+                    )
+                })
+            }),
         ),
     ];
     println!(
