@@ -6,6 +6,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 
+use crate::common::fixtures::{
+    assign, create_project, import_texts, item_ids, label, project_with_ui, review,
+};
 use crate::common::{Answer, Client, TestServer};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -65,17 +68,6 @@ async fn organization(server: &TestServer) -> Org {
     Org { owner, manager, id }
 }
 
-async fn create_project(client: &Client, org: &str, name: &str, overlap: u32) -> String {
-    let created = client
-        .post(
-            &format!("/organizations/{org}/projects"),
-            json!({ "name": name, "overlap": overlap }),
-        )
-        .await;
-    created.assert_status(201);
-    created.id("project")
-}
-
 /// The item text of most tests: 14 characters, 15 bytes (the `ë` is two).
 const ZOE: &str = "Acme hired Zo\u{eb}";
 
@@ -113,21 +105,7 @@ async fn publish_guideline(client: &Client, project: &str, text: &str, ui_versio
 
 /// A project of `org` with the full schema published.
 async fn ready_project(org: &Org, name: &str, overlap: u32) -> String {
-    let project = create_project(&org.manager, &org.id, name, overlap).await;
-    publish_ui(&org.manager, &project, full_schema())
-        .await
-        .assert_status(200);
-    project
-}
-
-async fn assign(manager: &Client, project: &str, member: &Client) {
-    manager
-        .post(
-            &format!("/projects/{project}/members"),
-            json!({ "user_id": member.user_id() }),
-        )
-        .await
-        .assert_status(201);
+    project_with_ui(&org.manager, &org.id, name, overlap, full_schema()).await
 }
 
 async fn import(client: &Client, project: &str, items: Value) -> Answer {
@@ -139,68 +117,10 @@ async fn import(client: &Client, project: &str, items: Value) -> Answer {
         .await
 }
 
-/// Imports one item per `(external_id, text)` and returns their ids in that order.
-async fn import_texts(client: &Client, project: &str, texts: &[(&str, &str)]) -> Vec<String> {
-    let items: Vec<Value> = texts
-        .iter()
-        .map(|(external_id, text)| json!({ "external_id": external_id, "data": { "text": text } }))
-        .collect();
-    import(client, project, Value::Array(items))
-        .await
-        .assert_status(200);
-    let by_external_id = item_ids(client, project).await;
-    texts
-        .iter()
-        .map(|(external_id, _)| {
-            by_external_id
-                .get(*external_id)
-                .unwrap_or_else(|| panic!("{external_id} was imported"))
-                .clone()
-        })
-        .collect()
-}
-
-/// Every item of a project, by external id.
-async fn item_ids(client: &Client, project: &str) -> HashMap<String, String> {
-    let listed = client
-        .get(&format!("/projects/{project}/items?limit=1000"))
-        .await;
-    listed.assert_status(200);
-    listed.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| {
-            (
-                item["external_id"]
-                    .as_str()
-                    .expect("external_id")
-                    .to_owned(),
-                item["id"].as_str().expect("id").to_owned(),
-            )
-        })
-        .collect()
-}
-
-async fn annotate(client: &Client, item: &str, body: Value) -> Answer {
+/// Posts an annotation body as is, for what the server answers to it.
+async fn post_annotation(client: &Client, item: &str, body: Value) -> Answer {
     client
         .post(&format!("/items/{item}/annotations"), body)
-        .await
-}
-
-/// Annotates `item` with a sentiment and returns the annotation's id.
-async fn label(client: &Client, item: &str, sentiment: &str) -> String {
-    let created = annotate(client, item, json!({ "value": { "sentiment": sentiment } })).await;
-    created.assert_status(201);
-    created.id("annotation")
-}
-
-async fn review(client: &Client, annotation: &str, verdict: &str) -> Answer {
-    client
-        .post(
-            &format!("/annotations/{annotation}/reviews"),
-            json!({ "verdict": verdict, "comment": format!("{verdict}ed") }),
-        )
         .await
 }
 
@@ -304,35 +224,6 @@ fn line_ids(lines: &[Value]) -> Vec<String> {
         .iter()
         .map(|line| line["id"].as_str().expect("id").to_owned())
         .collect()
-}
-
-/// Row counts of every table a project write can touch, to show that a
-/// refused request wrote nothing.
-async fn footprint(server: &TestServer) -> Vec<(&'static str, i64)> {
-    let mut counts = Vec::new();
-    for (what, sql) in [
-        (
-            "archived projects",
-            "SELECT COUNT(*) FROM projects WHERE archived_at IS NOT NULL",
-        ),
-        ("items", "SELECT COUNT(*) FROM items"),
-        ("annotations", "SELECT COUNT(*) FROM annotations"),
-        ("reviews", "SELECT COUNT(*) FROM reviews"),
-        (
-            "annotation UI versions",
-            "SELECT COUNT(*) FROM annotation_ui_versions",
-        ),
-        (
-            "guideline versions",
-            "SELECT COUNT(*) FROM guideline_versions",
-        ),
-        ("assignments", "SELECT COUNT(*) FROM project_members"),
-        ("leases", "SELECT COUNT(*) FROM leases"),
-        ("audit records", "SELECT COUNT(*) FROM audit_log"),
-    ] {
-        counts.push((what, server.count(sql).await));
-    }
-    counts
 }
 
 async fn pause() {
@@ -598,7 +489,7 @@ async fn annotation_ui_versions_count_one_two_three_and_the_latest_is_in_force(s
     );
     // An annotation is checked against, and records, the latest version.
     let items = import_texts(&org.manager, &project, &[("a", "one")]).await;
-    let created = annotate(
+    let created = post_annotation(
         &org.manager,
         &items[0],
         json!({ "value": { "sentiment": "positive", "quality": 3 } }),
@@ -820,13 +711,13 @@ async fn each_annotation_records_the_guideline_version_sent_or_else_the_latest(s
     .await;
     let value = json!({ "sentiment": "positive" });
     // Before any guideline: none is recorded, and naming one is refused.
-    let none_yet = annotate(&ann, &items[0], json!({ "value": value })).await;
+    let none_yet = post_annotation(&ann, &items[0], json!({ "value": value })).await;
     none_yet.assert_status(201);
     assert_eq!(
         none_yet.body["annotation"]["guideline_version"],
         Value::Null
     );
-    let premature = annotate(
+    let premature = post_annotation(
         &ann,
         &items[1],
         json!({ "value": value, "guideline_version": 1 }),
@@ -843,7 +734,7 @@ async fn each_annotation_records_the_guideline_version_sent_or_else_the_latest(s
     publish_guideline(&org.manager, &project, "Version two.", 1)
         .await
         .assert_status(200);
-    let named = annotate(
+    let named = post_annotation(
         &ann,
         &items[1],
         json!({ "value": value, "guideline_version": 1 }),
@@ -851,11 +742,11 @@ async fn each_annotation_records_the_guideline_version_sent_or_else_the_latest(s
     .await;
     named.assert_status(201);
     assert_eq!(named.body["annotation"]["guideline_version"], 1);
-    let latest = annotate(&ann, &items[2], json!({ "value": value })).await;
+    let latest = post_annotation(&ann, &items[2], json!({ "value": value })).await;
     latest.assert_status(201);
     assert_eq!(latest.body["annotation"]["guideline_version"], 2);
     for unknown in [0, 3, 99] {
-        let answer = annotate(
+        let answer = post_annotation(
             &ann,
             &items[3],
             json!({ "value": value, "guideline_version": unknown }),
@@ -1032,7 +923,7 @@ async fn annotation_values_that_break_the_annotation_ui_are_refused_with_exact_p
         ),
     ];
     for (what, value, expected) in cases {
-        let answer = annotate(&ann, item, json!({ "value": value })).await;
+        let answer = post_annotation(&ann, item, json!({ "value": value })).await;
         answer.assert_problem(422, "validation_failed");
         assert_eq!(errors(&answer), pairs(&expected), "{what}: {}", answer.body);
     }
@@ -1048,7 +939,7 @@ async fn annotation_values_that_break_the_annotation_ui_are_refused_with_exact_p
         "note": "\u{fc}".repeat(10),
         "entities": [span(0, 4, "ORG"), span(11, 14, "PER")],
     });
-    let created = annotate(&ann, item, json!({ "value": good })).await;
+    let created = post_annotation(&ann, item, json!({ "value": good })).await;
     created.assert_status(201);
     assert_eq!(created.body["annotation"]["value"], good);
     // A change is checked the same way and leaves the stored value alone when refused.
@@ -1076,7 +967,7 @@ async fn annotating_before_any_annotation_ui_is_published_is_a_conflict(server: 
     // Items may come first; annotations may not.
     let items = import_texts(&org.manager, &project, &[("a", "one")]).await;
     for annotator in [&ann, &org.manager] {
-        annotate(
+        post_annotation(
             annotator,
             &items[0],
             json!({ "value": { "sentiment": "positive" } }),
@@ -1157,7 +1048,9 @@ async fn annotators_see_only_their_own_annotations_and_the_reviews_of_those(serv
         )
         .await;
     rejected.assert_status(201);
-    review(&rev, &bobs, "accept").await.assert_status(201);
+    review(&rev, &bobs, "accept", "accepted")
+        .await
+        .assert_status(201);
     let mine = ann.get(&format!("/annotations/{anns}/reviews")).await;
     mine.assert_status(200);
     assert_eq!(ids(&mine, "reviews"), [rejected.id("review")]);
@@ -1242,7 +1135,7 @@ async fn reviewers_and_annotators_see_only_the_projects_they_are_assigned_to(ser
     let in_p2 = import_texts(&org.manager, &p2, &[("b", "two")]).await;
     let p1_annotation = label(&org.manager, &in_p1[0], "positive").await;
     let p2_annotation = label(&ann, &in_p2[0], "negative").await;
-    let before = footprint(&server).await;
+    let before = server.rows().await;
     for (client, project, item, annotation) in [
         (&rev, &p2, &in_p2[0], &p2_annotation),
         (&ann, &p1, &in_p1[0], &p1_annotation),
@@ -1264,23 +1157,23 @@ async fn reviewers_and_annotators_see_only_the_projects_they_are_assigned_to(ser
             .post(&format!("/projects/{project}/queue/next"), json!({}))
             .await
             .assert_problem(404, "not_found");
-        annotate(
+        post_annotation(
             client,
             item,
             json!({ "value": { "sentiment": "positive" } }),
         )
         .await
         .assert_problem(404, "not_found");
-        review(client, annotation, "accept")
+        review(client, annotation, "accept", "accepted")
             .await
             .assert_problem(404, "not_found");
     }
-    assert_eq!(footprint(&server).await, before);
+    assert_eq!(server.rows().await, before);
     // In their own projects, the same routes answer.
     rev.get(&format!("/items/{}/annotations", in_p1[0]))
         .await
         .assert_status(200);
-    review(&rev, &p1_annotation, "accept")
+    review(&rev, &p1_annotation, "accept", "accepted")
         .await
         .assert_status(201);
     ann.get(&format!("/annotations/{p2_annotation}"))
@@ -1325,18 +1218,18 @@ async fn a_viewer_reads_everything_but_cannot_annotate_or_review(server: TestSer
     .await;
     assert_eq!(status, 200);
     assert_eq!(export.lines().count(), 2);
-    let before = footprint(&server).await;
+    let before = server.rows().await;
     vic.post(&format!("/projects/{project}/queue/next"), json!({}))
         .await
         .assert_problem(403, "permission_denied");
-    annotate(
+    post_annotation(
         &vic,
         &items[1],
         json!({ "value": { "sentiment": "positive" } }),
     )
     .await
     .assert_problem(403, "permission_denied");
-    review(&vic, &annotation, "accept")
+    review(&vic, &annotation, "accept", "accepted")
         .await
         .assert_problem(403, "permission_denied");
     vic.patch(
@@ -1355,7 +1248,7 @@ async fn a_viewer_reads_everything_but_cannot_annotate_or_review(server: TestSer
     )
     .await
     .assert_problem(403, "permission_denied");
-    assert_eq!(footprint(&server).await, before);
+    assert_eq!(server.rows().await, before);
     let stored = vic.get(&format!("/annotations/{annotation}")).await;
     assert_eq!(
         stored.body["annotation"]["value"],
@@ -1384,7 +1277,7 @@ async fn nobody_reviews_their_own_annotation_but_a_manager_reviews_others(server
         ("admin", &admin, &by_admin),
     ] {
         for verdict in ["accept", "reject"] {
-            let answer = review(client, own, verdict).await;
+            let answer = review(client, own, verdict, &format!("{verdict}ed")).await;
             assert_eq!(
                 (answer.status.as_u16(), answer.code()),
                 (403, "cannot_review_own_annotation"),
@@ -1394,7 +1287,7 @@ async fn nobody_reviews_their_own_annotation_but_a_manager_reviews_others(server
         }
     }
     // Annotators review nothing at all.
-    review(&ann, &by_manager, "accept")
+    review(&ann, &by_manager, "accept", "accepted")
         .await
         .assert_problem(403, "permission_denied");
     assert_eq!(server.count("SELECT COUNT(*) FROM reviews").await, 0);
@@ -1405,14 +1298,16 @@ async fn nobody_reviews_their_own_annotation_but_a_manager_reviews_others(server
         0
     );
     // Everyone reviews the others'.
-    review(&org.manager, &by_owner, "accept")
+    review(&org.manager, &by_owner, "accept", "accepted")
         .await
         .assert_status(201);
-    review(&org.manager, &by_reviewer, "reject")
+    review(&org.manager, &by_reviewer, "reject", "rejected")
         .await
         .assert_status(201);
-    review(&rev, &by_manager, "accept").await.assert_status(201);
-    review(&org.owner, &by_admin, "accept")
+    review(&rev, &by_manager, "accept", "accepted")
+        .await
+        .assert_status(201);
+    review(&org.owner, &by_admin, "accept", "accepted")
         .await
         .assert_status(201);
     assert_eq!(server.count("SELECT COUNT(*) FROM reviews").await, 4);
@@ -1475,7 +1370,9 @@ async fn an_annotator_cannot_change_anothers_annotation_nor_their_own_once_accep
     assert_eq!(changed.body["annotation"]["value"], change["value"]);
 
     // Accepted, it is final for her.
-    review(&rev, &anns, "accept").await.assert_status(201);
+    review(&rev, &anns, "accept", "accepted")
+        .await
+        .assert_status(201);
     ann.patch(
         &format!("/annotations/{anns}"),
         json!({ "value": { "sentiment": "positive" } }),
@@ -1498,7 +1395,9 @@ async fn an_annotator_cannot_change_anothers_annotation_nor_their_own_once_accep
     assert_eq!(server.count("SELECT COUNT(*) FROM annotations").await, 2);
 
     // A rejected one is hers to fix, and then pending again; deleting reopens the item.
-    review(&rev, &bobs, "reject").await.assert_status(201);
+    review(&rev, &bobs, "reject", "rejected")
+        .await
+        .assert_status(201);
     let fixed = bob
         .patch(&format!("/annotations/{bobs}"), change.clone())
         .await;
@@ -1639,7 +1538,9 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
     .await;
     let anns = label(&ann, &items[0], "positive").await;
     let bobs = label(&bob, &items[0], "negative").await;
-    review(&rev, &bobs, "reject").await.assert_status(201);
+    review(&rev, &bobs, "reject", "rejected")
+        .await
+        .assert_status(201);
     // Ann holds a lease; archiving ends it.
     ann.post(&format!("/projects/{project}/queue/next"), json!({}))
         .await
@@ -1675,7 +1576,7 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
     assert_eq!(with_archived.body["projects"][0]["archived"], true);
     assert_eq!(with_archived.body["projects"][1]["archived"], false);
 
-    let before = footprint(&server).await;
+    let before = server.rows().await;
     let export_before = export_jsonl(
         &server,
         &org.manager,
@@ -1708,11 +1609,11 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
         ),
         (
             "annotate",
-            annotate(&ann, item, json!({ "value": { "sentiment": "neutral" } })).await,
+            post_annotation(&ann, item, json!({ "value": { "sentiment": "neutral" } })).await,
         ),
         (
             "annotate as a manager",
-            annotate(
+            post_annotation(
                 &org.manager,
                 item,
                 json!({ "value": { "sentiment": "neutral" } }),
@@ -1731,7 +1632,7 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
             "delete an annotation",
             ann.delete(&format!("/annotations/{anns}")).await,
         ),
-        ("review", review(&rev, &anns, "accept").await),
+        ("review", review(&rev, &anns, "accept", "accepted").await),
         (
             "update an item",
             org.manager
@@ -1783,7 +1684,7 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
         assert_eq!(answer.status, 409, "{what}: {}", answer.body);
         assert_eq!(answer.code(), "project_archived", "{what}: {}", answer.body);
     }
-    assert_eq!(footprint(&server).await, before);
+    assert_eq!(server.rows().await, before);
     let export_after = export_jsonl(
         &server,
         &org.manager,
@@ -1847,11 +1748,13 @@ async fn an_archived_project_refuses_every_write_keeps_every_read_and_can_be_res
     )
     .await
     .assert_status(200);
-    annotate(&ann, item, json!({ "value": { "sentiment": "neutral" } }))
+    post_annotation(&ann, item, json!({ "value": { "sentiment": "neutral" } }))
         .await
         .assert_status(201);
     assign(&org.manager, &project, &carl).await;
-    review(&rev, &anns, "accept").await.assert_status(201);
+    review(&rev, &anns, "accept", "accepted")
+        .await
+        .assert_status(201);
 }
 
 async fn a_manager_archives_and_restores_only_the_projects_they_created(server: TestServer) {
@@ -1993,7 +1896,9 @@ async fn busy_project(
     let anns = label(ann, &items[0], "positive").await;
     let bobs = label(bob, &items[0], "negative").await;
     label(bob, &items[1], "neutral").await;
-    review(rev, &anns, "accept").await.assert_status(201);
+    review(rev, &anns, "accept", "accepted")
+        .await
+        .assert_status(201);
     rev.post(&format!("/annotations/{bobs}/skip-review"), json!({}))
         .await
         .assert_status(204);
@@ -2171,11 +2076,17 @@ async fn items_in_every_status(
         let first = label(&ann, item, "positive").await;
         let second = label(&bob, item, "negative").await;
         if item == &items[3] {
-            review(&rev, &first, "accept").await.assert_status(201);
-            review(&rev, &second, "accept").await.assert_status(201);
+            review(&rev, &first, "accept", "accepted")
+                .await
+                .assert_status(201);
+            review(&rev, &second, "accept", "accepted")
+                .await
+                .assert_status(201);
         }
         if item == &items[4] {
-            review(&rev, &second, "reject").await.assert_status(201);
+            review(&rev, &second, "reject", "rejected")
+                .await
+                .assert_status(201);
         }
     }
     let by_status = HashMap::from([
@@ -2474,13 +2385,13 @@ async fn stats_count_statuses_and_progress_and_match_a_fleiss_kappa_worked_by_ha
             if let Some(ms) = ms {
                 body["time_spent_ms"] = json!(ms);
             }
-            let created = annotate(annotator, item, body).await;
+            let created = post_annotation(annotator, item, body).await;
             created.assert_status(201);
             of_item.push(created.id("annotation"));
         }
         annotations.push(of_item);
     }
-    let lone = annotate(
+    let lone = post_annotation(
         &ann1,
         &items[4],
         json!({ "value": { "sentiment": "c" }, "time_spent_ms": 100 }),
@@ -2489,9 +2400,11 @@ async fn stats_count_statuses_and_progress_and_match_a_fleiss_kappa_worked_by_ha
     lone.assert_status(201);
     // Item 1: all three accepted; item 3: ann1's rejected.
     for annotation in &annotations[0] {
-        review(&rev, annotation, "accept").await.assert_status(201);
+        review(&rev, annotation, "accept", "accepted")
+            .await
+            .assert_status(201);
     }
-    review(&rev, &annotations[2][0], "reject")
+    review(&rev, &annotations[2][0], "reject", "rejected")
         .await
         .assert_status(201);
 
@@ -2626,7 +2539,7 @@ async fn a_csv_export_with_commas_quotes_newlines_and_unicode_reads_back_as_the_
     let by_external_id = item_ids(&org.manager, &project).await;
     let first = &by_external_id["with, comma"];
     let second = &by_external_id["zo\u{eb}-\u{674e}"];
-    let annotation = annotate(
+    let annotation = post_annotation(
         &ann,
         first,
         json!({ "value": {
@@ -2637,10 +2550,10 @@ async fn a_csv_export_with_commas_quotes_newlines_and_unicode_reads_back_as_the_
     )
     .await;
     annotation.assert_status(201);
-    review(&rev, &annotation.id("annotation"), "reject")
+    review(&rev, &annotation.id("annotation"), "reject", "rejected")
         .await
         .assert_status(201);
-    annotate(
+    post_annotation(
         &ann,
         second,
         json!({ "value": { "sentiment": "positive", "note": "\u{1f44b}\u{674e}" } }),
@@ -2849,7 +2762,9 @@ async fn raising_the_overlap_reopens_annotated_items_and_lowering_it_closes_them
     label(&ann, &items[0], "positive").await;
     label(&ann, &items[1], "positive").await;
     let accepted = label(&ann, &items[2], "negative").await;
-    review(&rev, &accepted, "accept").await.assert_status(201);
+    review(&rev, &accepted, "accept", "accepted")
+        .await
+        .assert_status(201);
     assert_eq!(
         statuses(&org.manager, &items).await,
         ["annotated", "annotated", "accepted", "new"]

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::common::expectations::expected_scope;
+use crate::common::fixtures::{assign, import_texts, label, project_with_ui, sentiment_schema};
 use crate::common::{Client, PASSWORD, TestServer};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -292,15 +293,6 @@ fn expected_status(route: &Route, caller: Caller, target: Target) -> u16 {
     }
 }
 
-const SCHEMA: &str = r#"{
-    "fields": [{"name": "text"}],
-    "questions": [{"name": "sentiment", "type": "single_label", "labels": ["positive", "negative"]}]
-}"#;
-
-fn schema() -> Value {
-    serde_json::from_str(SCHEMA).expect("the schema is JSON")
-}
-
 /// The accounts, organizations and projects the matrix runs in.
 #[derive(Debug)]
 struct World {
@@ -354,13 +346,13 @@ impl World {
         let unassigned = server
             .member(&owner, &org_a, "unassigned", "annotator")
             .await;
-        let project_a = project_with_items(&owner, &org_a, "P").await;
+        let project_a = project_with_ui(&owner, &org_a, "P", 20, sentiment_schema()).await;
         for (role, client) in &members {
             if matches!(*role, "reviewer" | "annotator") {
-                assign(&owner, &project_a, &client.user_id()).await;
+                assign(&owner, &project_a, client).await;
             }
         }
-        assign(&owner, &project_a, &pawn_annotator.user_id()).await;
+        assign(&owner, &project_a, &pawn_annotator).await;
         owner
             .put(
                 &format!("/projects/{project_a}/guideline"),
@@ -368,14 +360,16 @@ impl World {
             )
             .await
             .assert_status(200);
-        let item_a = import_item(&owner, &project_a, "seed").await;
+        let item_a = import_texts(&owner, &project_a, &[("seed", "Some text")])
+            .await
+            .remove(0);
         let annotator = members
             .iter()
             .find(|(r, _)| *r == "annotator")
             .map(|(_, c)| c.clone())
             .expect("annotator");
-        let annotator_annotation = annotate(&annotator, &item_a).await;
-        let pawn_annotation = annotate(&pawn_annotator, &item_a).await;
+        let annotator_annotation = label(&annotator, &item_a, "positive").await;
+        let pawn_annotation = label(&pawn_annotator, &item_a, "positive").await;
 
         let stranger = server.sign_up("stranger").await;
         let rival = server.sign_up("rival").await;
@@ -388,9 +382,11 @@ impl World {
             )
             .await;
         b_invitation.assert_status(201);
-        let b_project = project_with_items(&rival, &org_b, "PB").await;
-        let b_item = import_item(&rival, &b_project, "b-seed").await;
-        let b_annotation = annotate(&rival, &b_item).await;
+        let b_project = project_with_ui(&rival, &org_b, "PB", 20, sentiment_schema()).await;
+        let b_item = import_texts(&rival, &b_project, &[("b-seed", "Some text")])
+            .await
+            .remove(0);
+        let b_annotation = label(&rival, &b_item, "positive").await;
         let rival_token = rival.post("/me/tokens", json!({ "name": "rival" })).await;
         rival_token.assert_status(201);
         let org_c = server.organization(&owner, "C").await;
@@ -471,6 +467,18 @@ impl World {
         self.server
             .member(self.owner(), &self.org_a, &name, role)
             .await
+    }
+
+    /// A new item of P, imported by A's owner.
+    async fn fresh_item(&self, stem: &str) -> String {
+        let external_id = self.unique(stem);
+        import_texts(
+            self.owner(),
+            &self.project_a,
+            &[(&external_id, "Some text")],
+        )
+        .await
+        .remove(0)
     }
 
     /// A client of the same kind as `caller` with a session of its own, for
@@ -656,7 +664,19 @@ impl World {
             }
             ("DELETE", "/projects/{project_id}/members/{user_id}") => {
                 if own && succeeds {
-                    assign(self.owner(), &self.project_a, &self.pawn_id).await;
+                    // Again, unless still assigned (409) since an earlier caller was refused.
+                    let assigned = self
+                        .owner()
+                        .post(
+                            &format!("/projects/{}/members", self.project_a),
+                            json!({ "user_id": self.pawn_id }),
+                        )
+                        .await;
+                    assert!(
+                        matches!(assigned.status.as_u16(), 201 | 409),
+                        "assigning: {}",
+                        assigned.body
+                    );
                 }
                 let user = self.sub_target(
                     target,
@@ -667,7 +687,7 @@ impl World {
                 (path.replace("{user_id}", &user), None)
             }
             ("PUT", "/projects/{project_id}/annotation-ui") => {
-                (path, Some(json!({ "schema": schema() })))
+                (path, Some(json!({ "schema": sentiment_schema() })))
             }
             ("PUT", "/projects/{project_id}/guideline") => (
                 path,
@@ -695,43 +715,39 @@ impl World {
                 )
             }
             ("PATCH" | "DELETE", "/items/{item_id}") if own => {
-                let item = import_item(self.owner(), &self.project_a, &self.unique("item")).await;
+                let item = self.fresh_item("item").await;
                 let body =
                     (route.method == "PATCH").then(|| json!({ "metadata": { "checked": true } }));
                 (format!("/items/{item}"), body)
             }
             ("POST", "/projects/{project_id}/queue/next") => {
                 if own && succeeds {
-                    import_item(self.owner(), &self.project_a, &self.unique("queued")).await;
+                    self.fresh_item("queued").await;
                 }
                 (path, Some(json!({})))
             }
             ("POST", "/projects/{project_id}/queue/leases") => {
                 if own && succeeds {
-                    import_item(self.owner(), &self.project_a, &self.unique("leased")).await;
+                    self.fresh_item("leased").await;
                 }
                 (path, Some(json!({ "count": 1 })))
             }
             ("POST", "/items/{item_id}/skip") if own && succeeds => {
                 // An item the caller has not annotated (the seed item they may have).
-                let item =
-                    import_item(self.owner(), &self.project_a, &self.unique("skipped")).await;
+                let item = self.fresh_item("skipped").await;
                 (format!("/items/{item}/skip"), None)
             }
             ("POST", "/projects/{project_id}/review-queue/next") => {
                 // A fresh pending annotation by someone else, free for the caller.
                 if own && succeeds {
-                    let item =
-                        import_item(self.owner(), &self.project_a, &self.unique("to-review")).await;
-                    annotate(&self.pawn_annotator, &item).await;
+                    let item = self.fresh_item("to-review").await;
+                    label(&self.pawn_annotator, &item, "positive").await;
                 }
                 (path, None)
             }
             ("POST", "/items/{item_id}/annotations") => {
                 let path = if own && succeeds {
-                    let item =
-                        import_item(self.owner(), &self.project_a, &self.unique("to-annotate"))
-                            .await;
+                    let item = self.fresh_item("to-annotate").await;
                     format!("/items/{item}/annotations")
                 } else {
                     path
@@ -754,9 +770,8 @@ impl World {
                         Some("annotator") => self.client(caller),
                         _ => self.pawn_annotator.clone(),
                     };
-                    let item =
-                        import_item(self.owner(), &self.project_a, &self.unique("changed")).await;
-                    annotate(&author, &item).await
+                    let item = self.fresh_item("changed").await;
+                    label(&author, &item, "positive").await
                 } else {
                     self.pawn_annotation.clone()
                 };
@@ -827,7 +842,7 @@ impl World {
         created.assert_status(201);
         let project = created.id("project");
         if let Caller::Role(role @ ("reviewer" | "annotator")) = caller {
-            assign(self.owner(), &project, &self.member(role).user_id()).await;
+            assign(self.owner(), &project, self.member(role)).await;
         }
         project
     }
@@ -862,109 +877,6 @@ impl World {
         created.assert_status(201);
         created.body["token"].as_str().expect("token").to_owned()
     }
-
-    /// Every row the API can write, as text, to show a refused request wrote nothing.
-    async fn snapshot(&self) -> Vec<String> {
-        const QUERIES: &[&str] = &[
-            "SELECT 'u|' || CAST(id AS TEXT) || '|' || email || '|' || name || '|' || CAST(updated_at AS TEXT) FROM users",
-            "SELECT 'o|' || CAST(id AS TEXT) || '|' || name || '|' || CAST(updated_at AS TEXT) FROM organizations",
-            "SELECT 'm|' || CAST(organization_id AS TEXT) || '|' || CAST(user_id AS TEXT) || '|' || role || '|' || CAST(updated_at AS TEXT) FROM memberships",
-            "SELECT 'i|' || CAST(id AS TEXT) || '|' || COALESCE(CAST(accepted_at AS TEXT), '-') || '|' || COALESCE(CAST(revoked_at AS TEXT), '-') FROM invitations",
-            "SELECT 't|' || CAST(id AS TEXT) || '|' || name || '|' || COALESCE(CAST(revoked_at AS TEXT), '-') FROM api_tokens",
-            "SELECT 'a|' || CAST(id AS TEXT) FROM audit_log",
-            "SELECT 'p|' || CAST(id AS TEXT) || '|' || name || '|' || description || '|' || COALESCE(CAST(archived_at AS TEXT), '-') || '|' || CAST(annotation_ui_version AS TEXT) || '|' || CAST(guideline_version AS TEXT) || '|' || CAST(updated_at AS TEXT) FROM projects",
-            "SELECT 'pm|' || CAST(project_id AS TEXT) || '|' || CAST(user_id AS TEXT) FROM project_members",
-            "SELECT 'it|' || CAST(id AS TEXT) || '|' || CAST(metadata AS TEXT) || '|' || status || '|' || CAST(updated_at AS TEXT) FROM items",
-            "SELECT 'an|' || CAST(id AS TEXT) || '|' || CAST(value AS TEXT) || '|' || review_status || '|' || CAST(updated_at AS TEXT) FROM annotations",
-            "SELECT 'r|' || CAST(id AS TEXT) FROM reviews",
-            "SELECT 'l|' || CAST(item_id AS TEXT) || '|' || CAST(annotator_id AS TEXT) || '|' || CAST(expires_at AS TEXT) FROM leases",
-            "SELECT 'is|' || CAST(item_id AS TEXT) || '|' || CAST(annotator_id AS TEXT) FROM item_skips",
-            "SELECT 'rl|' || CAST(annotation_id AS TEXT) || '|' || CAST(reviewer_id AS TEXT) || '|' || CAST(expires_at AS TEXT) FROM review_leases",
-            "SELECT 'rs|' || CAST(annotation_id AS TEXT) || '|' || CAST(reviewer_id AS TEXT) FROM review_skips",
-        ];
-        let mut rows = Vec::new();
-        for query in QUERIES {
-            let found: Vec<String> = match self.server.db() {
-                labelwell_server::db::Db::Sqlite(pool) => sqlx::query_scalar(query)
-                    .fetch_all(pool)
-                    .await
-                    .expect("snapshot"),
-                labelwell_server::db::Db::Postgres(pool) => sqlx::query_scalar(query)
-                    .fetch_all(pool)
-                    .await
-                    .expect("snapshot"),
-            };
-            rows.extend(found);
-        }
-        rows.sort();
-        rows
-    }
-}
-
-/// A project of `org` with the matrix's annotation UI, created by `creator`.
-async fn project_with_items(creator: &Client, org: &str, name: &str) -> String {
-    let created = creator
-        .post(
-            &format!("/organizations/{org}/projects"),
-            json!({ "name": name, "overlap": 20 }),
-        )
-        .await;
-    created.assert_status(201);
-    let project = created.id("project");
-    creator
-        .put(
-            &format!("/projects/{project}/annotation-ui"),
-            json!({ "schema": schema() }),
-        )
-        .await
-        .assert_status(200);
-    project
-}
-
-/// Assigns `user` to `project` (whether or not they were already).
-async fn assign(manager: &Client, project: &str, user: &str) {
-    let answer = manager
-        .post(
-            &format!("/projects/{project}/members"),
-            json!({ "user_id": user }),
-        )
-        .await;
-    assert!(
-        matches!(answer.status.as_u16(), 201 | 409),
-        "assigning: {}",
-        answer.body
-    );
-}
-
-/// Imports one item into `project` and returns its id.
-async fn import_item(manager: &Client, project: &str, external_id: &str) -> String {
-    let path = format!("/projects/{project}/items");
-    let imported = manager
-        .post(
-            &path,
-            json!({ "items": [{ "external_id": external_id, "data": { "text": "Some text" } }] }),
-        )
-        .await;
-    imported.assert_status(200);
-    let listed = manager.get(&format!("{path}?limit=1000")).await;
-    listed.body["items"]
-        .as_array()
-        .and_then(|items| items.iter().find(|item| item["external_id"] == external_id))
-        .and_then(|item| item["id"].as_str())
-        .expect("the imported item")
-        .to_owned()
-}
-
-/// Annotates `item` as `annotator` and returns the annotation's id.
-async fn annotate(annotator: &Client, item: &str) -> String {
-    let created = annotator
-        .post(
-            &format!("/items/{item}/annotations"),
-            json!({ "value": { "sentiment": "positive" } }),
-        )
-        .await;
-    created.assert_status(201);
-    created.id("annotation")
 }
 
 /// Every caller on every target of the route `method path` gets the status the
@@ -989,7 +901,7 @@ async fn every_caller_gets_what_the_policy_says(server: TestServer, method: &str
             };
             let watch = !route.is_safe() && expected >= 400;
             let before = if watch {
-                world.snapshot().await
+                world.server.rows().await
             } else {
                 Vec::new()
             };
@@ -1008,7 +920,7 @@ async fn every_caller_gets_what_the_policy_says(server: TestServer, method: &str
             } else if expected >= 400 && answer.content_type() != "application/problem+json" {
                 mismatches.push(format!("as {caller:?} on {target:?}: not problem+json"));
             }
-            if watch && world.snapshot().await != before {
+            if watch && world.server.rows().await != before {
                 mismatches.push(format!(
                     "as {caller:?} on {target:?}: refused, but changed the database"
                 ));

@@ -137,28 +137,6 @@ fn assert_names(answer: &Answer, field: &str, context: &str) {
     );
 }
 
-/// Row counts of what the requests of these tests could write.
-async fn footprint(server: &TestServer) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for sql in [
-        "SELECT COUNT(*) FROM users",
-        "SELECT COUNT(*) FROM organizations",
-        "SELECT COUNT(*) FROM projects",
-        "SELECT COUNT(*) FROM projects WHERE updated_at = created_at",
-        "SELECT COUNT(*) FROM annotation_ui_versions",
-        "SELECT COUNT(*) FROM guideline_versions",
-        "SELECT COUNT(*) FROM items",
-        "SELECT COUNT(*) FROM items WHERE updated_at = created_at",
-        "SELECT COUNT(*) FROM annotations",
-        "SELECT COUNT(*) FROM annotations WHERE updated_at = created_at",
-        "SELECT COUNT(*) FROM reviews",
-        "SELECT COUNT(*) FROM api_tokens",
-    ] {
-        counts.push(server.count(sql).await);
-    }
-    counts
-}
-
 async fn an_updated_after_no_column_can_hold_is_a_422_on_lists_and_exports(server: TestServer) {
     let w = world(&server).await;
     let project = &w.project;
@@ -238,7 +216,7 @@ async fn crafted_cursors_are_a_422_naming_the_cursor(server: TestServer) {
 async fn time_spent_beyond_a_day_is_a_422_naming_the_field(server: TestServer) {
     let w = world(&server).await;
     let annotator = annotator(&server, &w.owner, &w.org, &w.project, "carol").await;
-    let before = footprint(&server).await;
+    let before = server.rows().await;
     let day = 24 * 60 * 60 * 1000_u64;
     for too_long in [day + 1, i64::MAX as u64, u64::MAX] {
         let created = annotator
@@ -265,7 +243,7 @@ async fn time_spent_beyond_a_day_is_a_422_naming_the_field(server: TestServer) {
             &format!("changing to {too_long}"),
         );
     }
-    assert_eq!(footprint(&server).await, before);
+    assert_eq!(server.rows().await, before);
     let a_day = annotator
         .post(
             &format!("/items/{}/annotations", w.items[0]),
@@ -298,7 +276,7 @@ async fn a_nul_character_in_any_text_is_a_422_naming_the_field(server: TestServe
     let w = world(&server).await;
     let (org, project, item) = (&w.org, &w.project, &w.items[0]);
     let annotation = &w.annotations[0];
-    let before = footprint(&server).await;
+    let before = server.rows().await;
     let anonymous = server.anonymous();
     let cases: Vec<(&Client, Method, String, Value, &str)> = vec![
         (
@@ -439,7 +417,7 @@ async fn a_nul_character_in_any_text_is_a_422_naming_the_field(server: TestServe
         )
         .await;
     assert_names(&imported, "line[2].data.text", "an NDJSON import");
-    assert_eq!(footprint(&server).await, before);
+    assert_eq!(server.rows().await, before);
 
     // The same requests without the NUL are accepted: the refusals were for it.
     for (client, method, path, body, _) in &cases {
@@ -466,7 +444,7 @@ fn nested(depth: usize, objects: bool) -> String {
 async fn json_nested_deeper_than_any_stack_is_a_422_naming_where(server: TestServer) {
     let w = world(&server).await;
     let (project, item, annotation) = (&w.project, &w.items[0], &w.annotations[0]);
-    let before = footprint(&server).await;
+    let before = server.rows().await;
     for depth in [200, 100_000] {
         for objects in [false, true] {
             let deep = nested(depth, objects);
@@ -540,7 +518,7 @@ async fn json_nested_deeper_than_any_stack_is_a_422_naming_where(server: TestSer
             }
         }
     }
-    assert_eq!(footprint(&server).await, before);
+    assert_eq!(server.rows().await, before);
     // Nesting anyone writes is kept as it came.
     let shallow = format!(r#"{{"text": "x", "deep": {}}}"#, nested(20, true));
     w.owner

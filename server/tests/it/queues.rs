@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::common::fixtures::{annotate, assign, label, project_with_ui, review};
 use crate::common::{Answer, Client, TestServer};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -44,6 +45,10 @@ const SCHEMA: &str = r#"{
     ]
 }"#;
 
+fn schema() -> Value {
+    serde_json::from_str(SCHEMA).expect("the schema is JSON")
+}
+
 /// An organization with a project (its annotation UI published), its owner and a manager.
 struct Setup {
     owner: Client,
@@ -57,7 +62,7 @@ impl Setup {
         let owner = server.sign_up("owner").await;
         let org = server.organization(&owner, "Acme").await;
         let manager = server.member(&owner, &org, "manager", "manager").await;
-        let project = project(&manager, &org, "Tickets", overlap).await;
+        let project = project_with_ui(&manager, &org, "Tickets", overlap, schema()).await;
         Setup {
             owner,
             manager,
@@ -77,37 +82,6 @@ impl Setup {
     async fn items(&self, count: usize) -> Vec<String> {
         import(&self.manager, &self.project, count).await
     }
-}
-
-/// A project of `org` with [`SCHEMA`] published.
-async fn project(manager: &Client, org: &str, name: &str, overlap: u32) -> String {
-    let created = manager
-        .post(
-            &format!("/organizations/{org}/projects"),
-            json!({ "name": name, "overlap": overlap }),
-        )
-        .await;
-    created.assert_status(201);
-    let project = created.id("project");
-    let schema: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
-    manager
-        .put(
-            &format!("/projects/{project}/annotation-ui"),
-            json!({ "schema": schema }),
-        )
-        .await
-        .assert_status(200);
-    project
-}
-
-async fn assign(manager: &Client, project: &str, member: &Client) {
-    manager
-        .post(
-            &format!("/projects/{project}/members"),
-            json!({ "user_id": member.user_id() }),
-        )
-        .await
-        .assert_status(201);
 }
 
 /// Imports `count` items and returns the ids of the project's items, oldest first.
@@ -158,30 +132,6 @@ async fn leased(client: &Client, project: &str, count: u32) -> Vec<String> {
         .iter()
         .map(|lease| lease["item"]["id"].as_str().expect("an item id").to_owned())
         .collect()
-}
-
-async fn annotate(client: &Client, item: &str, value: Value) -> String {
-    let created = client
-        .post(
-            &format!("/items/{item}/annotations"),
-            json!({ "value": value }),
-        )
-        .await;
-    created.assert_status(201);
-    created.id("annotation")
-}
-
-async fn label(client: &Client, item: &str, sentiment: &str) -> String {
-    annotate(client, item, json!({ "sentiment": sentiment })).await
-}
-
-async fn review(client: &Client, annotation: &str, verdict: &str, comment: &str) -> Answer {
-    client
-        .post(
-            &format!("/annotations/{annotation}/reviews"),
-            json!({ "verdict": verdict, "comment": comment }),
-        )
-        .await
 }
 
 async fn skip(client: &Client, item: &str) -> Answer {
@@ -371,7 +321,7 @@ async fn a_released_lease_frees_its_item_at_once_and_releasing_again_is_harmless
 async fn a_lease_path_naming_an_item_of_another_project_is_a_404(server: TestServer) {
     let setup = Setup::new(&server, 1).await;
     let items = setup.items(1).await;
-    let other_project = project(&setup.manager, &setup.org, "Other", 1).await;
+    let other_project = project_with_ui(&setup.manager, &setup.org, "Other", 1, schema()).await;
     let others = import(&setup.manager, &other_project, 1).await;
     let ann = setup.assigned(&server, "ann", "annotator").await;
     assign(&setup.manager, &other_project, &ann).await;
@@ -978,7 +928,7 @@ async fn every_new_route_answers_404_for_another_organizations_ids(server: TestS
     // Another organization with a project, an item and an annotation.
     let rival = server.sign_up("rival").await;
     let rival_org = server.organization(&rival, "Rival").await;
-    let rival_project = project(&rival, &rival_org, "Theirs", 1).await;
+    let rival_project = project_with_ui(&rival, &rival_org, "Theirs", 1, schema()).await;
     let rival_items = import(&rival, &rival_project, 1).await;
     let rival_annotation = label(&rival, &rival_items[0], "positive").await;
     let before = queue_rows(&server).await;

@@ -3,6 +3,7 @@
 //! exactly where it stopped. They run when `LABELWELL_TEST_SCALE=1`, as in
 //! `scripts/test`.
 
+use crate::common::fixtures::{project_with_ui, sentiment_schema};
 use crate::common::{Client, TestServer, scale_tests_selected};
 use serde_json::{Value, json};
 
@@ -22,25 +23,7 @@ async fn project(server: &TestServer) -> (Client, String) {
 }
 
 async fn project_in(owner: &Client, org: &str) -> String {
-    let created = owner
-        .post(
-            &format!("/organizations/{org}/projects"),
-            json!({ "name": "Big" }),
-        )
-        .await;
-    created.assert_status(201);
-    let project = created.id("project");
-    let schema = json!({ "fields": [{ "name": "text" }], "questions": [
-        { "name": "sentiment", "type": "single_label", "labels": ["positive", "negative"] }
-    ] });
-    owner
-        .put(
-            &format!("/projects/{project}/annotation-ui"),
-            json!({ "schema": schema }),
-        )
-        .await
-        .assert_status(200);
-    project
+    project_with_ui(owner, org, "Big", 1, sentiment_schema()).await
 }
 
 fn ndjson(range: std::ops::Range<usize>, prefix: &str) -> String {

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::common::fixtures::{assign, project_with_ui};
 use crate::common::{Client, TestServer};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
@@ -41,22 +42,8 @@ async fn setup(server: &TestServer, overlap: u32) -> Setup {
     let owner = server.sign_up("owner").await;
     let org = server.organization(&owner, "Acme").await;
     let manager = server.member(&owner, &org, "manager", "manager").await;
-    let created = manager
-        .post(
-            &format!("/organizations/{org}/projects"),
-            json!({ "name": "Tickets", "overlap": overlap }),
-        )
-        .await;
-    created.assert_status(201);
-    let project = created.id("project");
     let schema: Value = serde_json::from_str(SCHEMA).expect("schema");
-    manager
-        .put(
-            &format!("/projects/{project}/annotation-ui"),
-            json!({ "schema": schema }),
-        )
-        .await
-        .assert_status(200);
+    let project = project_with_ui(&manager, &org, "Tickets", overlap, schema).await;
     Setup {
         owner,
         manager,
@@ -68,14 +55,7 @@ async fn setup(server: &TestServer, overlap: u32) -> Setup {
 /// Adds `name` to the organization with `role` and assigns them to the project.
 async fn assigned(server: &TestServer, setup: &Setup, name: &str, role: &str) -> Client {
     let member = server.member(&setup.owner, &setup.org, name, role).await;
-    setup
-        .manager
-        .post(
-            &format!("/projects/{}/members", setup.project),
-            json!({ "user_id": member.user_id() }),
-        )
-        .await
-        .assert_status(201);
+    assign(&setup.manager, &setup.project, &member).await;
     member
 }
 

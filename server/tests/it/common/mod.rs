@@ -7,6 +7,7 @@
 //! `LABELWELL_TEST_BACKENDS` (`sqlite,postgres` by default) which backends run.
 
 pub mod expectations;
+pub mod fixtures;
 
 use std::sync::Arc;
 
