@@ -1,11 +1,12 @@
 /**
  * The app's screens, by user: `views/workspace/` for annotators, `views/review/`
- * for reviewers (and `views/console/` for admins and managers, part 2, as its
- * own lazily loaded chunk). Every screen but sign-in and sign-up needs a
+ * for reviewers, `views/console/` for admins and managers (lazily loaded: an
+ * annotator's page never downloads it). Every screen but sign-in and sign-up needs a
  * session; the guard sends anyone without one to sign-in and back afterwards.
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from './session'
+import { projectConsoleRoutes } from './views/console/projects/routes'
 import NotFoundView from './views/NotFoundView.vue'
 import ReviewView from './views/review/ReviewView.vue'
 import AnnotateView from './views/workspace/AnnotateView.vue'
@@ -43,6 +44,7 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'My history' },
   },
   { path: '/projects/:projectId/review', name: 'review', component: ReviewView, props: true, meta: { title: 'Review' } },
+  ...projectConsoleRoutes,
   { path: '/:rest(.*)*', name: 'not-found', component: NotFoundView, meta: { public: true, title: 'Not found' } },
 ]
 

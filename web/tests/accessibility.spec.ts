@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, itemOnScreen, labelAndNext, test, type World } from './support/fixtures'
+import { expect, itemOnScreen, labelAndNext, test, type Person, type World } from './support/fixtures'
 
 const SCHEMA = {
   fields: [
@@ -118,4 +118,55 @@ test('the annotate and review screens work at 320 px wide', async ({ world, brow
   expect(await fitsWidth(reviewer)).toBe(true)
   await reviewer.getByRole('button', { name: /Accept/ }).click()
   await expect(reviewer.getByText('Accepted.')).toBeVisible()
+})
+
+/** The project console's screens, for a manager of a project with some work done in it. */
+async function consoleScreens(
+  w: World,
+  signUp: (who: string) => Promise<Person>,
+): Promise<{ manager: Person; screens: { name: string; path: string; ready: string }[] }> {
+  const manager = await signUp('Grace Manager')
+  await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
+  for (const who of ['Ann', 'Cy']) {
+    const annotator = await w.join(who, 'annotator')
+    const lease = await annotator.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
+    await annotator.post(`/items/${lease.item.id}/annotations`, { value: { sentiment: 'negative' }, time_spent_ms: 2500 })
+  }
+  const project = `/projects/${w.projectId}`
+  return {
+    manager,
+    screens: [
+      { name: 'projects', path: `/orgs/${w.orgId}/projects`, ready: 'New project' },
+      { name: 'dashboard', path: `${project}/stats`, ready: 'Items by status' },
+      { name: 'project settings', path: `${project}/settings`, ready: 'Archive' },
+    ],
+  }
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the project console has no axe violation in the ${colorScheme} scheme`, async ({ world, signUp, browse }) => {
+    const w = await world({ schema: SCHEMA, items: ITEMS, overlap: 2, guideline: GUIDELINE })
+    const { manager, screens } = await consoleScreens(w, signUp)
+    const page = await browse(manager, { colorScheme })
+    for (const screen of screens) {
+      await page.goto(screen.path)
+      await expect(page.getByRole('heading', { name: screen.ready, exact: true })).toBeVisible()
+      await noViolations(page, screen.name)
+    }
+    // The dashboard's tables, opened.
+    await page.goto(`/projects/${w.projectId}/stats`)
+    for (const summary of await page.locator('details summary').all()) await summary.click()
+    await noViolations(page, 'dashboard with its tables')
+  })
+}
+
+test('the project console works at 320 px wide', async ({ world, signUp, browse }) => {
+  const w = await world({ schema: SCHEMA, items: ITEMS, overlap: 2, guideline: GUIDELINE })
+  const { manager, screens } = await consoleScreens(w, signUp)
+  const page = await browse(manager, { width: 320, height: 640 })
+  for (const screen of screens) {
+    await page.goto(screen.path)
+    await expect(page.getByRole('heading', { name: screen.ready, exact: true })).toBeVisible()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), screen.name).toBe(true)
+  }
 })

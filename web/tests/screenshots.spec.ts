@@ -4,7 +4,7 @@
  * LABELWELL_SCREENSHOTS=1 npx playwright test screenshots --project sqlite
  */
 import type { Page } from '@playwright/test'
-import { expect, itemOnScreen, tabTo, test } from './support/fixtures'
+import { expect, itemOnScreen, tabTo, test, tickets } from './support/fixtures'
 
 test.skip(!process.env.LABELWELL_SCREENSHOTS, 'set LABELWELL_SCREENSHOTS=1 to write docs/screenshots/')
 
@@ -92,5 +92,26 @@ test('screenshots of the annotate and review screens', async ({ world, browse })
     await reviewer.goto(`/projects/${w.projectId}/review`)
     await expect(reviewer.getByRole('heading', { name: 'The annotation to review' })).toBeVisible()
     await reviewer.screenshot({ path: `${OUT}/review-${colorScheme}.png` })
+  }
+})
+
+test('screenshots of the project console', async ({ world, signUp, browse }) => {
+  const w = await world({ overlap: 2, items: tickets(40) })
+  const manager = await signUp('Grace Hopper')
+  await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
+  const labels = ['negative', 'positive', 'neutral']
+  const people = await Promise.all(['Ann Lee', 'Cy Park', 'Dee Khan'].map((who) => w.join(who, 'annotator')))
+  for (const [n, person] of people.entries()) {
+    for (let i = 0; i < 14 - n * 4; i += 1) {
+      const lease = await person.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
+      const label = labels[(i * (n + 1)) % 5 === 0 ? (i + n) % 3 : i % 3]
+      await person.post(`/items/${lease.item.id}/annotations`, { value: { sentiment: label }, time_spent_ms: 2000 + 1500 * n + 300 * i })
+    }
+  }
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const page = await browse(manager, { colorScheme, width: 1440, height: 1000 })
+    await page.goto(`/projects/${w.projectId}/stats`)
+    await expect(page.locator('[data-stat="annotators"]')).toHaveText('3')
+    await page.screenshot({ path: `${OUT}/dashboard-${colorScheme}.png`, fullPage: true })
   }
 })

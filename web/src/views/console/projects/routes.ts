@@ -1,0 +1,40 @@
+/**
+ * The project console's screens, for managers and up: an organization's
+ * projects, and one project's screens, each at its own address. Every screen
+ * is loaded on first use, so the annotator's workspace never downloads them.
+ */
+import type { RouteRecordRaw } from 'vue-router'
+
+/** A screen of one project, as its tab shows it; `manage`: only for those who may change the project. */
+interface ProjectScreen {
+  path: string
+  name: string
+  label: string
+  manage: boolean
+  component: () => Promise<unknown>
+}
+
+/** The project's screens, in the order of their tabs. */
+export const projectScreens: ProjectScreen[] = [
+  { path: 'stats', name: 'project-stats', label: 'Dashboard', manage: false, component: () => import('./StatsView.vue') },
+  { path: 'settings', name: 'project-settings', label: 'Settings', manage: true, component: () => import('./SettingsView.vue') },
+]
+
+export const projectConsoleRoutes: RouteRecordRaw[] = [
+  {
+    path: '/orgs/:orgId/projects',
+    name: 'console-projects',
+    component: () => import('./ProjectsView.vue'),
+    props: true,
+    meta: { title: 'Projects' },
+  },
+  {
+    path: '/projects/:projectId',
+    component: () => import('./ProjectLayout.vue'),
+    props: true,
+    children: [
+      { path: '', redirect: { name: 'project-stats' } },
+      ...projectScreens.map(({ path, name, label, component }) => ({ path, name, component, meta: { title: label } })),
+    ],
+  },
+]
