@@ -124,21 +124,26 @@ test('the annotate and review screens work at 320 px wide', async ({ world, brow
 async function consoleScreens(
   w: World,
   signUp: (who: string) => Promise<Person>,
-): Promise<{ manager: Person; screens: { name: string; path: string; ready: string }[] }> {
+): Promise<{ manager: Person; screens: { name: string; path: string; ready: RegExp }[] }> {
   const manager = await signUp('Grace Manager')
   await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
+  const annotated: string[] = []
   for (const who of ['Ann', 'Cy']) {
     const annotator = await w.join(who, 'annotator')
     const lease = await annotator.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
     await annotator.post(`/items/${lease.item.id}/annotations`, { value: { sentiment: 'negative' }, time_spent_ms: 2500 })
+    annotated.push(lease.item.id)
   }
   const project = `/projects/${w.projectId}`
   return {
     manager,
     screens: [
-      { name: 'projects', path: `/orgs/${w.orgId}/projects`, ready: 'New project' },
-      { name: 'dashboard', path: `${project}/stats`, ready: 'Items by status' },
-      { name: 'project settings', path: `${project}/settings`, ready: 'Archive' },
+      { name: 'projects', path: `/orgs/${w.orgId}/projects`, ready: /^New project$/ },
+      { name: 'dashboard', path: `${project}/stats`, ready: /^Items by status$/ },
+      { name: 'items', path: `${project}/items`, ready: /^Items$/ },
+      { name: 'item', path: `${project}/items/${annotated[0]}`, ready: /^Annotations \(\d\)$/ },
+      { name: 'project members', path: `${project}/members`, ready: /^Members$/ },
+      { name: 'project settings', path: `${project}/settings`, ready: /^Archive$/ },
     ],
   }
 }
@@ -150,7 +155,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const page = await browse(manager, { colorScheme })
     for (const screen of screens) {
       await page.goto(screen.path)
-      await expect(page.getByRole('heading', { name: screen.ready, exact: true })).toBeVisible()
+      await expect(page.getByRole('heading', { name: screen.ready })).toBeVisible()
       await noViolations(page, screen.name)
     }
     // The dashboard's tables, opened.
@@ -166,7 +171,7 @@ test('the project console works at 320 px wide', async ({ world, signUp, browse 
   const page = await browse(manager, { width: 320, height: 640 })
   for (const screen of screens) {
     await page.goto(screen.path)
-    await expect(page.getByRole('heading', { name: screen.ready, exact: true })).toBeVisible()
+    await expect(page.getByRole('heading', { name: screen.ready })).toBeVisible()
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), screen.name).toBe(true)
   }
 })

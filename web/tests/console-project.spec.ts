@@ -92,3 +92,72 @@ test('the dashboard fills while annotators work', async ({ world, signUp, browse
   await page.getByText('Show as a table: Items by status').click()
   await expect(page.getByRole('table', { name: 'Items by status' })).toContainText('Annotated')
 })
+
+test('a manager pages, filters and searches the items and opens one with its annotations and reviews', async ({ world, signUp, browse }) => {
+  const w = await world({ items: tickets(120), overlap: 1 })
+  const grace = await managerOf(w, signUp)
+  const ann = await w.join('Ann', 'annotator')
+  const rita = await w.join('Rita', 'reviewer')
+  const lease = await ann.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
+  const { annotation } = await ann.post<{ annotation: { id: string } }>(`/items/${lease.item.id}/annotations`, {
+    value: { sentiment: 'negative' },
+    time_spent_ms: 5000,
+  })
+  await rita.post(`/annotations/${annotation.id}/reviews`, { verdict: 'reject', comment: 'The customer is thankful.' })
+
+  const page = await browse(grace)
+  await page.goto(`/projects/${w.projectId}/items`)
+  const rows = page.getByRole('region', { name: 'Items table' }).getByRole('row')
+  await expect(rows).toHaveCount(51)
+  await expect(rows.nth(1)).toContainText('t001')
+  await page.getByRole('button', { name: 'Next page' }).click()
+  await expect(rows.nth(1)).toContainText('t051')
+  await page.getByRole('button', { name: 'Next page' }).click()
+  await expect(rows).toHaveCount(21)
+  await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled()
+  await page.getByRole('button', { name: 'Previous page' }).click()
+  await expect(rows.nth(1)).toContainText('t051')
+  // Back and forward work: the page is in the address.
+  await page.goBack()
+  await expect(rows).toHaveCount(21)
+
+  await page.getByLabel('Status').selectOption('rejected')
+  await expect(rows).toHaveCount(2)
+  await expect(rows.nth(1)).toContainText('Rejected')
+  await page.getByLabel('Status').selectOption('')
+  await page.getByLabel('External id contains').fill('t11')
+  await page.getByRole('button', { name: 'Search' }).click()
+  await expect(page.getByRole('status')).toContainText('Search done: 10 found in 120 items read')
+  await expect(rows).toHaveCount(11)
+
+  await page.goto(`/projects/${w.projectId}/items?status=rejected`)
+  await page.getByRole('link', { name: 't001' }).click()
+  await expect(page.getByRole('heading', { name: 'Item t001' })).toBeVisible()
+  await expect(page.getByText('Ticket number 1: the app does something.', { exact: true })).toBeVisible()
+  const card = page.getByRole('article', { name: 'Annotation by Ann' })
+  await expect(card).toContainText('negative')
+  await expect(card.getByRole('list', { name: 'Reviews' })).toContainText('Rejected by Rita')
+  await expect(card).toContainText('The customer is thankful.')
+})
+
+test('a manager assigns members to the project and unassigns them', async ({ world, signUp, browse }) => {
+  const w = await world({ items: tickets(3) })
+  const grace = await managerOf(w, signUp)
+  const bob = await signUp('Bob Annotator')
+  await w.owner.post(`/organizations/${w.orgId}/members`, { email: bob.user.email, role: 'annotator' })
+  const page = await browse(grace)
+  await page.goto(`/projects/${w.projectId}/members`)
+  await expect(page.getByText('Nobody is assigned yet.')).toBeVisible()
+  await page.getByLabel(/Assign a member/).selectOption({ label: 'Bob Annotator (annotator)' })
+  await page.getByRole('button', { name: 'Assign', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('Bob Annotator is assigned.')
+  await expect(page.getByRole('row', { name: /Bob Annotator/ })).toBeVisible()
+  // Bob now gets the project's items.
+  expect((await bob.raw('POST', `/projects/${w.projectId}/queue/next`)).status).toBe(200)
+
+  await page.getByRole('button', { name: 'Unassign Bob Annotator' }).click()
+  await page.getByRole('button', { name: 'Yes, unassign' }).click()
+  await expect(page.getByRole('status')).toHaveText('Bob Annotator is no longer assigned.')
+  await expect(page.getByText('Nobody is assigned yet.')).toBeVisible()
+  expect((await bob.raw('POST', `/projects/${w.projectId}/queue/next`)).status).toBe(404)
+})

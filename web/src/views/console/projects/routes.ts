@@ -17,6 +17,8 @@ interface ProjectScreen {
 /** The project's screens, in the order of their tabs. */
 export const projectScreens: ProjectScreen[] = [
   { path: 'stats', name: 'project-stats', label: 'Dashboard', manage: false, component: () => import('./StatsView.vue') },
+  { path: 'items', name: 'project-items', label: 'Items', manage: false, component: () => import('./ItemsView.vue') },
+  { path: 'members', name: 'project-members', label: 'Members', manage: true, component: () => import('./MembersView.vue') },
   { path: 'settings', name: 'project-settings', label: 'Settings', manage: true, component: () => import('./SettingsView.vue') },
 ]
 
@@ -35,6 +37,7 @@ export const projectConsoleRoutes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: { name: 'project-stats' } },
       ...projectScreens.map(({ path, name, label, component }) => ({ path, name, component, meta: { title: label } })),
+      { path: 'items/:itemId', name: 'project-item', component: () => import('./ItemView.vue'), props: true, meta: { title: 'Item' } },
     ],
   },
 ]

@@ -1,1 +1,0 @@
-import{y as e}from"./index-Bdb2LB1X.js";var t=Symbol(`project console`);function n(){let n=e(t);if(!n)throw Error(`useProjectContext outside ProjectLayout`);return n}var r=[`owner`,`admin`,`manager`];export{t as n,n as r,r as t};
