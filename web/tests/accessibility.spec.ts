@@ -143,6 +143,8 @@ async function consoleScreens(
       { name: 'items', path: `${project}/items`, ready: /^Items$/ },
       { name: 'item', path: `${project}/items/${annotated[0]}`, ready: /^Annotations \(\d\)$/ },
       { name: 'project members', path: `${project}/members`, ready: /^Members$/ },
+      { name: 'import', path: `${project}/import`, ready: /^Import items$/ },
+      { name: 'export', path: `${project}/export`, ready: /^For scripts$/ },
       { name: 'project settings', path: `${project}/settings`, ready: /^Archive$/ },
     ],
   }
@@ -160,8 +162,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
     }
     // The dashboard's tables, opened.
     await page.goto(`/projects/${w.projectId}/stats`)
+    await expect(page.getByRole('heading', { name: 'Items by status' })).toBeVisible()
     for (const summary of await page.locator('details summary').all()) await summary.click()
     await noViolations(page, 'dashboard with its tables')
+    // The import of a CSV, its columns to map, and a refused import's problems.
+    await page.goto(`/projects/${w.projectId}/import`)
+    await page.getByLabel('Choose a file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id,text\nx1,hello\n') })
+    await expect(page.getByLabel('External id')).toHaveValue('id')
+    await noViolations(page, 'import, mapping a CSV')
+    await page.getByLabel('Field “Details”').selectOption('')
+    await page.getByRole('button', { name: 'Import bad.csv' }).click()
+    await expect(page.getByRole('alert')).toContainText('Nothing was imported.')
+    await noViolations(page, 'import refused')
   })
 }
 

@@ -103,22 +103,31 @@ function buildUrl(template: string, path?: object, query?: object): string {
   return qs ? `${url}?${qs}` : url
 }
 
-async function problemOf(response: Response): Promise<ApiError> {
-  const type = response.headers.get('content-type') ?? ''
-  if (type.includes('json')) {
+/**
+ * The ApiError of a failed answer, from its status and body: a problem+json
+ * body gives its code, detail and field errors, anything else the status line.
+ * Exported for the requests made outside `api` (an import's upload).
+ */
+export function problemFrom(status: number, statusText: string, contentType: string, body: string): ApiError {
+  if (contentType.includes('json')) {
     try {
-      const body = (await response.json()) as Partial<Schemas['Problem']>
-      return new ApiError(
-        response.status,
-        body.code ?? 'unknown',
-        body.detail ?? response.statusText,
-        body.errors ?? [],
-      )
+      const problem = JSON.parse(body) as Partial<Schemas['Problem']>
+      return new ApiError(status, problem.code ?? 'unknown', problem.detail ?? statusText, problem.errors ?? [])
     } catch {
       // Not JSON after all: fall through to the status line.
     }
   }
-  return new ApiError(response.status, 'unknown', `${response.status} ${response.statusText}`)
+  return new ApiError(status, 'unknown', `${status} ${statusText}`)
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const body = await response.text().catch(() => '')
+  return problemFrom(response.status, response.statusText, response.headers.get('content-type') ?? '', body)
+}
+
+/** The headers an unsafe request made outside `api` (an import's upload) carries: the CSRF token. */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {}
 }
 
 async function request<P extends keyof paths, M extends Method>(

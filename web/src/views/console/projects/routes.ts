@@ -19,6 +19,8 @@ export const projectScreens: ProjectScreen[] = [
   { path: 'stats', name: 'project-stats', label: 'Dashboard', manage: false, component: () => import('./StatsView.vue') },
   { path: 'items', name: 'project-items', label: 'Items', manage: false, component: () => import('./ItemsView.vue') },
   { path: 'members', name: 'project-members', label: 'Members', manage: true, component: () => import('./MembersView.vue') },
+  { path: 'import', name: 'project-import', label: 'Import', manage: true, component: () => import('./ImportView.vue') },
+  { path: 'export', name: 'project-export', label: 'Export', manage: false, component: () => import('./ExportView.vue') },
   { path: 'settings', name: 'project-settings', label: 'Settings', manage: true, component: () => import('./SettingsView.vue') },
 ]
 

@@ -1,0 +1,1 @@
+import{m as e}from"./_plugin-vue_export-helper-BlF-Wk6X.js";var t=Symbol(`project console`);function n(){let n=e(t);if(!n)throw Error(`useProjectContext outside ProjectLayout`);return n}var r=[`owner`,`admin`,`manager`];export{t as n,n as r,r as t};
