@@ -24,6 +24,9 @@ declare module 'vue-router' {
   }
 }
 
+/** The console chunk, loaded on the first visit to a console screen. */
+const consoleScreens = () => import('./views/console')
+
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomeView, meta: { title: 'My projects' } },
   { path: '/signin', name: 'signin', component: SignInView, meta: { public: true, title: 'Sign in' } },
@@ -45,6 +48,45 @@ const routes: RouteRecordRaw[] = [
   },
   { path: '/projects/:projectId/review', name: 'review', component: ReviewView, props: true, meta: { title: 'Review' } },
   ...projectConsoleRoutes,
+  {
+    path: '/orgs/:orgId',
+    component: () => consoleScreens().then((screens) => screens.ConsoleLayout),
+    props: true,
+    children: [
+      { path: '', name: 'org', redirect: (to) => ({ name: 'org-members', params: to.params }) },
+      {
+        path: 'members',
+        name: 'org-members',
+        component: () => consoleScreens().then((screens) => screens.MembersView),
+        meta: { title: 'Members' },
+      },
+      {
+        path: 'invitations',
+        name: 'org-invitations',
+        component: () => consoleScreens().then((screens) => screens.InvitationsView),
+        meta: { title: 'Invitations' },
+      },
+      {
+        path: 'audit',
+        name: 'org-audit',
+        component: () => consoleScreens().then((screens) => screens.AuditLogView),
+        meta: { title: 'Audit log' },
+      },
+      {
+        path: 'settings',
+        name: 'org-settings',
+        component: () => consoleScreens().then((screens) => screens.SettingsView),
+        meta: { title: 'Organization settings' },
+      },
+      { path: ':rest(.*)*', name: 'org-not-found', component: NotFoundView, meta: { title: 'Not found' } },
+    ],
+  },
+  {
+    path: '/me/tokens',
+    name: 'me-tokens',
+    component: () => consoleScreens().then((screens) => screens.TokensView),
+    meta: { title: 'API tokens' },
+  },
   { path: '/:rest(.*)*', name: 'not-found', component: NotFoundView, meta: { public: true, title: 'Not found' } },
 ]
 

@@ -1,7 +1,8 @@
 /**
  * Every screen passes axe-core with no violation, in the light and in the dark
- * colour scheme, and the annotate and review screens work at 320 px wide
- * without sideways scrolling.
+ * colour scheme, and the annotate, review, project and organization console
+ * screens work at 320 px wide without sideways scrolling (wide tables scroll
+ * in their own box).
  */
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
@@ -185,5 +186,88 @@ test('the project console works at 320 px wide', async ({ world, signUp, browse 
     await page.goto(screen.path)
     await expect(page.getByRole('heading', { name: screen.ready })).toBeVisible()
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), screen.name).toBe(true)
+  }
+})
+
+/** An organization with people, invitations and history, and its owner's page on the members screen. */
+async function consoleWorld(world: (options: object) => Promise<World>): Promise<World> {
+  const w = await world({})
+  await w.join('Ada Admin', 'admin')
+  const bob = await w.join('Bob Jones', 'annotator')
+  await w.owner.post(`/organizations/${w.orgId}/invitations`, { email: `cy-${Date.now()}@example.com`, role: 'reviewer' })
+  await w.owner.raw('PATCH', `/organizations/${w.orgId}/members/${bob.user.id}`, { role: 'reviewer' })
+  return w
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every organization console screen has no axe violation in the ${colorScheme} scheme`, async ({ world, browse }) => {
+    const w = await consoleWorld(world)
+    const page = await browse(w.owner, { colorScheme })
+
+    await page.goto(`/orgs/${w.orgId}/members`)
+    await expect(page.getByRole('cell', { name: 'Bob Jones', exact: true })).toBeVisible()
+    await noViolations(page, 'members')
+    await page.getByRole('button', { name: 'Change role of Bob Jones' }).click()
+    await expect(page.getByRole('dialog')).toBeVisible()
+    await noViolations(page, 'members, changing a role')
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Remove Olivia Owner' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove member' }).click()
+    await expect(page.getByRole('dialog').getByRole('alert')).toBeVisible()
+    await noViolations(page, 'members, the last owner refused')
+    await page.keyboard.press('Escape')
+
+    await page.goto(`/orgs/${w.orgId}/invitations`)
+    await page.getByLabel('Email').fill(`dee-${Date.now()}@example.com`)
+    await page.getByRole('button', { name: 'Create invitation' }).click()
+    await expect(page.getByLabel('Invitation link')).toBeVisible()
+    await noViolations(page, 'invitations')
+
+    await page.goto(`/orgs/${w.orgId}/audit`)
+    await expect(page.getByRole('list', { name: 'Audit log entries' })).toBeVisible()
+    await noViolations(page, 'audit log')
+
+    await page.goto(`/orgs/${w.orgId}/settings`)
+    await expect(page.getByRole('heading', { name: 'Delete this organization' })).toBeVisible()
+    await noViolations(page, 'settings')
+
+    await page.goto(`/orgs/${w.orgId}/nothing-here`)
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+    await noViolations(page, 'console not found')
+
+    await page.goto('/me/tokens')
+    await page.getByLabel('Name').fill('pipeline')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    await expect(page.getByLabel('Token secret')).toBeVisible()
+    await noViolations(page, 'API tokens')
+  })
+}
+
+test('the organization console works at 320 px wide', async ({ world, browse }) => {
+  const w = await consoleWorld(world)
+  const page = await browse(w.owner, { width: 320, height: 640 })
+  const fitsWidth = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+
+  await page.goto(`/orgs/${w.orgId}/members`)
+  await expect(page.getByRole('cell', { name: 'Bob Jones', exact: true })).toBeVisible()
+  expect(await fitsWidth()).toBe(true)
+  // The table scrolls inside its own box, which the keyboard reaches.
+  const box = page.getByRole('region', { name: 'Members table' })
+  expect(await box.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true)
+  await page.getByRole('button', { name: 'Change role of Bob Jones' }).click()
+  await expect(page.getByRole('dialog')).toBeVisible()
+  expect(await fitsWidth()).toBe(true)
+  await page.keyboard.press('Escape')
+
+  for (const [path, ready] of [
+    [`/orgs/${w.orgId}/invitations`, 'Create invitation'],
+    [`/orgs/${w.orgId}/audit`, null],
+    [`/orgs/${w.orgId}/settings`, 'Rename'],
+    ['/me/tokens', 'Create token'],
+  ] as const) {
+    await page.goto(path)
+    if (ready) await expect(page.getByRole('button', { name: ready })).toBeVisible()
+    else await expect(page.getByRole('list', { name: 'Audit log entries' })).toBeVisible()
+    expect(await fitsWidth(), path).toBe(true)
   }
 })

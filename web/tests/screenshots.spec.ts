@@ -1,6 +1,7 @@
 /**
- * The README's screenshots of the annotate and review screens (light and
- * dark), written to docs/screenshots/. Runs only when asked:
+ * The README's screenshots of the annotate and review screens, the project
+ * dashboard and the organization console (light and dark), written to
+ * docs/screenshots/. Runs only when asked:
  * LABELWELL_SCREENSHOTS=1 npx playwright test screenshots --project sqlite
  */
 import type { Page } from '@playwright/test'
@@ -135,4 +136,45 @@ test('screenshots of the project console', async ({ world, signUp, browse }) => 
   await page.goto(`/projects/${w.projectId}/export`)
   await expect(page.getByRole('heading', { name: 'For scripts' })).toBeVisible()
   await page.screenshot({ path: `${OUT}/console-export-light.png` })
+})
+
+test('screenshots of the organization console', async ({ world, signUp, browse }) => {
+  const w = await world({})
+  const admin = await w.join('Ada Lovelace', 'admin')
+  await w.join('Grace Hopper', 'manager')
+  const bob = await w.join('Bob Jones', 'annotator')
+  await w.join('Rita Reviewer', 'reviewer')
+  await w.join('Vic Viewer', 'viewer')
+  await admin.raw('PATCH', `/organizations/${w.orgId}/members/${bob.user.id}`, { role: 'reviewer' })
+  const cy = await signUp('Cy Newcomer')
+  const { token } = await admin.post<{ token: string }>(`/organizations/${w.orgId}/invitations`, { email: cy.user.email, role: 'annotator' })
+  await cy.post('/invitations/accept', { token })
+  await admin.post(`/organizations/${w.orgId}/invitations`, { email: 'dee@example.com', role: 'annotator', expires_in_days: 14 })
+  await admin.post(`/organizations/${w.orgId}/invitations`, { email: 'eve@example.com', role: 'viewer' })
+  await admin.post('/me/tokens', { name: 'training pipeline', organization_id: w.orgId, read_only: true, expires_in_days: 90 })
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const page = await browse(admin, { colorScheme, width: 1440, height: 900 })
+    await page.goto(`/orgs/${w.orgId}/members`)
+    await expect(page.getByRole('cell', { name: 'Vic Viewer', exact: true })).toBeVisible()
+    await page.screenshot({ path: `${OUT}/members-${colorScheme}.png` })
+  }
+  const page = await browse(admin, { width: 1440, height: 900 })
+  await page.goto(`/orgs/${w.orgId}/invitations`)
+  await page.getByLabel('Email').fill('fay@example.com')
+  await page.getByRole('button', { name: 'Create invitation' }).click()
+  await expect(page.getByLabel('Invitation link')).toBeVisible()
+  await page.screenshot({ path: `${OUT}/invitations-light.png` })
+  await page.goto(`/orgs/${w.orgId}/audit`)
+  await expect(page.getByRole('list', { name: 'Audit log entries' })).toBeVisible()
+  await page.screenshot({ path: `${OUT}/audit-light.png` })
+  await page.goto('/me/tokens')
+  await page.getByLabel('Name').fill('nightly export')
+  await page.getByRole('button', { name: 'Create token' }).click()
+  await expect(page.getByLabel('Token secret')).toBeVisible()
+  await page.screenshot({ path: `${OUT}/tokens-light.png` })
+  const narrow = await browse(admin, { colorScheme: 'dark', width: 320, height: 720 })
+  await narrow.goto(`/orgs/${w.orgId}/members`)
+  await expect(narrow.getByRole('cell', { name: 'Vic Viewer', exact: true })).toBeVisible()
+  await narrow.screenshot({ path: `${OUT}/members-narrow-dark.png` })
 })
