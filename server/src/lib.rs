@@ -2,7 +2,7 @@
 //!
 //! A request flows through the layers of this crate in order:
 //! [`views`] (HTTP <-> transport types) -> [`authz`] (who may do what, where;
-//! mints a [`authz::Permit`]) -> [`services`] (writes, rules, audit) and
+//! mints the permit of the route's permission, e.g. [`authz::ProjectPermit`]) -> [`services`] (writes, rules, audit) and
 //! [`repositories`] (reads) -> [`db`] (pool, rows, migrations).
 //!
 //! [`build_app`] builds the whole application without a socket, so tests can
@@ -139,7 +139,6 @@ pub fn build_app(state: AppState) -> anyhow::Result<Router> {
             std::time::Duration::from_secs(state.config.body_timeout_seconds.into()),
         ))
         .layer(sessions)
-        .layer(axum::Extension(state.clone()))
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(Error::Internal(anyhow::anyhow!(
                 "a request handler panicked"

@@ -5,17 +5,19 @@ use axum::http::{Method, header};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::db::{Id, Ts};
+use crate::db::{Db, Id, Ts, with_db};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::secrets;
-use crate::services;
 use crate::state::AppState;
 
 /// The session key under which a signed-in browser session keeps its user.
 pub const SESSION_KEY: &str = "auth";
 /// The header a cookie-authenticated unsafe request repeats its CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How stale a token's `last_used_at` may get before a use writes it again: a
+/// token used in a tight loop must not turn every read into a write.
+const LAST_USED_PRECISION: time::Duration = time::Duration::minutes(1);
 
 /// What a signed-in browser session stores.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -173,27 +175,6 @@ pub fn bearer_secret(parts: &Parts) -> Result<Option<&str>> {
         ))
 }
 
-/// Authenticates an API token and, in the same query, reads what the guard
-/// needs of the project `key` names (see [`repositories::projects::find_project_access`]).
-pub async fn authenticate_token_for_project(
-    state: &AppState,
-    secret: &str,
-    key: repositories::projects::ProjectKey,
-) -> Result<(Caller, Option<repositories::projects::ProjectAccess>)> {
-    let invalid = Error::Unauthenticated("the API token is unknown, revoked or expired");
-    if !secret.starts_with(secrets::TOKEN_PREFIX) {
-        return Err(invalid);
-    }
-    let now = Ts::now();
-    let hash = secrets::sha256_hex(secret);
-    let (token, access) =
-        repositories::api_tokens::find_usable_with_project_access(&state.db, &hash, now, key)
-            .await?
-            .ok_or(invalid)?;
-    services::api_tokens::record_token_use(&state.db, token.id, token.last_used_at, now).await?;
-    Ok((caller_of_token(token), access))
-}
-
 fn caller_of_token(token: repositories::api_tokens::TokenCredentials) -> Caller {
     Caller {
         user_id: token.user_id,
@@ -219,6 +200,23 @@ async fn authenticate_token(state: &AppState, secret: &str) -> Result<Caller> {
     )
     .await?
     .ok_or(invalid)?;
-    services::api_tokens::record_token_use(&state.db, token.id, token.last_used_at, now).await?;
+    record_token_use(&state.db, token.id, token.last_used_at, now).await?;
     Ok(caller_of_token(token))
+}
+
+/// Notes that a token was used, at most once per [`LAST_USED_PRECISION`]: this
+/// is authentication's own bookkeeping, so it is written here, before any
+/// permit exists.
+async fn record_token_use(db: &Db, token_id: Id, last_used_at: Option<Ts>, now: Ts) -> Result<()> {
+    if last_used_at.is_some_and(|last| last > now - LAST_USED_PRECISION) {
+        return Ok(());
+    }
+    with_db!(db, |pool| {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(token_id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
 }

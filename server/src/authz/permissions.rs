@@ -1,4 +1,7 @@
-//! The vocabulary of the policy: resources, actions, scopes and subjects.
+//! The vocabulary of the policy: resources, actions, scopes and subjects, and
+//! the table of every permission the server checks, declared once in
+//! [`permissions!`]: each permission is a type in [`perm`], so a permit, a
+//! service's signature and a route's `x-permission` all name the same one.
 
 use std::fmt;
 
@@ -191,53 +194,181 @@ impl Subject {
     }
 }
 
-/// Every permission the server checks, account permissions first.
-pub const PERMISSIONS: &[Permission] = {
-    use Action::*;
-    use Resource as R;
-    &[
-        Permission::new(R::Account, Read),
-        Permission::new(R::ApiToken, Create),
-        Permission::new(R::ApiToken, List),
-        Permission::new(R::ApiToken, Revoke),
-        Permission::new(R::Invitation, Accept),
-        Permission::new(R::Organization, Create),
-        Permission::new(R::Organization, Read),
-        Permission::new(R::Organization, Update),
-        Permission::new(R::Organization, Delete),
-        Permission::new(R::Member, List),
-        Permission::new(R::Member, Add),
-        Permission::new(R::Member, UpdateRole),
-        Permission::new(R::Member, Remove),
-        Permission::new(R::RoleGrant, Grant(Role::Owner)),
-        Permission::new(R::RoleGrant, Grant(Role::Admin)),
-        Permission::new(R::RoleGrant, Grant(Role::Manager)),
-        Permission::new(R::RoleGrant, Grant(Role::Reviewer)),
-        Permission::new(R::RoleGrant, Grant(Role::Annotator)),
-        Permission::new(R::RoleGrant, Grant(Role::Viewer)),
-        Permission::new(R::Invitation, Create),
-        Permission::new(R::Invitation, List),
-        Permission::new(R::Invitation, Revoke),
-        Permission::new(R::Project, Create),
-        Permission::new(R::Project, Read),
-        Permission::new(R::Project, Update),
-        Permission::new(R::Project, AssignMembers),
-        Permission::new(R::Project, Delete),
-        Permission::new(R::AnnotationUi, Read),
-        Permission::new(R::AnnotationUi, Publish),
-        Permission::new(R::Guideline, Read),
-        Permission::new(R::Guideline, Publish),
-        Permission::new(R::Item, Read),
-        Permission::new(R::Item, Import),
-        Permission::new(R::Item, Update),
-        Permission::new(R::Item, Delete),
-        Permission::new(R::Annotation, Create),
-        Permission::new(R::Annotation, Read),
-        Permission::new(R::Annotation, Update),
-        Permission::new(R::Annotation, Delete),
-        Permission::new(R::Review, Create),
-        Permission::new(R::Review, Read),
-        Permission::new(R::Export, Create),
-        Permission::new(R::AuditLog, Read),
-    ]
-};
+/// Where a permission is exercised, which decides the permit that carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// On the caller's own account, outside any organization: an
+    /// [`AccountPermit`](super::AccountPermit).
+    Account,
+    /// In an organization the path names (`{org_id}`): an
+    /// [`OrgPermit`](super::OrgPermit).
+    Organization,
+    /// In a project the path names (`{project_id}`, `{item_id}`,
+    /// `{annotation_id}`): a [`ProjectPermit`](super::ProjectPermit); also
+    /// across an organization's projects, narrowed by scope (listing the
+    /// projects of an organization), with an [`OrgPermit`](super::OrgPermit).
+    Project,
+}
+
+mod sealed {
+    /// Only the permissions of [`permissions!`](super::permissions) are permissions.
+    pub trait Sealed {}
+}
+
+/// A permission of the table: a type of [`perm`], naming its Casbin object and
+/// action and the level it is exercised at. Sealed: the table is the only source.
+pub trait IsPermission: sealed::Sealed + Copy + Send + Sync + 'static {
+    /// The (resource, action) the policy is asked about.
+    const PERMISSION: Permission;
+    /// Where it is exercised.
+    const LEVEL: Level;
+}
+
+/// A permission exercised on the caller's own account.
+pub trait OnAccount: IsPermission {}
+
+/// A permission exercised inside an organization: the organization's own
+/// permissions and those of its projects.
+pub trait InOrganization: IsPermission {}
+
+/// A permission exercised inside one project.
+pub trait InProject: InOrganization {}
+
+/// Declares the permission table: a marker type in [`perm`] for each
+/// permission, its level traits, and [`PERMISSIONS`], in the order given.
+macro_rules! permissions {
+    ($(
+        $level:ident {
+            $( $(#[$doc:meta])* $name:ident = $resource:ident : $action:ident $(($role:ident))? ; )*
+        }
+    )*) => {
+        /// The permissions, one type each: what a permit is minted for.
+        pub mod perm {
+            use super::*;
+            $($(
+                $(#[$doc])*
+                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+                pub struct $name;
+                impl sealed::Sealed for $name {}
+                impl IsPermission for $name {
+                    const PERMISSION: Permission = Permission::new(Resource::$resource, Action::$action $((Role::$role))?);
+                    const LEVEL: Level = permissions!(@level $level);
+                }
+                permissions!(@traits $level $name);
+            )*)*
+        }
+
+        /// Every permission the server checks, account permissions first.
+        pub const PERMISSIONS: &[Permission] = &[
+            $($(<perm::$name as IsPermission>::PERMISSION,)*)*
+        ];
+    };
+    (@level account) => { Level::Account };
+    (@level organization) => { Level::Organization };
+    (@level project) => { Level::Project };
+    (@traits account $name:ident) => {
+        impl OnAccount for $name {}
+    };
+    (@traits organization $name:ident) => {
+        impl InOrganization for $name {}
+    };
+    (@traits project $name:ident) => {
+        impl InOrganization for $name {}
+        impl InProject for $name {}
+    };
+}
+
+permissions! {
+    account {
+        /// Read one's own account and organizations.
+        AccountRead = Account: Read;
+        /// Create an API token.
+        ApiTokenCreate = ApiToken: Create;
+        /// List one's API tokens.
+        ApiTokenList = ApiToken: List;
+        /// Revoke one of one's API tokens.
+        ApiTokenRevoke = ApiToken: Revoke;
+        /// Accept an invitation.
+        InvitationAccept = Invitation: Accept;
+        /// Create an organization.
+        OrganizationCreate = Organization: Create;
+    }
+    organization {
+        /// Read an organization.
+        OrganizationRead = Organization: Read;
+        /// Change an organization.
+        OrganizationUpdate = Organization: Update;
+        /// Delete an organization.
+        OrganizationDelete = Organization: Delete;
+        /// List an organization's members.
+        MemberList = Member: List;
+        /// Add an account as a member.
+        MemberAdd = Member: Add;
+        /// Change a member's role.
+        MemberUpdateRole = Member: UpdateRole;
+        /// Remove a member.
+        MemberRemove = Member: Remove;
+        /// Grant the owner role.
+        RoleGrantOwner = RoleGrant: Grant(Owner);
+        /// Grant the admin role.
+        RoleGrantAdmin = RoleGrant: Grant(Admin);
+        /// Grant the manager role.
+        RoleGrantManager = RoleGrant: Grant(Manager);
+        /// Grant the reviewer role.
+        RoleGrantReviewer = RoleGrant: Grant(Reviewer);
+        /// Grant the annotator role.
+        RoleGrantAnnotator = RoleGrant: Grant(Annotator);
+        /// Grant the viewer role.
+        RoleGrantViewer = RoleGrant: Grant(Viewer);
+        /// Invite someone.
+        InvitationCreate = Invitation: Create;
+        /// List invitations.
+        InvitationList = Invitation: List;
+        /// Revoke an invitation.
+        InvitationRevoke = Invitation: Revoke;
+        /// Create a project.
+        ProjectCreate = Project: Create;
+        /// Read the audit log.
+        AuditLogRead = AuditLog: Read;
+    }
+    project {
+        /// Read a project (and list an organization's projects).
+        ProjectRead = Project: Read;
+        /// Change a project's settings.
+        ProjectUpdate = Project: Update;
+        /// Assign and unassign members.
+        ProjectAssignMembers = Project: AssignMembers;
+        /// Delete, archive and restore a project.
+        ProjectDelete = Project: Delete;
+        /// Read the annotation UI.
+        AnnotationUiRead = AnnotationUi: Read;
+        /// Publish an annotation UI version.
+        AnnotationUiPublish = AnnotationUi: Publish;
+        /// Read the guideline.
+        GuidelineRead = Guideline: Read;
+        /// Publish a guideline version.
+        GuidelinePublish = Guideline: Publish;
+        /// Read items.
+        ItemRead = Item: Read;
+        /// Import items.
+        ItemImport = Item: Import;
+        /// Change an item.
+        ItemUpdate = Item: Update;
+        /// Delete an item.
+        ItemDelete = Item: Delete;
+        /// Annotate (and work the annotation queue).
+        AnnotationCreate = Annotation: Create;
+        /// Read annotations.
+        AnnotationRead = Annotation: Read;
+        /// Change an annotation.
+        AnnotationUpdate = Annotation: Update;
+        /// Delete an annotation.
+        AnnotationDelete = Annotation: Delete;
+        /// Review (and work the review queue).
+        ReviewCreate = Review: Create;
+        /// Read reviews.
+        ReviewRead = Review: Read;
+        /// Export a project's data (and read its statistics).
+        ExportCreate = Export: Create;
+    }
+}

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::items::item_from_row;
 use super::{Page, PageRequest};
-use crate::authz::{Permit, Scope};
+use crate::authz::{InProject, ProjectPermit, Scope, perm};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow, REVIEW_COLUMNS, ReviewRow};
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::types::DbReviewStatus;
@@ -44,15 +44,16 @@ pub fn review_from_row(row: ReviewRow) -> Review {
     }
 }
 
-/// Whose annotations the permit's caller may see: everyone's, or (scope `own`) their own.
-fn only_annotator(permit: &Permit) -> Option<Id> {
+/// Whose annotations the permit's caller may see: everyone's, or (scope `own`
+/// of the permit's permission) their own.
+fn only_annotator(permit: &ProjectPermit<impl InProject>) -> Option<Id> {
     (permit.scope() == Scope::Own).then(|| permit.user_id())
 }
 
 /// The annotations of an item the caller may see, oldest first.
 pub async fn list_annotations_of_item(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationRead>,
     item_id: Id,
     page: &PageRequest,
 ) -> Result<Page<Annotation>> {
@@ -66,7 +67,7 @@ pub async fn list_annotations_of_item(
     let rows: Vec<AnnotationRow> = with_db!(db, |pool| {
         sqlx::query_as(&sql)
             .bind(item_id)
-            .bind(permit.project()?.id)
+            .bind(permit.project().id)
             .bind(only_annotator(permit))
             .bind(after.map(Id))
             .bind(page.fetch_limit())
@@ -76,8 +77,14 @@ pub async fn list_annotations_of_item(
     Ok(page.page(rows, |row| row.id.0, annotation_from_row))
 }
 
-/// One annotation the caller may see.
-pub async fn find_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<Annotation> {
+/// One annotation the caller may see under the permit's scope: annotators
+/// with scope `own` (of `annotation:read`, or of `review:read` for its
+/// reviews) only their own.
+pub async fn find_annotation(
+    db: &Db,
+    permit: &ProjectPermit<impl InProject>,
+    annotation_id: Id,
+) -> Result<Annotation> {
     let sql = format!(
         "SELECT {ANNOTATION_COLUMNS} FROM annotations a
          WHERE a.id = $1 AND a.project_id = $2 AND ($3 IS NULL OR a.annotator_id = $3)"
@@ -85,7 +92,7 @@ pub async fn find_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Res
     let row: Option<AnnotationRow> = with_db!(db, |pool| {
         sqlx::query_as(&sql)
             .bind(annotation_id)
-            .bind(permit.project()?.id)
+            .bind(permit.project().id)
             .bind(only_annotator(permit))
             .fetch_optional(pool)
             .await?
@@ -97,14 +104,14 @@ pub async fn find_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Res
 /// The reviews of an annotation the caller may see (annotators: of their own), oldest first.
 pub async fn list_reviews_of_annotation(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ReviewRead>,
     annotation_id: Id,
     page: &PageRequest,
 ) -> Result<Page<Review>> {
     let after: Option<Uuid> = page.after()?;
     if only_annotator(permit).is_some() {
         // Annotators see the reviews of their own annotations only: others' are not
-        // there for them. (The guard has already found the annotation in the project.)
+        // there for them. (Its permit has already found the annotation in the project.)
         find_annotation(db, permit, annotation_id).await?;
     }
     let rows: Vec<ReviewRow> = with_db!(db, |pool| {
@@ -116,7 +123,7 @@ pub async fn list_reviews_of_annotation(
              ORDER BY r.id LIMIT $5"
         ))
         .bind(annotation_id)
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(only_annotator(permit))
         .bind(after.map(Id))
         .bind(page.fetch_limit())
@@ -131,7 +138,7 @@ pub async fn list_reviews_of_annotation(
 /// with `review_status` when given.
 pub async fn list_my_annotations(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationRead>,
     review_status: Option<ReviewStatus>,
     page: &PageRequest,
 ) -> Result<Page<AnnotationHistoryEntry>> {
@@ -144,7 +151,7 @@ pub async fn list_my_annotations(
     );
     let rows: Vec<AnnotationRow> = with_db!(db, |pool| {
         sqlx::query_as(&sql)
-            .bind(permit.project()?.id)
+            .bind(permit.project().id)
             .bind(permit.user_id())
             .bind(review_status.map(DbReviewStatus))
             .bind(before.map(Id))

@@ -4,7 +4,7 @@ use labelwell_transport::AuditEntry;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::Permit;
+use crate::authz::{OrgPermit, perm};
 use crate::db::audit_log::AuditEntryRow;
 use crate::db::{Db, Id, with_db};
 use crate::error::Result;
@@ -17,7 +17,7 @@ use crate::error::Result;
 /// every other organization (see `db::items::push_items_of_project`).
 pub async fn list_audit_log(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::AuditLogRead>,
     page: &PageRequest,
 ) -> Result<Page<AuditEntry>> {
     let before: Option<Uuid> = page.after()?;

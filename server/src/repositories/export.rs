@@ -34,7 +34,7 @@ use tokio::sync::mpsc::error::SendTimeoutError;
 use uuid::Uuid;
 
 use super::annotations::review_from_row;
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::annotations::ReviewRow;
 use crate::db::items::push_items_of_project;
 use crate::db::types::{DbItemStatus, DbReviewStatus};
@@ -306,14 +306,14 @@ impl Stream for ExportBody {
 /// client does not take within `send_timeout` ends it.
 pub fn export_project(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ExportCreate>,
     query: ExportQuery,
     batch_bytes: usize,
     send_timeout: Duration,
     slot: Slot,
 ) -> Result<ExportBody> {
     let budget = i64::try_from(batch_bytes).unwrap_or(i64::MAX).max(1);
-    let project_id = permit.project()?.id;
+    let project_id = permit.project().id;
     // Checked here, before the task starts: a time no column can hold is the
     // client's 422, not a failure in the middle of the stream.
     let updated_after = query

@@ -4,7 +4,7 @@ use labelwell_transport::Invitation;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::{Permit, Scope};
+use crate::authz::{OrgPermit, Scope, perm};
 use crate::db::invitations::InvitationRow;
 use crate::db::{Db, Id, Ts, with_db};
 use crate::error::Result;
@@ -13,7 +13,7 @@ use crate::error::Result;
 /// scope `any`, the caller's own with scope `own`.
 pub async fn list_invitations_of_organization(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::InvitationList>,
     page: &PageRequest,
 ) -> Result<Page<Invitation>> {
     let before: Option<Uuid> = page.after()?;

@@ -7,7 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::items::{ITEM_COLUMNS, ItemRow, push_items_of_project};
 use crate::db::types::DbItemStatus;
 use crate::db::{Db, Id, Ts, with_db};
@@ -29,12 +29,16 @@ pub fn item_from_row(row: ItemRow) -> Item {
 }
 
 /// One item of the permit's project.
-pub async fn find_item(db: &Db, permit: &Permit, item_id: Id) -> Result<Item> {
+pub async fn find_item(
+    db: &Db,
+    permit: &ProjectPermit<perm::ItemRead>,
+    item_id: Id,
+) -> Result<Item> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1 AND i.project_id = $2");
     let row: Option<ItemRow> = with_db!(db, |pool| {
         sqlx::query_as(&sql)
             .bind(item_id)
-            .bind(permit.project()?.id)
+            .bind(permit.project().id)
             .fetch_optional(pool)
             .await?
     });
@@ -55,7 +59,7 @@ enum ItemCursor {
 /// order, so that a pipeline can pull what changed since its last pull.
 pub async fn list_items(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ItemRead>,
     query: &ItemListQuery,
     page: &PageRequest,
 ) -> Result<Page<Item>> {
@@ -77,7 +81,7 @@ pub async fn list_items(
         .updated_after
         .map(|time| super::client_time("updated_after", time))
         .transpose()?;
-    let project_id = permit.project()?.id;
+    let project_id = permit.project().id;
     let status = query.status.map(DbItemStatus);
     let rows: Vec<ItemRow> = with_db!(db, |pool| {
         let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items i WHERE "));

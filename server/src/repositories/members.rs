@@ -4,7 +4,7 @@ use labelwell_transport::{Member, Role};
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::{Permit, Scope};
+use crate::authz::{InOrganization, OrgPermit, Scope, perm};
 use crate::db::memberships::MemberRow;
 use crate::db::types::DbRole;
 use crate::db::{Db, Id, with_db};
@@ -42,7 +42,7 @@ fn member_from_row(row: MemberRow, show_email: bool) -> Member {
 /// annotators), the members who share a project with the caller, and the caller.
 pub async fn list_members_of_organization(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::MemberList>,
     page: &PageRequest,
 ) -> Result<Page<Member>> {
     let after: Option<Uuid> = page.after()?;
@@ -73,7 +73,11 @@ pub async fn list_members_of_organization(
 }
 
 /// One member of the permit's organization, with their email.
-pub async fn find_member(db: &Db, permit: &Permit, user_id: Id) -> Result<Option<Member>> {
+pub async fn find_member(
+    db: &Db,
+    permit: &OrgPermit<impl InOrganization>,
+    user_id: Id,
+) -> Result<Option<Member>> {
     let row: Option<MemberRow> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT m.user_id, u.name, u.email, m.role, m.seq, m.created_at

@@ -1,6 +1,6 @@
 //! The read side: each function builds one query and converts its rows into
 //! transport types in the same place, so a reader sees at once what is fetched.
-//! Queries on tenant data filter on the organization taken from the Permit.
+//! Queries on tenant data filter on the organization taken from the permit.
 
 pub mod annotations;
 pub mod api_tokens;

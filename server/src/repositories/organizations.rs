@@ -4,7 +4,7 @@ use labelwell_transport::Organization;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::{AccountPermit, Permit};
+use crate::authz::{AccountPermit, InOrganization, OrgPermit, perm};
 use crate::db::types::DbRole;
 use crate::db::{Db, Id, Ts, with_db};
 use crate::error::{Error, Result};
@@ -29,8 +29,12 @@ fn organization_from_row(row: OrganizationOfMemberRow) -> Organization {
     }
 }
 
-/// The organization the permit acts in, as its caller sees it.
-pub async fn find_organization(db: &Db, permit: &Permit) -> Result<Organization> {
+/// The organization the permit acts in, as its caller sees it (any member
+/// may: every role holds `organization:read`).
+pub async fn find_organization(
+    db: &Db,
+    permit: &OrgPermit<impl InOrganization>,
+) -> Result<Organization> {
     let row: Option<OrganizationOfMemberRow> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
@@ -50,7 +54,7 @@ pub async fn find_organization(db: &Db, permit: &Permit) -> Result<Organization>
 /// an organization-bound token.
 pub async fn list_organizations_of_caller(
     db: &Db,
-    permit: &AccountPermit,
+    permit: &AccountPermit<perm::AccountRead>,
     page: &PageRequest,
 ) -> Result<Page<Organization>> {
     let after: Option<Uuid> = page.after()?;

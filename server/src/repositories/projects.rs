@@ -4,9 +4,8 @@ use labelwell_transport::{Project, ProjectMember};
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::{Permit, ProjectRef, Scope};
+use crate::authz::{OrgPermit, ProjectPermit, Scope, perm};
 use crate::db::projects::{PROJECT_COLUMNS, ProjectMemberRow, ProjectRow};
-use crate::db::types::DbRole;
 use crate::db::{Db, Id, with_db};
 use crate::error::{Error, Result};
 
@@ -29,83 +28,14 @@ pub fn project_from_row(row: ProjectRow) -> Project {
     }
 }
 
-/// What names a project in a path: the project itself, or one of its items or annotations.
-#[derive(Debug, Clone, Copy)]
-pub enum ProjectKey {
-    /// `{project_id}`.
-    Project(Id),
-    /// `{item_id}`.
-    Item(Id),
-    /// `{annotation_id}`.
-    Annotation(Id),
-}
-
-impl ProjectKey {
-    /// The id the key holds.
-    pub fn id(self) -> Id {
-        match self {
-            ProjectKey::Project(id) | ProjectKey::Item(id) | ProjectKey::Annotation(id) => id,
-        }
-    }
-
-    /// The tables that lead to the project `p` the key names, and the column
-    /// that equals the key's id.
-    pub fn source(self) -> (&'static str, &'static str) {
-        match self {
-            ProjectKey::Project(_) => ("projects p", "p.id"),
-            ProjectKey::Item(_) => ("(items k JOIN projects p ON p.id = k.project_id)", "k.id"),
-            ProjectKey::Annotation(_) => (
-                "(annotations k JOIN projects p ON p.id = k.project_id)",
-                "k.id",
-            ),
-        }
-    }
-}
-
-/// A project as the guard sees it, with the caller's membership of its
-/// organization and assignment to it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ProjectAccess {
-    /// The project.
-    #[sqlx(flatten)]
-    pub project: ProjectRef,
-    /// The caller's role in the project's organization; `None` when not a member.
-    pub role: Option<DbRole>,
-    /// Whether the caller is assigned to the project.
-    pub assigned: bool,
-}
-
-/// The project a path names, the caller's role in its organization and
-/// whether the caller is assigned to it: what every project route's
-/// authorization needs, in one query.
-pub async fn find_project_access(
-    db: &Db,
-    key: ProjectKey,
-    user_id: Id,
-) -> Result<Option<ProjectAccess>> {
-    let (from, key_column) = key.source();
-    let sql = format!(
-        "SELECT p.id, p.organization_id, p.created_by, p.archived_at IS NOT NULL AS archived, m.role,
-                EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $2) AS assigned
-         FROM {from}
-         LEFT JOIN memberships m ON m.organization_id = p.organization_id AND m.user_id = $2
-         WHERE {key_column} = $1"
-    );
-    Ok(with_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(key.id())
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?))
-}
-
 /// The permit's project.
-pub async fn find_project(db: &Db, permit: &Permit) -> Result<Project> {
+pub async fn find_project(db: &Db, permit: &ProjectPermit<perm::ProjectRead>) -> Result<Project> {
     let sql = format!(
         "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
     );
     let row: Option<ProjectRow> = with_db!(db, |pool| {
         sqlx::query_as(&sql)
-            .bind(permit.project()?.id)
+            .bind(permit.project().id)
             .bind(permit.organization_id())
             .fetch_optional(pool)
             .await?
@@ -117,7 +47,7 @@ pub async fn find_project(db: &Db, permit: &Permit) -> Result<Project> {
 /// all of them with scope `any`, the assigned ones with scope `assigned`.
 pub async fn list_projects_of_organization(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::ProjectRead>,
     page: &PageRequest,
     include_archived: bool,
 ) -> Result<Page<Project>> {
@@ -159,7 +89,7 @@ pub fn project_member_from_row(row: ProjectMemberRow) -> ProjectMember {
 /// The members assigned to the permit's project, in assignment order.
 pub async fn list_project_members(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ProjectRead>,
     page: &PageRequest,
 ) -> Result<Page<ProjectMember>> {
     let after: Option<Uuid> = page.after()?;
@@ -174,7 +104,7 @@ pub async fn list_project_members(
              LIMIT $4",
         )
         .bind(permit.organization_id())
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(after.map(Id))
         .bind(page.fetch_limit())
         .fetch_all(pool)

@@ -2,7 +2,7 @@
 
 use labelwell_transport::QueueProgress;
 
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::{Db, with_db};
 use crate::error::Result;
 
@@ -13,8 +13,11 @@ const OPEN_ITEM: &str = "(i.status IN ('new', 'in_progress')
      OR (i.status = 'rejected' AND i.annotation_count < (SELECT p.overlap FROM projects p WHERE p.id = $1)))";
 
 /// The caller's progress in the permit's project's work queue.
-pub async fn queue_progress(db: &Db, permit: &Permit) -> Result<QueueProgress> {
-    let project = permit.project()?;
+pub async fn queue_progress(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
+) -> Result<QueueProgress> {
+    let project = permit.project();
     // Items left = open items, less the open ones the caller annotated or
     // skipped (never both: a skip refuses an annotated item, an annotation
     // clears the skip), counted from the caller's own work rather than by

@@ -9,7 +9,7 @@ use sqlx::types::Json;
 
 use super::annotations::annotation_from_row;
 use super::items::item_from_row;
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::projects::ProjectRow;
@@ -141,7 +141,10 @@ fn canonical_json(value: &Value) -> String {
 }
 
 /// The caller's progress in the permit's project's review queue.
-pub async fn review_progress(db: &Db, permit: &Permit) -> Result<ReviewProgress> {
+pub async fn review_progress(
+    db: &Db,
+    permit: &ProjectPermit<perm::ReviewCreate>,
+) -> Result<ReviewProgress> {
     // Waiting = pending annotations, less the caller's own and those they
     // skipped (never both: nobody skips their own), counted from the caller's
     // own work rather than by probing every pending annotation.
@@ -156,7 +159,7 @@ pub async fn review_progress(db: &Db, permit: &Permit) -> Result<ReviewProgress>
                  (SELECT COUNT(*) FROM reviews r JOIN annotations a ON a.id = r.annotation_id
                   WHERE r.reviewer_id = $2 AND a.project_id = $1)",
         )
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(permit.user_id())
         .fetch_one(pool)
         .await?

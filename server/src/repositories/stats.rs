@@ -8,15 +8,18 @@ use labelwell_transport::{
     QuestionType, StatusCounts,
 };
 
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::types::DbItemStatus;
 use crate::db::{Db, Id, with_db};
 use crate::error::Result;
 use crate::repositories::versions::current_schema;
 
 /// The statistics of the permit's project.
-pub async fn project_stats(db: &Db, permit: &Permit) -> Result<ProjectStats> {
-    let project_id = permit.project()?.id;
+pub async fn project_stats(
+    db: &Db,
+    permit: &ProjectPermit<perm::ExportCreate>,
+) -> Result<ProjectStats> {
+    let project_id = permit.project().id;
     let counts: Vec<(DbItemStatus, i64)> = with_db!(db, |pool| {
         sqlx::query_as("SELECT status, COUNT(*) FROM items WHERE project_id = $1 GROUP BY status")
             .bind(project_id)

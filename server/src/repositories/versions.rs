@@ -3,7 +3,7 @@
 use labelwell_transport::{AnnotationUi, AnnotationUiSchema, Guideline};
 
 use super::{Page, PageRequest};
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::versions::{AnnotationUiRow, GuidelineRow};
 use crate::db::{Db, Id, Tx, with_db, with_tx};
 use crate::error::{Error, Result};
@@ -66,8 +66,11 @@ pub async fn current_schema_in(
 }
 
 /// The schema in force in the permit's project; 404 before the first version.
-pub async fn get_current_annotation_ui(db: &Db, permit: &Permit) -> Result<AnnotationUi> {
-    find_current_annotation_ui(db, permit.project()?.id)
+pub async fn get_current_annotation_ui(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationUiRead>,
+) -> Result<AnnotationUi> {
+    find_current_annotation_ui(db, permit.project().id)
         .await?
         .ok_or(Error::NotFound("annotation UI"))
 }
@@ -75,7 +78,7 @@ pub async fn get_current_annotation_ui(db: &Db, permit: &Permit) -> Result<Annot
 /// One annotation UI version of the permit's project.
 pub async fn get_annotation_ui_version(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationUiRead>,
     version: u32,
 ) -> Result<AnnotationUi> {
     let row: Option<AnnotationUiRow> = with_db!(db, |pool| {
@@ -83,7 +86,7 @@ pub async fn get_annotation_ui_version(
             "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
              WHERE project_id = $1 AND version = $2",
         )
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(i64::from(version))
         .fetch_optional(pool)
         .await?
@@ -102,7 +105,7 @@ pub async fn current_schema(db: &Db, project_id: Id) -> Result<Option<(u32, Anno
 /// Every annotation UI version of the permit's project, oldest first.
 pub async fn list_annotation_uis(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationUiRead>,
     page: &PageRequest,
 ) -> Result<Page<AnnotationUi>> {
     let after: Option<i64> = page.after()?;
@@ -112,7 +115,7 @@ pub async fn list_annotation_uis(
              WHERE project_id = $1 AND ($2 IS NULL OR version > $2)
              ORDER BY version LIMIT $3",
         )
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(after)
         .bind(page.fetch_limit())
         .fetch_all(pool)
@@ -122,13 +125,16 @@ pub async fn list_annotation_uis(
 }
 
 /// The latest guideline of the permit's project; 404 before the first.
-pub async fn get_latest_guideline(db: &Db, permit: &Permit) -> Result<Guideline> {
+pub async fn get_latest_guideline(
+    db: &Db,
+    permit: &ProjectPermit<perm::GuidelineRead>,
+) -> Result<Guideline> {
     let row: Option<GuidelineRow> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 ORDER BY version DESC LIMIT 1",
         )
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .fetch_optional(pool)
         .await?
     });
@@ -137,13 +143,17 @@ pub async fn get_latest_guideline(db: &Db, permit: &Permit) -> Result<Guideline>
 }
 
 /// One guideline version of the permit's project.
-pub async fn get_guideline_version(db: &Db, permit: &Permit, version: u32) -> Result<Guideline> {
+pub async fn get_guideline_version(
+    db: &Db,
+    permit: &ProjectPermit<perm::GuidelineRead>,
+    version: u32,
+) -> Result<Guideline> {
     let row: Option<GuidelineRow> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 AND version = $2",
         )
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(i64::from(version))
         .fetch_optional(pool)
         .await?
@@ -155,7 +165,7 @@ pub async fn get_guideline_version(db: &Db, permit: &Permit, version: u32) -> Re
 /// Every guideline version of the permit's project, oldest first.
 pub async fn list_guidelines(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::GuidelineRead>,
     page: &PageRequest,
 ) -> Result<Page<Guideline>> {
     let after: Option<i64> = page.after()?;
@@ -165,7 +175,7 @@ pub async fn list_guidelines(
              WHERE project_id = $1 AND ($2 IS NULL OR version > $2)
              ORDER BY version LIMIT $3",
         )
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(after)
         .bind(page.fetch_limit())
         .fetch_all(pool)

@@ -16,7 +16,7 @@ use sqlx::types::Json;
 use super::items::refresh_item;
 use super::projects::lock_writable_project;
 use super::schema;
-use crate::authz::{Permit, Scope};
+use crate::authz::{InProject, ProjectPermit, Scope, perm};
 use crate::db::OrConflict;
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::projects::ProjectRow;
@@ -153,7 +153,7 @@ fn milliseconds(ms: Option<u64>) -> Result<Option<i64>> {
 /// Annotates an item as the caller, against the annotation UI in force.
 pub async fn create_annotation(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
     item_id: Id,
     request: CreateAnnotationRequest,
 ) -> Result<Annotation> {
@@ -252,7 +252,7 @@ pub async fn create_annotation(
 /// their own, and only until a review accepts it.
 async fn annotation_to_change(
     tx: &mut Tx,
-    permit: &Permit,
+    permit: &ProjectPermit<impl InProject>,
     annotation_id: Id,
 ) -> Result<AnnotationRow> {
     let sql = format!(
@@ -261,7 +261,7 @@ async fn annotation_to_change(
     let row: Option<AnnotationRow> = with_tx!(tx, |conn| {
         sqlx::query_as(&sql)
             .bind(annotation_id)
-            .bind(permit.project()?.id)
+            .bind(permit.project().id)
             .fetch_optional(conn)
             .await?
     });
@@ -284,7 +284,7 @@ async fn annotation_to_change(
 /// force and makes the annotation pending review again.
 pub async fn update_annotation(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationUpdate>,
     annotation_id: Id,
     request: UpdateAnnotationRequest,
 ) -> Result<Annotation> {
@@ -337,7 +337,11 @@ pub async fn update_annotation(
 
 /// The item an annotation the caller may change annotates (an annotation
 /// never moves to another item); annotators (scope `own`) find only their own.
-async fn item_of_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<Id> {
+async fn item_of_annotation(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationUpdate>,
+    annotation_id: Id,
+) -> Result<Id> {
     let only_of = (permit.scope() == Scope::Own).then(|| permit.user_id());
     let item_id: Option<Id> = with_db!(db, |pool| {
         sqlx::query_scalar(
@@ -345,7 +349,7 @@ async fn item_of_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Resu
              WHERE id = $1 AND project_id = $2 AND ($3 IS NULL OR annotator_id = $3)",
         )
         .bind(annotation_id)
-        .bind(permit.project()?.id)
+        .bind(permit.project().id)
         .bind(only_of)
         .fetch_optional(pool)
         .await?
@@ -354,7 +358,11 @@ async fn item_of_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Resu
 }
 
 /// Deletes an annotation with its reviews; its item needs an annotation again.
-pub async fn delete_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> Result<()> {
+pub async fn delete_annotation(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationDelete>,
+    annotation_id: Id,
+) -> Result<()> {
     permit.writable_project()?;
     let mut tx = db.begin().await?;
     let project = lock_writable_project(&mut tx, permit).await?;
@@ -375,7 +383,7 @@ pub async fn delete_annotation(db: &Db, permit: &Permit, annotation_id: Id) -> R
 /// review queue has leased to another reviewer; the caller's lease on it ends.
 pub async fn create_review(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ReviewCreate>,
     annotation_id: Id,
     request: CreateReviewRequest,
 ) -> Result<Review> {

@@ -4,7 +4,7 @@ use labelwell_transport::{ApiToken, CreateTokenRequest, CreatedToken};
 use time::Duration;
 
 use super::validation::{self, Checks};
-use crate::authz::AccountPermit;
+use crate::authz::{AccountPermit, perm};
 use crate::db::{Db, Id, Ts, with_db};
 use crate::error::{Error, Result};
 use crate::repositories;
@@ -13,15 +13,11 @@ use crate::secrets::{self, TOKEN_DISPLAY_PREFIX_LEN, TOKEN_PREFIX};
 /// The longest a token may live.
 pub use labelwell_transport::limits::MAX_TOKEN_DAYS;
 
-/// How stale `last_used_at` may get before a use writes it again: a token used
-/// in a tight loop must not turn every read into a write.
-const LAST_USED_PRECISION: Duration = Duration::minutes(1);
-
 /// Creates a token for the caller; the answer holds its secret, which is never
 /// stored or shown again (only its SHA-256 is kept).
 pub async fn create_token(
     db: &Db,
-    permit: &AccountPermit,
+    permit: &AccountPermit<perm::ApiTokenCreate>,
     request: CreateTokenRequest,
 ) -> Result<CreatedToken> {
     let mut checks = Checks::new();
@@ -81,10 +77,10 @@ pub async fn create_token(
 /// When a new token expires: `expires_in_days` from `now`, and never after the
 /// token the request is made with, so no token mints one that outlives it (by
 /// default a new token expires with it). Bound and read-only tokens cannot
-/// create tokens at all (the guard refuses them), so expiry is the one limit
+/// create tokens at all (their permit is refused), so expiry is the one limit
 /// left to carry over.
 fn expiry_within_caller(
-    permit: &AccountPermit,
+    permit: &AccountPermit<perm::ApiTokenCreate>,
     expires_in_days: Option<u32>,
     now: Ts,
 ) -> Result<Option<Ts>> {
@@ -104,7 +100,11 @@ fn expiry_within_caller(
 }
 
 /// Revokes one of the caller's tokens; it stops working on the next request.
-pub async fn revoke_token(db: &Db, permit: &AccountPermit, token_id: Id) -> Result<()> {
+pub async fn revoke_token(
+    db: &Db,
+    permit: &AccountPermit<perm::ApiTokenRevoke>,
+    token_id: Id,
+) -> Result<()> {
     let revoked = with_db!(db, |pool| {
         sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(Ts::now())
@@ -117,26 +117,5 @@ pub async fn revoke_token(db: &Db, permit: &AccountPermit, token_id: Id) -> Resu
     if revoked == 0 {
         return Err(Error::NotFound("token"));
     }
-    Ok(())
-}
-
-/// Notes that a token was used, at most once per [`LAST_USED_PRECISION`]. This is
-/// authentication's own bookkeeping, so it takes no permit.
-pub async fn record_token_use(
-    db: &Db,
-    token_id: Id,
-    last_used_at: Option<Ts>,
-    now: Ts,
-) -> Result<()> {
-    if last_used_at.is_some_and(|last| last > now - LAST_USED_PRECISION) {
-        return Ok(());
-    }
-    with_db!(db, |pool| {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(token_id)
-            .execute(pool)
-            .await?;
-    });
     Ok(())
 }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use sqlx::types::Json;
 
-use crate::authz::Permit;
+use crate::authz::MemberPermit;
 use crate::db::{Id, Ts, Tx, with_tx};
 use crate::error::Result;
 
@@ -21,13 +21,17 @@ pub struct AuditRecord<'a> {
 }
 
 /// Records a change made under `permit`, in the transaction that makes it.
-pub async fn record(tx: &mut Tx, permit: &Permit, record: AuditRecord<'_>) -> Result<()> {
+pub async fn record(
+    tx: &mut Tx,
+    permit: &impl MemberPermit,
+    record: AuditRecord<'_>,
+) -> Result<()> {
     record_for(tx, permit.organization_id(), permit.user_id(), record).await
 }
 
 /// Records a change to `organization_id` by `actor_id`, for changes that are not
 /// made under an organization permit (creating an organization, joining one).
-pub async fn record_for(
+pub(super) async fn record_for(
     tx: &mut Tx,
     organization_id: Id,
     actor_id: Id,

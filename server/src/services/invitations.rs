@@ -6,7 +6,7 @@ use time::Duration;
 
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
-use crate::authz::{AccountPermit, Permit, Policy, Scope};
+use crate::authz::{AccountPermit, InOrganization, OrgPermit, Policy, Scope, perm};
 use crate::db::OrConflict;
 use crate::db::invitations::InvitationRow;
 use crate::db::types::DbRole;
@@ -24,7 +24,7 @@ pub use labelwell_transport::limits::MAX_INVITATION_DAYS;
 /// the invitation token, which only the invited email can use, once.
 pub async fn create_invitation(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::InvitationCreate>,
     request: CreateInvitationRequest,
 ) -> Result<CreatedInvitation> {
     let mut checks = Checks::new();
@@ -116,7 +116,11 @@ pub async fn create_invitation(
 }
 
 /// Revokes a pending invitation; with scope `own`, only one the caller made.
-pub async fn revoke_invitation(db: &Db, permit: &Permit, invitation_id: Id) -> Result<()> {
+pub async fn revoke_invitation(
+    db: &Db,
+    permit: &OrgPermit<perm::InvitationRevoke>,
+    invitation_id: Id,
+) -> Result<()> {
     let now = Ts::now();
     let mut tx = db.begin().await?;
     let row: Option<InvitationRow> = with_tx!(&mut tx, |conn| {
@@ -208,7 +212,7 @@ pub enum InviterChange {
 /// Each is audited as revoked, by the permit's caller, with the reason.
 pub(super) async fn revoke_invitations_of_inviter(
     tx: &mut Tx,
-    permit: &Permit,
+    permit: &OrgPermit<impl InOrganization>,
     inviter: Id,
     change: InviterChange,
 ) -> Result<()> {
@@ -254,7 +258,7 @@ pub(super) async fn revoke_invitations_of_inviter(
 pub async fn accept_invitation(
     db: &Db,
     policy: &Policy,
-    permit: &AccountPermit,
+    permit: &AccountPermit<perm::InvitationAccept>,
     token: &str,
 ) -> Result<Organization> {
     let mut checks = Checks::new();

@@ -13,7 +13,7 @@ use sqlx::types::Json;
 use super::audit::{self, AuditRecord};
 use super::schema;
 use super::spool::{Spool, SpooledItem};
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::items::{ITEM_COLUMNS, ItemRow, NewItem, UpsertMode, upsert_items};
 use crate::db::{Db, Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
@@ -58,7 +58,7 @@ pub struct IncomingItem {
 /// batch budget whatever the size of the import.
 pub async fn import_items(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ItemImport>,
     items: impl Stream<Item = Result<IncomingItem>> + Unpin,
     spool: Spool,
 ) -> Result<ImportItemsResponse> {
@@ -250,7 +250,7 @@ async fn upsert_batch(
 /// Changes an item's data or metadata; data is checked against the annotation UI in force.
 pub async fn update_item(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ItemUpdate>,
     item_id: Id,
     request: UpdateItemRequest,
 ) -> Result<Item> {
@@ -301,7 +301,11 @@ pub async fn update_item(
 }
 
 /// Deletes an item with its annotations and their reviews.
-pub async fn delete_item(db: &Db, permit: &Permit, item_id: Id) -> Result<()> {
+pub async fn delete_item(
+    db: &Db,
+    permit: &ProjectPermit<perm::ItemDelete>,
+    item_id: Id,
+) -> Result<()> {
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
     let external_id: Option<String> = with_tx!(&mut tx, |conn| {
@@ -338,7 +342,7 @@ END";
 
 /// Recomputes an item's annotation count and status after its annotations or
 /// reviews changed, and marks it changed at `now`.
-pub async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
+pub(super) async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
     let sql = format!(
         "UPDATE items SET
              annotation_count = (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id),
@@ -358,7 +362,7 @@ pub async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Re
 }
 
 /// Recomputes the status of every item of a project whose status a new overlap changes.
-pub async fn refresh_statuses_of_project(
+pub(super) async fn refresh_statuses_of_project(
     tx: &mut Tx,
     project_id: Id,
     overlap: i64,

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::audit::{self, AuditRecord};
 use super::invitations::{self, InviterChange};
 use super::validation::{self, Checks};
-use crate::authz::Permit;
+use crate::authz::{InOrganization, OrgPermit, perm};
 use crate::db::Db;
 use crate::db::OrConflict;
 use crate::db::types::DbRole;
@@ -22,7 +22,11 @@ use crate::db::{Id, Ts, Tx, with_tx};
 use crate::error::{Error, Result};
 
 /// Adds an existing account to the permit's organization with a role.
-pub async fn add_member(db: &Db, permit: &Permit, request: AddMemberRequest) -> Result<Member> {
+pub async fn add_member(
+    db: &Db,
+    permit: &OrgPermit<perm::MemberAdd>,
+    request: AddMemberRequest,
+) -> Result<Member> {
     let mut checks = Checks::new();
     checks.check(validation::email("email", &request.email));
     checks.finish()?;
@@ -78,7 +82,7 @@ pub async fn add_member(db: &Db, permit: &Permit, request: AddMemberRequest) -> 
 /// Changes a member's role.
 pub async fn change_member_role(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::MemberUpdateRole>,
     user_id: Id,
     request: UpdateMemberRequest,
 ) -> Result<Member> {
@@ -147,7 +151,11 @@ pub async fn change_member_role(
 }
 
 /// Removes a member from the permit's organization.
-pub async fn remove_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> {
+pub async fn remove_member(
+    db: &Db,
+    permit: &OrgPermit<perm::MemberRemove>,
+    user_id: Id,
+) -> Result<()> {
     let mut tx = db.begin().await?;
     tx.lock_organization(permit.organization_id()).await?;
     let current = role_of(&mut tx, permit, user_id).await?;
@@ -202,7 +210,11 @@ pub async fn remove_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> 
     Ok(())
 }
 
-async fn role_of(tx: &mut Tx, permit: &Permit, user_id: Id) -> Result<Role> {
+async fn role_of(
+    tx: &mut Tx,
+    permit: &OrgPermit<impl InOrganization>,
+    user_id: Id,
+) -> Result<Role> {
     let role: Option<DbRole> = with_tx!(tx, |conn| {
         sqlx::query_scalar(
             "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
@@ -216,7 +228,7 @@ async fn role_of(tx: &mut Tx, permit: &Permit, user_id: Id) -> Result<Role> {
 }
 
 /// Fails with 409 when the organization has a single owner: it must keep one.
-async fn ensure_another_owner(tx: &mut Tx, permit: &Permit) -> Result<()> {
+async fn ensure_another_owner(tx: &mut Tx, permit: &OrgPermit<impl InOrganization>) -> Result<()> {
     let owners: i64 = with_tx!(tx, |conn| {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM memberships WHERE organization_id = $1 AND role = $2",

@@ -1,5 +1,6 @@
 //! The write side: business rules, transactions and audit entries. Every
-//! function that changes organization data takes a [`Permit`](crate::authz::Permit),
+//! function that changes organization data takes the permit of its permission
+//! ([`ProjectPermit<perm::ProjectDelete>`](crate::authz::ProjectPermit), ...),
 //! and the organization it writes to is the permit's, never the request's.
 
 pub mod accounts;

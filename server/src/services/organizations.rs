@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
-use crate::authz::{AccountPermit, Permit};
+use crate::authz::{AccountPermit, OrgPermit, perm};
 use crate::db::types::DbRole;
 use crate::db::{Db, Id, Ts, with_tx};
 use crate::error::{Error, Result};
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 /// Creates an organization; the caller becomes its owner.
 pub async fn create_organization(
     db: &Db,
-    permit: &AccountPermit,
+    permit: &AccountPermit<perm::OrganizationCreate>,
     request: CreateOrganizationRequest,
 ) -> Result<Organization> {
     let mut checks = Checks::new();
@@ -67,7 +67,7 @@ pub async fn create_organization(
 /// Renames the permit's organization.
 pub async fn rename_organization(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::OrganizationUpdate>,
     request: UpdateOrganizationRequest,
 ) -> Result<Organization> {
     let mut checks = Checks::new();
@@ -115,7 +115,10 @@ pub async fn rename_organization(
 
 /// Deletes the permit's organization with everything in it: members,
 /// invitations, tokens bound to it, projects and their data, its audit log.
-pub async fn delete_organization(db: &Db, permit: &Permit) -> Result<()> {
+pub async fn delete_organization(
+    db: &Db,
+    permit: &OrgPermit<perm::OrganizationDelete>,
+) -> Result<()> {
     let mut tx = db.begin().await?;
     let deleted = with_tx!(&mut tx, |conn| {
         sqlx::query("DELETE FROM organizations WHERE id = $1")

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
-use crate::authz::{Action, Permit, ProjectRef, Resource, Scope};
+use crate::authz::{InProject, OrgPermit, ProjectPermit, ProjectRef, Scope, perm};
 use crate::db::OrConflict;
 use crate::db::projects::{PROJECT_COLUMNS, ProjectRow};
 use crate::db::types::DbRole;
@@ -62,7 +62,7 @@ fn check_description(checks: &mut Checks, description: &str) {
 /// Creates a project in the permit's organization.
 pub async fn create_project(
     db: &Db,
-    permit: &Permit,
+    permit: &OrgPermit<perm::ProjectCreate>,
     request: CreateProjectRequest,
 ) -> Result<Project> {
     let mut checks = Checks::new();
@@ -117,7 +117,7 @@ pub async fn create_project(
 /// Changes the permit's project's settings (and restores it with `archived: false`).
 pub async fn update_project(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ProjectUpdate>,
     request: UpdateProjectRequest,
 ) -> Result<Project> {
     let mut checks = Checks::new();
@@ -129,7 +129,7 @@ pub async fn update_project(
     }
     check_settings(&mut checks, request.overlap, request.lease_seconds);
     checks.finish()?;
-    let project = permit.project()?;
+    let project = permit.project();
     let mut tx = db.begin().await?;
     let mut row = lock_project(&mut tx, permit).await?;
     if row.archived_at.is_some() && request.archived != Some(false) {
@@ -228,8 +228,8 @@ fn settings(project: &Project) -> serde_json::Value {
 /// reviews, leases, skips, annotation UI and guideline versions, assignments
 /// (the database cascades from the project's row). The organization's audit
 /// log keeps a record of it. Managers delete only the projects they created.
-pub async fn delete_project(db: &Db, permit: &Permit) -> Result<()> {
-    let project = permit.project()?;
+pub async fn delete_project(db: &Db, permit: &ProjectPermit<perm::ProjectDelete>) -> Result<()> {
+    let project = permit.project();
     ensure_delete_scope(permit, project, "delete")?;
     let mut tx = db.begin().await?;
     let row = lock_project(&mut tx, permit).await?;
@@ -264,8 +264,12 @@ pub async fn delete_project(db: &Db, permit: &Permit) -> Result<()> {
 /// restore) the project: by the scope of their `project:delete`, with `own`
 /// (managers) only the projects they created. Restoring undoes an archive, so
 /// whoever may not archive a project may not restore it.
-fn ensure_delete_scope(permit: &Permit, project: &ProjectRef, doing: &str) -> Result<()> {
-    match permit.scope_of(Resource::Project, Action::Delete) {
+fn ensure_delete_scope(
+    permit: &ProjectPermit<impl InProject>,
+    project: &ProjectRef,
+    doing: &str,
+) -> Result<()> {
+    match permit.scope_for::<perm::ProjectDelete>() {
         Some(Scope::Own) if project.created_by != Some(permit.user_id()) => Err(Error::forbidden(
             "not_project_creator",
             format!("a manager may {doing} only the projects they created"),
@@ -280,8 +284,11 @@ fn ensure_delete_scope(permit: &Permit, project: &ProjectRef, doing: &str) -> Re
 
 /// Locks the permit's project row until the transaction ends (see
 /// [`Tx::lock_project`]) and reads it.
-pub async fn lock_project(tx: &mut Tx, permit: &Permit) -> Result<ProjectRow> {
-    let project_id = permit.project()?.id;
+pub(super) async fn lock_project(
+    tx: &mut Tx,
+    permit: &ProjectPermit<impl InProject>,
+) -> Result<ProjectRow> {
+    let project_id = permit.project().id;
     tx.lock_project(project_id).await?;
     let sql = format!(
         "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
@@ -297,9 +304,12 @@ pub async fn lock_project(tx: &mut Tx, permit: &Permit) -> Result<ProjectRow> {
 }
 
 /// Locks the permit's project like [`lock_project`], for a change inside it:
-/// 409 when the project was archived meanwhile (the guard's view of it is
+/// 409 when the project was archived meanwhile (the permit's view of it is
 /// from before the lock).
-pub async fn lock_writable_project(tx: &mut Tx, permit: &Permit) -> Result<ProjectRow> {
+pub(super) async fn lock_writable_project(
+    tx: &mut Tx,
+    permit: &ProjectPermit<impl InProject>,
+) -> Result<ProjectRow> {
     let row = lock_project(tx, permit).await?;
     if row.archived_at.is_some() {
         return Err(Error::conflict(
@@ -313,7 +323,7 @@ pub async fn lock_writable_project(tx: &mut Tx, permit: &Permit) -> Result<Proje
 /// Assigns a member of the organization to the permit's project.
 pub async fn assign_member(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ProjectAssignMembers>,
     request: AssignProjectMemberRequest,
 ) -> Result<ProjectMember> {
     let project = permit.writable_project()?;
@@ -373,7 +383,11 @@ pub async fn assign_member(
 
 /// Unassigns a member from the permit's project; their annotations stay, their
 /// leases of items and annotations go. An archived project's assignments stay as they are.
-pub async fn unassign_member(db: &Db, permit: &Permit, user_id: Id) -> Result<()> {
+pub async fn unassign_member(
+    db: &Db,
+    permit: &ProjectPermit<perm::ProjectAssignMembers>,
+    user_id: Id,
+) -> Result<()> {
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
     let removed = with_tx!(&mut tx, |conn| {

@@ -10,7 +10,7 @@ use labelwell_transport::{LeaseItemsRequest, QueueLease};
 use time::Duration;
 
 use super::projects::lock_writable_project;
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
 use crate::db::{Db, Id, Ts, with_db, with_tx};
 use crate::error::{Error, Result};
@@ -26,7 +26,10 @@ pub use labelwell_transport::limits::MAX_LEASES;
 /// Leases the next item the caller should annotate in the permit's project;
 /// `None` when nothing is left for them. Asking again while holding an
 /// unexpired lease renews and returns the oldest one.
-pub async fn lease_next_item(db: &Db, permit: &Permit) -> Result<Option<QueueLease>> {
+pub async fn lease_next_item(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
+) -> Result<Option<QueueLease>> {
     Ok(hold_leases(db, permit, 1).await?.into_iter().next())
 }
 
@@ -34,7 +37,7 @@ pub async fn lease_next_item(db: &Db, permit: &Permit) -> Result<Option<QueueLea
 /// topped up with new ones to `count` (while items are left), all renewed.
 pub async fn lease_items(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
     request: LeaseItemsRequest,
 ) -> Result<Vec<QueueLease>> {
     let count = request.count.unwrap_or(DEFAULT_LEASES);
@@ -48,7 +51,11 @@ pub async fn lease_items(
     hold_leases(db, permit, count).await
 }
 
-async fn hold_leases(db: &Db, permit: &Permit, count: u32) -> Result<Vec<QueueLease>> {
+async fn hold_leases(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
+    count: u32,
+) -> Result<Vec<QueueLease>> {
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let now = Ts::now();
@@ -132,7 +139,11 @@ async fn hold_leases(db: &Db, permit: &Permit, count: u32) -> Result<Vec<QueueLe
 
 /// Gives up the caller's lease on an item of the permit's project, if they
 /// hold one: the item's slot is free for others at once.
-pub async fn release_lease(db: &Db, permit: &Permit, item_id: Id) -> Result<()> {
+pub async fn release_lease(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
+    item_id: Id,
+) -> Result<()> {
     let project_id = permit.writable_project()?.id;
     // No project lock: dropping one's own lease only frees a slot, which no
     // invariant forbids at any moment.
@@ -151,7 +162,11 @@ pub async fn release_lease(db: &Db, permit: &Permit, item_id: Id) -> Result<()> 
 
 /// Passes an item of the permit's project over for the caller: their lease on
 /// it goes, and the queue never offers it to them again; others still get it.
-pub async fn skip_item(db: &Db, permit: &Permit, item_id: Id) -> Result<()> {
+pub async fn skip_item(
+    db: &Db,
+    permit: &ProjectPermit<perm::AnnotationCreate>,
+    item_id: Id,
+) -> Result<()> {
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let mut tx = db.begin().await?;

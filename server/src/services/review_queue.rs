@@ -10,7 +10,7 @@ use labelwell_transport::ReviewLease;
 use time::Duration;
 
 use super::projects::lock_writable_project;
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::{Db, Id, Ts, with_tx};
 use crate::error::{Error, Result};
@@ -19,7 +19,10 @@ use crate::repositories::review_queue::review_lease_in;
 /// Leases the next annotation the caller should review in the permit's
 /// project, oldest first; `None` when none is left for them. Asking again
 /// while holding an unexpired lease renews and returns it.
-pub async fn lease_next_review(db: &Db, permit: &Permit) -> Result<Option<ReviewLease>> {
+pub async fn lease_next_review(
+    db: &Db,
+    permit: &ProjectPermit<perm::ReviewCreate>,
+) -> Result<Option<ReviewLease>> {
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let now = Ts::now();
@@ -91,7 +94,11 @@ pub async fn lease_next_review(db: &Db, permit: &Permit) -> Result<Option<Review
 
 /// Passes an annotation of the permit's project over for the caller: their
 /// review lease on it goes, and the review queue never offers it to them again.
-pub async fn skip_review(db: &Db, permit: &Permit, annotation_id: Id) -> Result<()> {
+pub async fn skip_review(
+    db: &Db,
+    permit: &ProjectPermit<perm::ReviewCreate>,
+    annotation_id: Id,
+) -> Result<()> {
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let mut tx = db.begin().await?;

@@ -13,7 +13,7 @@ use sqlx::types::Json;
 use super::audit::{self, AuditRecord};
 use super::projects::lock_writable_project;
 use super::schema;
-use crate::authz::Permit;
+use crate::authz::{ProjectPermit, perm};
 use crate::db::items::items_lacking_field;
 use crate::db::{Db, Ts, with_tx};
 use crate::error::{Error, Result};
@@ -25,7 +25,7 @@ pub use labelwell_transport::limits::MAX_GUIDELINE_CHARS;
 /// (422) when existing items lack a field it shows.
 pub async fn publish_annotation_ui(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::AnnotationUiPublish>,
     request: PublishAnnotationUiRequest,
 ) -> Result<AnnotationUi> {
     let errors = schema::check_schema(&request.schema, "schema");
@@ -97,7 +97,7 @@ pub async fn publish_annotation_ui(
 /// Publishes a new guideline version for a published annotation UI version.
 pub async fn publish_guideline(
     db: &Db,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::GuidelinePublish>,
     request: PublishGuidelineRequest,
 ) -> Result<Guideline> {
     if request.text.chars().count() > MAX_GUIDELINE_CHARS {

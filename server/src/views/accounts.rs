@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use labelwell_transport::{LoginRequest, Problem, SessionResponse, SignupRequest};
 use tower_sessions::Session;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::{ClientAddress, JsonBody};
-use super::{ApiRouter, PUBLIC, operation};
 use crate::error::Result;
+use crate::route;
 use crate::services;
 use crate::sessions;
 use crate::state::AppState;
@@ -18,9 +18,9 @@ use crate::state::AppState;
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(PUBLIC, routes!(sign_up)))
-        .routes(operation(PUBLIC, routes!(log_in)))
-        .routes(operation(PUBLIC, routes!(log_out)))
+        .routes(route!(public sign_up))
+        .routes(route!(public log_in))
+        .routes(route!(public log_out))
 }
 
 /// Create an account and sign in.

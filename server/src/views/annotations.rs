@@ -9,17 +9,17 @@ use labelwell_transport::{
     UpdateAnnotationRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::items::ItemPath;
 use super::pagination::pagination_of;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{ProjectPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
@@ -33,38 +33,14 @@ pub struct AnnotationPath {
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Annotation, Action::Read),
-            routes!(list_annotations),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(create_annotation),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Read),
-            routes!(get_annotation),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Update),
-            routes!(update_annotation),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Delete),
-            routes!(delete_annotation),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Read),
-            routes!(list_my_annotations),
-        ))
-        .routes(operation(
-            org(Resource::Review, Action::Read),
-            routes!(list_reviews),
-        ))
-        .routes(operation(
-            org(Resource::Review, Action::Create),
-            routes!(create_review),
-        ))
+        .routes(route!(list_annotations))
+        .routes(route!(create_annotation))
+        .routes(route!(get_annotation))
+        .routes(route!(update_annotation))
+        .routes(route!(delete_annotation))
+        .routes(route!(list_my_annotations))
+        .routes(route!(list_reviews))
+        .routes(route!(create_review))
 }
 
 /// The annotations of an item: annotators see only their own (blind labelling).
@@ -74,8 +50,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "A page of annotations, oldest first.", body = AnnotationList))
 )]
 pub async fn list_annotations(
+    permit: ProjectPermit<perm::AnnotationRead>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
@@ -110,8 +86,8 @@ pub async fn list_annotations(
     )
 )]
 pub async fn create_annotation(
+    permit: ProjectPermit<perm::AnnotationCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
     JsonBody(request): JsonBody<CreateAnnotationRequest>,
 ) -> Result<(StatusCode, Json<AnnotationResponse>)> {
@@ -128,8 +104,8 @@ pub async fn create_annotation(
     responses((status = 200, description = "The annotation.", body = AnnotationResponse))
 )]
 pub async fn get_annotation(
+    permit: ProjectPermit<perm::AnnotationRead>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<AnnotationPath>,
 ) -> Result<Json<AnnotationResponse>> {
     let annotation =
@@ -151,8 +127,8 @@ pub async fn get_annotation(
     )
 )]
 pub async fn update_annotation(
+    permit: ProjectPermit<perm::AnnotationUpdate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<AnnotationPath>,
     JsonBody(request): JsonBody<UpdateAnnotationRequest>,
 ) -> Result<Json<AnnotationResponse>> {
@@ -178,8 +154,8 @@ pub async fn update_annotation(
     )
 )]
 pub async fn delete_annotation(
+    permit: ProjectPermit<perm::AnnotationDelete>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<AnnotationPath>,
 ) -> Result<StatusCode> {
     services::annotations::delete_annotation(&state.db, &permit, Id(path.0.annotation_id)).await?;
@@ -197,8 +173,8 @@ pub async fn delete_annotation(
     responses((status = 200, description = "A page of the caller's annotations.", body = AnnotationHistory))
 )]
 pub async fn list_my_annotations(
+    permit: ProjectPermit<perm::AnnotationRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<AnnotationHistoryQuery>,
 ) -> Result<Json<AnnotationHistory>> {
@@ -226,8 +202,8 @@ pub async fn list_my_annotations(
     responses((status = 200, description = "A page of reviews, oldest first.", body = ReviewList))
 )]
 pub async fn list_reviews(
+    permit: ProjectPermit<perm::ReviewRead>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<AnnotationPath>,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
@@ -262,8 +238,8 @@ pub async fn list_reviews(
     )
 )]
 pub async fn create_review(
+    permit: ProjectPermit<perm::ReviewCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<AnnotationPath>,
     JsonBody(request): JsonBody<CreateReviewRequest>,
 ) -> Result<(StatusCode, Json<ReviewResponse>)> {

@@ -4,22 +4,19 @@ use axum::Json;
 use axum::extract::{OriginalUri, State};
 use labelwell_transport::{AuditLog, PageQuery};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::QueryParams;
 use super::pagination::pagination_of;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{OrgPermit, perm};
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::state::AppState;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
-    OpenApiRouter::new().routes(operation(
-        org(Resource::AuditLog, Action::Read),
-        routes!(list_audit_log),
-    ))
+    OpenApiRouter::new().routes(route!(list_audit_log))
 }
 
 /// The organization's audit log, newest first.
@@ -29,8 +26,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "A page of entries.", body = AuditLog))
 )]
 pub async fn list_audit_log(
+    permit: OrgPermit<perm::AuditLogRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<AuditLog>> {

@@ -8,16 +8,16 @@ use labelwell_transport::{
     InvitationList, PageQuery, Problem,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::pagination::pagination_of;
-use super::{ApiRouter, account, operation, org};
-use crate::authz::{AccountPermit, Action, Permit, Resource};
+use crate::authz::{AccountPermit, OrgPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
@@ -31,22 +31,10 @@ pub struct InvitationPath {
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Invitation, Action::List),
-            routes!(list_invitations),
-        ))
-        .routes(operation(
-            org(Resource::Invitation, Action::Create),
-            routes!(create_invitation),
-        ))
-        .routes(operation(
-            org(Resource::Invitation, Action::Revoke),
-            routes!(revoke_invitation),
-        ))
-        .routes(operation(
-            account(Resource::Invitation, Action::Accept),
-            routes!(accept_invitation),
-        ))
+        .routes(route!(list_invitations))
+        .routes(route!(create_invitation))
+        .routes(route!(revoke_invitation))
+        .routes(route!(accept_invitation))
 }
 
 /// The invitations of an organization, newest first; managers see their own.
@@ -56,8 +44,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "A page of invitations.", body = InvitationList))
 )]
 pub async fn list_invitations(
+    permit: OrgPermit<perm::InvitationList>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<InvitationList>> {
@@ -86,8 +74,8 @@ pub async fn list_invitations(
     )
 )]
 pub async fn create_invitation(
+    permit: OrgPermit<perm::InvitationCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<CreateInvitationRequest>,
 ) -> Result<(StatusCode, Json<CreatedInvitation>)> {
     let created = services::invitations::create_invitation(&state.db, &permit, request).await?;
@@ -107,8 +95,8 @@ pub async fn create_invitation(
     )
 )]
 pub async fn revoke_invitation(
+    permit: OrgPermit<perm::InvitationRevoke>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<InvitationPath>,
 ) -> Result<StatusCode> {
     services::invitations::revoke_invitation(&state.db, &permit, Id(path.0.invitation_id)).await?;
@@ -130,8 +118,8 @@ pub async fn revoke_invitation(
     )
 )]
 pub async fn accept_invitation(
+    permit: AccountPermit<perm::InvitationAccept>,
     State(state): State<AppState>,
-    permit: AccountPermit,
     JsonBody(request): JsonBody<AcceptInvitationRequest>,
 ) -> Result<Json<AcceptedInvitation>> {
     let organization =

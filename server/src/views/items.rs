@@ -13,18 +13,18 @@ use labelwell_transport::{
     PageQuery, Problem, UpdateItemRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::ApiRouter;
 use super::extract::{
     JsonBody, PathIds, QueryParams, media_type, parse_json, parse_json_at, read_body,
 };
 use super::pagination::pagination_of;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{ProjectPermit, perm};
 use crate::db::Id;
 use crate::error::{Error, Result, unreadable_body};
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::services::items::{IncomingItem, MAX_JSON_ITEMS};
 use crate::services::spool::Spool;
@@ -43,26 +43,11 @@ pub struct ItemPath {
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Item, Action::Import),
-            routes!(import_items),
-        ))
-        .routes(operation(
-            org(Resource::Item, Action::Read),
-            routes!(list_items),
-        ))
-        .routes(operation(
-            org(Resource::Item, Action::Read),
-            routes!(get_item),
-        ))
-        .routes(operation(
-            org(Resource::Item, Action::Update),
-            routes!(update_item),
-        ))
-        .routes(operation(
-            org(Resource::Item, Action::Delete),
-            routes!(delete_item),
-        ))
+        .routes(route!(import_items))
+        .routes(route!(list_items))
+        .routes(route!(get_item))
+        .routes(route!(update_item))
+        .routes(route!(delete_item))
 }
 
 /// Import items, upserting by `external_id`: all of them, or (on any problem) none.
@@ -93,8 +78,8 @@ pub fn routes() -> ApiRouter {
     )
 )]
 pub async fn import_items(
+    permit: ProjectPermit<perm::ItemImport>,
     State(state): State<AppState>,
-    permit: Permit,
     request: Request,
 ) -> Result<Json<ImportItemsResponse>> {
     // Taken before the first byte is read, held until the import ends: it
@@ -121,7 +106,7 @@ pub async fn import_items(
 /// transaction dropped unfinished rolls back).
 async fn import_within_the_time_limit(
     state: &AppState,
-    permit: &Permit,
+    permit: &ProjectPermit<perm::ItemImport>,
     request: Request,
 ) -> Result<ImportItemsResponse> {
     let items: BoxStream<'static, Result<IncomingItem>> = match media_type(request.headers())
@@ -281,8 +266,8 @@ fn line_too_long(position: &str, max_line: usize) -> Error {
     responses((status = 200, description = "A page of items.", body = ItemList))
 )]
 pub async fn list_items(
+    permit: ProjectPermit<perm::ItemRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<ItemListQuery>,
 ) -> Result<Json<ItemList>> {
@@ -304,8 +289,8 @@ pub async fn list_items(
     responses((status = 200, description = "The item.", body = ItemResponse))
 )]
 pub async fn get_item(
+    permit: ProjectPermit<perm::ItemRead>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
 ) -> Result<Json<ItemResponse>> {
     let item = repositories::items::find_item(&state.db, &permit, Id(path.0.item_id)).await?;
@@ -323,8 +308,8 @@ pub async fn get_item(
     )
 )]
 pub async fn update_item(
+    permit: ProjectPermit<perm::ItemUpdate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
     JsonBody(request): JsonBody<UpdateItemRequest>,
 ) -> Result<Json<ItemResponse>> {
@@ -343,8 +328,8 @@ pub async fn update_item(
     )
 )]
 pub async fn delete_item(
+    permit: ProjectPermit<perm::ItemDelete>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
 ) -> Result<StatusCode> {
     services::items::delete_item(&state.db, &permit, Id(path.0.item_id)).await?;

@@ -4,27 +4,21 @@ use axum::Json;
 use axum::extract::{OriginalUri, State};
 use labelwell_transport::{MeResponse, OrganizationList, PageQuery};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::QueryParams;
 use super::pagination::pagination_of;
-use super::{ApiRouter, account, operation};
-use crate::authz::{AccountPermit, Action, Resource};
+use crate::authz::{AccountPermit, perm};
 use crate::error::{Error, Result};
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::state::AppState;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            account(Resource::Account, Action::Read),
-            routes!(get_me),
-        ))
-        .routes(operation(
-            account(Resource::Account, Action::Read),
-            routes!(list_my_organizations),
-        ))
+        .routes(route!(get_me))
+        .routes(route!(list_my_organizations))
 }
 
 /// The caller's account.
@@ -36,8 +30,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "The caller.", body = MeResponse))
 )]
 pub async fn get_me(
+    permit: AccountPermit<perm::AccountRead>,
     State(state): State<AppState>,
-    permit: AccountPermit,
 ) -> Result<Json<MeResponse>> {
     let user = repositories::users::find_user_by_id(&state.db, permit.user_id())
         .await?
@@ -55,8 +49,8 @@ pub async fn get_me(
     responses((status = 200, description = "A page of organizations, oldest first.", body = OrganizationList))
 )]
 pub async fn list_my_organizations(
+    permit: AccountPermit<perm::AccountRead>,
     State(state): State<AppState>,
-    permit: AccountPermit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<OrganizationList>> {

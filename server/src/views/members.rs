@@ -7,16 +7,16 @@ use labelwell_transport::{
     AddMemberRequest, MemberList, MemberResponse, PageQuery, Problem, UpdateMemberRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::pagination::pagination_of;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{OrgPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
@@ -30,22 +30,10 @@ pub struct MemberPath {
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Member, Action::List),
-            routes!(list_members),
-        ))
-        .routes(operation(
-            org(Resource::Member, Action::Add),
-            routes!(add_member),
-        ))
-        .routes(operation(
-            org(Resource::Member, Action::UpdateRole),
-            routes!(update_member),
-        ))
-        .routes(operation(
-            org(Resource::Member, Action::Remove),
-            routes!(remove_member),
-        ))
+        .routes(route!(list_members))
+        .routes(route!(add_member))
+        .routes(route!(update_member))
+        .routes(route!(remove_member))
 }
 
 /// The members of an organization.
@@ -58,8 +46,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "A page of members, in the order they joined.", body = MemberList))
 )]
 pub async fn list_members(
+    permit: OrgPermit<perm::MemberList>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<MemberList>> {
@@ -86,8 +74,8 @@ pub async fn list_members(
     )
 )]
 pub async fn add_member(
+    permit: OrgPermit<perm::MemberAdd>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<AddMemberRequest>,
 ) -> Result<(StatusCode, Json<MemberResponse>)> {
     let member = services::members::add_member(&state.db, &permit, request).await?;
@@ -112,8 +100,8 @@ pub async fn add_member(
     )
 )]
 pub async fn update_member(
+    permit: OrgPermit<perm::MemberUpdateRole>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<MemberPath>,
     JsonBody(request): JsonBody<UpdateMemberRequest>,
 ) -> Result<Json<MemberResponse>> {
@@ -138,8 +126,8 @@ pub async fn update_member(
     )
 )]
 pub async fn remove_member(
+    permit: OrgPermit<perm::MemberRemove>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<MemberPath>,
 ) -> Result<StatusCode> {
     services::members::remove_member(&state.db, &permit, Id(path.0.user_id)).await?;

@@ -1,6 +1,8 @@
 //! The HTTP layer: handlers translate HTTP to transport types and back, and call
-//! one repository or service function each. Every route is registered through
-//! [`operation`] with the access the guard checks before the handler runs.
+//! one repository or service function each. Every handler's first argument is
+//! the permit its route requires (or none, for the few public routes), and
+//! every route is registered with [`route!`](crate::route), which records that
+//! permit's permission in the OpenAPI document.
 
 pub mod accounts;
 pub mod annotations;
@@ -23,11 +25,10 @@ pub mod tokens;
 pub mod versions;
 pub mod web;
 
-use axum::middleware::from_fn;
 use utoipa::openapi::path::{Operation, PathItem};
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
-use crate::authz::{Access, Action, Permission, Resource, authorize};
+use crate::authz::{Access, RoutePermit};
 use crate::state::AppState;
 
 /// The router of the API, with its OpenAPI description.
@@ -52,17 +53,14 @@ pub fn api_router() -> ApiRouter {
         .merge(stats::routes())
 }
 
-/// Registers a route's handlers behind the guard of `access`, and records the
-/// access in the route's OpenAPI operations as `x-permission`.
+/// Registers a route whose access is `access`, recording it in the route's
+/// OpenAPI operations as `x-permission`. The permit the handler takes checks
+/// it; use [`route!`](crate::route), which reads `access` from that permit's type.
 pub fn operation(
     access: Access,
     route: UtoipaMethodRouter<AppState>,
 ) -> UtoipaMethodRouter<AppState> {
-    let (schemas, mut paths, method_router) = route.map(|method_router| {
-        method_router.route_layer(from_fn(move |request, next| {
-            authorize(access, request, next)
-        }))
-    });
+    let (schemas, mut paths, method_router) = route;
     for item in paths.paths.values_mut() {
         for operation in operations_mut(item) {
             operation
@@ -90,15 +88,55 @@ pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operatio
     .flatten()
 }
 
-/// Open to anyone.
-pub const PUBLIC: Access = Access::Public;
-
-/// A signed-in account may do `action` on `resource` outside any organization.
-pub const fn account(resource: Resource, action: Action) -> Access {
-    Access::Account(Permission::new(resource, action))
+/// A handler whose first argument is a permit: the route's access, read
+/// from the permit's type. Implemented for handlers of up to eight arguments.
+pub trait PermittedHandler<Args> {
+    /// What the permit requires.
+    const ACCESS: Access;
 }
 
-/// A member whose role holds `resource:action` in the organization of the path.
-pub const fn org(resource: Resource, action: Action) -> Access {
-    Access::Organization(Permission::new(resource, action))
+macro_rules! permitted_handler {
+    ($($arg:ident),*) => {
+        impl<F, Fut, T, $($arg,)*> PermittedHandler<(T, $($arg,)*)> for F
+        where
+            F: FnOnce(T, $($arg,)*) -> Fut,
+            T: RoutePermit,
+        {
+            const ACCESS: Access = T::ACCESS;
+        }
+    };
+}
+
+permitted_handler!();
+permitted_handler!(A1);
+permitted_handler!(A1, A2);
+permitted_handler!(A1, A2, A3);
+permitted_handler!(A1, A2, A3, A4);
+permitted_handler!(A1, A2, A3, A4, A5);
+permitted_handler!(A1, A2, A3, A4, A5, A6);
+permitted_handler!(A1, A2, A3, A4, A5, A6, A7);
+
+/// The access of `handler`, from the type of its permit.
+pub const fn access_of<Args, H: PermittedHandler<Args>>(_handler: &H) -> Access {
+    H::ACCESS
+}
+
+/// Registers a handler as a route of an [`ApiRouter`]: `route!(delete_project)`
+/// reads the permission from the handler's permit
+/// (`ProjectPermit<perm::ProjectDelete>`) and records it as the operation's
+/// `x-permission`; `route!(public sign_up)` registers a route open to anyone.
+#[macro_export]
+macro_rules! route {
+    (public $handler:ident) => {
+        $crate::views::operation(
+            $crate::authz::Access::Public,
+            ::utoipa_axum::routes!($handler),
+        )
+    };
+    ($handler:ident) => {
+        $crate::views::operation(
+            $crate::views::access_of(&$handler),
+            ::utoipa_axum::routes!($handler),
+        )
+    };
 }

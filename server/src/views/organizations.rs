@@ -7,35 +7,23 @@ use labelwell_transport::{
     CreateOrganizationRequest, OrganizationResponse, UpdateOrganizationRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::JsonBody;
-use super::{ApiRouter, account, operation, org};
-use crate::authz::{AccountPermit, Action, Permit, Resource};
+use crate::authz::{AccountPermit, OrgPermit, perm};
 use crate::error::Result;
 use crate::repositories;
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            account(Resource::Organization, Action::Create),
-            routes!(create_organization),
-        ))
-        .routes(operation(
-            org(Resource::Organization, Action::Read),
-            routes!(get_organization),
-        ))
-        .routes(operation(
-            org(Resource::Organization, Action::Update),
-            routes!(update_organization),
-        ))
-        .routes(operation(
-            org(Resource::Organization, Action::Delete),
-            routes!(delete_organization),
-        ))
+        .routes(route!(create_organization))
+        .routes(route!(get_organization))
+        .routes(route!(update_organization))
+        .routes(route!(delete_organization))
 }
 
 /// Create an organization; the caller becomes its owner.
@@ -45,8 +33,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 201, description = "The new organization.", body = OrganizationResponse))
 )]
 pub async fn create_organization(
+    permit: AccountPermit<perm::OrganizationCreate>,
     State(state): State<AppState>,
-    permit: AccountPermit,
     JsonBody(request): JsonBody<CreateOrganizationRequest>,
 ) -> Result<(StatusCode, Json<OrganizationResponse>)> {
     let organization =
@@ -64,8 +52,8 @@ pub async fn create_organization(
     responses((status = 200, description = "The organization.", body = OrganizationResponse))
 )]
 pub async fn get_organization(
+    permit: OrgPermit<perm::OrganizationRead>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<OrganizationResponse>> {
     let organization = repositories::organizations::find_organization(&state.db, &permit).await?;
     Ok(Json(OrganizationResponse { organization }))
@@ -79,8 +67,8 @@ pub async fn get_organization(
     responses((status = 200, description = "The renamed organization.", body = OrganizationResponse))
 )]
 pub async fn update_organization(
+    permit: OrgPermit<perm::OrganizationUpdate>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<UpdateOrganizationRequest>,
 ) -> Result<Json<OrganizationResponse>> {
     let organization =
@@ -95,8 +83,8 @@ pub async fn update_organization(
     responses((status = 204, description = "Deleted."))
 )]
 pub async fn delete_organization(
+    permit: OrgPermit<perm::OrganizationDelete>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<StatusCode> {
     services::organizations::delete_organization(&state.db, &permit).await?;
     Ok(StatusCode::NO_CONTENT)

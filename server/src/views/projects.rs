@@ -10,16 +10,16 @@ use labelwell_transport::{
     UpdateProjectRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::pagination::pagination_of;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{OrgPermit, ProjectPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
@@ -33,38 +33,14 @@ pub struct ProjectMemberPath {
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Project, Action::Read),
-            routes!(list_projects),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::Create),
-            routes!(create_project),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::Read),
-            routes!(get_project),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::Update),
-            routes!(update_project),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::Delete),
-            routes!(delete_project),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::Read),
-            routes!(list_project_members),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::AssignMembers),
-            routes!(assign_project_member),
-        ))
-        .routes(operation(
-            org(Resource::Project, Action::AssignMembers),
-            routes!(unassign_project_member),
-        ))
+        .routes(route!(list_projects))
+        .routes(route!(create_project))
+        .routes(route!(get_project))
+        .routes(route!(update_project))
+        .routes(route!(delete_project))
+        .routes(route!(list_project_members))
+        .routes(route!(assign_project_member))
+        .routes(route!(unassign_project_member))
 }
 
 /// The projects of an organization.
@@ -77,8 +53,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "A page of projects, oldest first.", body = ProjectList))
 )]
 pub async fn list_projects(
+    permit: OrgPermit<perm::ProjectRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<ProjectListQuery>,
 ) -> Result<Json<ProjectList>> {
@@ -107,8 +83,8 @@ pub async fn list_projects(
     responses((status = 201, description = "The new project.", body = ProjectResponse))
 )]
 pub async fn create_project(
+    permit: OrgPermit<perm::ProjectCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<CreateProjectRequest>,
 ) -> Result<(StatusCode, Json<ProjectResponse>)> {
     let project = services::projects::create_project(&state.db, &permit, request).await?;
@@ -122,8 +98,8 @@ pub async fn create_project(
     responses((status = 200, description = "The project.", body = ProjectResponse))
 )]
 pub async fn get_project(
+    permit: ProjectPermit<perm::ProjectRead>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<ProjectResponse>> {
     let project = repositories::projects::find_project(&state.db, &permit).await?;
     Ok(Json(ProjectResponse { project }))
@@ -145,8 +121,8 @@ pub async fn get_project(
     )
 )]
 pub async fn update_project(
+    permit: ProjectPermit<perm::ProjectUpdate>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<UpdateProjectRequest>,
 ) -> Result<Json<ProjectResponse>> {
     let project = services::projects::update_project(&state.db, &permit, request).await?;
@@ -166,7 +142,10 @@ pub async fn update_project(
         (status = 403, description = "A manager deleting a project someone else created (`not_project_creator`), or the role may not (`permission_denied`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn delete_project(State(state): State<AppState>, permit: Permit) -> Result<StatusCode> {
+pub async fn delete_project(
+    permit: ProjectPermit<perm::ProjectDelete>,
+    State(state): State<AppState>,
+) -> Result<StatusCode> {
     services::projects::delete_project(&state.db, &permit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -178,8 +157,8 @@ pub async fn delete_project(State(state): State<AppState>, permit: Permit) -> Re
     responses((status = 200, description = "A page of assigned members.", body = ProjectMemberList))
 )]
 pub async fn list_project_members(
+    permit: ProjectPermit<perm::ProjectRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<ProjectMemberList>> {
@@ -202,8 +181,8 @@ pub async fn list_project_members(
     )
 )]
 pub async fn assign_project_member(
+    permit: ProjectPermit<perm::ProjectAssignMembers>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<AssignProjectMemberRequest>,
 ) -> Result<(StatusCode, Json<ProjectMemberResponse>)> {
     let member = services::projects::assign_member(&state.db, &permit, request).await?;
@@ -223,8 +202,8 @@ pub async fn assign_project_member(
     )
 )]
 pub async fn unassign_project_member(
+    permit: ProjectPermit<perm::ProjectAssignMembers>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ProjectMemberPath>,
 ) -> Result<StatusCode> {
     services::projects::unassign_member(&state.db, &permit, Id(path.0.user_id)).await?;

@@ -8,41 +8,26 @@ use labelwell_transport::{
     LeaseItemsRequest, Problem, QueueLease, QueueLeaseList, QueueProgressResponse,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds};
 use super::items::ItemPath;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{ProjectPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories;
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(lease_next_item),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(lease_items),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(release_item_lease),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(skip_item),
-        ))
-        .routes(operation(
-            org(Resource::Annotation, Action::Create),
-            routes!(get_queue_progress),
-        ))
+        .routes(route!(lease_next_item))
+        .routes(route!(lease_items))
+        .routes(route!(release_item_lease))
+        .routes(route!(skip_item))
+        .routes(route!(get_queue_progress))
 }
 
 /// Lease the next item to annotate.
@@ -61,7 +46,10 @@ pub fn routes() -> ApiRouter {
         (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn lease_next_item(State(state): State<AppState>, permit: Permit) -> Result<Response> {
+pub async fn lease_next_item(
+    permit: ProjectPermit<perm::AnnotationCreate>,
+    State(state): State<AppState>,
+) -> Result<Response> {
     Ok(
         match services::queue::lease_next_item(&state.db, &permit).await? {
             Some(lease) => Json(lease).into_response(),
@@ -88,8 +76,8 @@ pub async fn lease_next_item(State(state): State<AppState>, permit: Permit) -> R
     )
 )]
 pub async fn lease_items(
+    permit: ProjectPermit<perm::AnnotationCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<LeaseItemsRequest>,
 ) -> Result<Json<QueueLeaseList>> {
     let leases = services::queue::lease_items(&state.db, &permit, request).await?;
@@ -112,8 +100,8 @@ pub async fn lease_items(
     )
 )]
 pub async fn release_item_lease(
+    permit: ProjectPermit<perm::AnnotationCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
 ) -> Result<StatusCode> {
     services::queue::release_lease(&state.db, &permit, Id(path.0.item_id)).await?;
@@ -133,8 +121,8 @@ pub async fn release_item_lease(
     )
 )]
 pub async fn skip_item(
+    permit: ProjectPermit<perm::AnnotationCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<ItemPath>,
 ) -> Result<StatusCode> {
     services::queue::skip_item(&state.db, &permit, Id(path.0.item_id)).await?;
@@ -149,8 +137,8 @@ pub async fn skip_item(
     responses((status = 200, description = "The caller's progress.", body = QueueProgressResponse))
 )]
 pub async fn get_queue_progress(
+    permit: ProjectPermit<perm::AnnotationCreate>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<QueueProgressResponse>> {
     let progress = repositories::queue::queue_progress(&state.db, &permit).await?;
     Ok(Json(QueueProgressResponse { progress }))

@@ -6,33 +6,24 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use labelwell_transport::{Problem, ReviewLease, ReviewProgressResponse};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::annotations::AnnotationPath;
 use super::extract::PathIds;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{ProjectPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories;
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Review, Action::Create),
-            routes!(lease_next_review),
-        ))
-        .routes(operation(
-            org(Resource::Review, Action::Create),
-            routes!(skip_review),
-        ))
-        .routes(operation(
-            org(Resource::Review, Action::Create),
-            routes!(get_review_progress),
-        ))
+        .routes(route!(lease_next_review))
+        .routes(route!(skip_review))
+        .routes(route!(get_review_progress))
 }
 
 /// Lease the next annotation to review, with its item and the item's other annotations.
@@ -52,7 +43,10 @@ pub fn routes() -> ApiRouter {
         (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn lease_next_review(State(state): State<AppState>, permit: Permit) -> Result<Response> {
+pub async fn lease_next_review(
+    permit: ProjectPermit<perm::ReviewCreate>,
+    State(state): State<AppState>,
+) -> Result<Response> {
     Ok(
         match services::review_queue::lease_next_review(&state.db, &permit).await? {
             Some(lease) => Json(lease).into_response(),
@@ -74,8 +68,8 @@ pub async fn lease_next_review(State(state): State<AppState>, permit: Permit) ->
     )
 )]
 pub async fn skip_review(
+    permit: ProjectPermit<perm::ReviewCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<AnnotationPath>,
 ) -> Result<StatusCode> {
     services::review_queue::skip_review(&state.db, &permit, Id(path.0.annotation_id)).await?;
@@ -90,8 +84,8 @@ pub async fn skip_review(
     responses((status = 200, description = "The caller's progress.", body = ReviewProgressResponse))
 )]
 pub async fn get_review_progress(
+    permit: ProjectPermit<perm::ReviewCreate>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<ReviewProgressResponse>> {
     let progress = repositories::review_queue::review_progress(&state.db, &permit).await?;
     Ok(Json(ReviewProgressResponse { progress }))

@@ -11,13 +11,13 @@ use labelwell_transport::{
     ExportDocument, ExportQuery, ExportedItem, Problem, ProjectStatsResponse,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::QueryParams;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{ProjectPermit, perm};
 use crate::error::Result;
 use crate::repositories;
+use crate::route;
 use crate::state::AppState;
 
 /// Seconds a client refused an export waits before trying again: about what
@@ -27,14 +27,8 @@ const EXPORT_RETRY_AFTER_SECONDS: u64 = 5;
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::Export, Action::Create),
-            routes!(get_project_stats),
-        ))
-        .routes(operation(
-            org(Resource::Export, Action::Create),
-            routes!(export_project),
-        ))
+        .routes(route!(get_project_stats))
+        .routes(route!(export_project))
 }
 
 /// A project's statistics: items by status, work per annotator, and agreement
@@ -47,8 +41,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "The statistics.", body = ProjectStatsResponse))
 )]
 pub async fn get_project_stats(
+    permit: ProjectPermit<perm::ExportCreate>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<ProjectStatsResponse>> {
     let stats = repositories::stats::project_stats(&state.db, &permit).await?;
     Ok(Json(ProjectStatsResponse { stats }))
@@ -80,8 +74,8 @@ pub async fn get_project_stats(
     )
 )]
 pub async fn export_project(
+    permit: ProjectPermit<perm::ExportCreate>,
     State(state): State<AppState>,
-    permit: Permit,
     QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response> {
     let format = query.format.unwrap_or_default();
@@ -106,7 +100,7 @@ pub async fn export_project(
     };
     let disposition = format!(
         "attachment; filename=\"project-{}.{extension}\"",
-        permit.project()?.id.0
+        permit.project().id.0
     );
     Ok((
         [

@@ -5,34 +5,25 @@ use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use labelwell_transport::{CreateTokenRequest, CreatedToken, PageQuery, Problem, TokenList};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::pagination::pagination_of;
-use super::{ApiRouter, account, operation};
-use crate::authz::{AccountPermit, Action, Resource};
+use crate::authz::{AccountPermit, perm};
 use crate::db::Id;
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            account(Resource::ApiToken, Action::List),
-            routes!(list_tokens),
-        ))
-        .routes(operation(
-            account(Resource::ApiToken, Action::Create),
-            routes!(create_token),
-        ))
-        .routes(operation(
-            account(Resource::ApiToken, Action::Revoke),
-            routes!(revoke_token),
-        ))
+        .routes(route!(list_tokens))
+        .routes(route!(create_token))
+        .routes(route!(revoke_token))
 }
 
 /// The caller's API tokens that are not revoked; secrets are never shown.
@@ -44,8 +35,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "A page of tokens, oldest first.", body = TokenList))
 )]
 pub async fn list_tokens(
+    permit: AccountPermit<perm::ApiTokenList>,
     State(state): State<AppState>,
-    permit: AccountPermit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<TokenList>> {
@@ -73,8 +64,8 @@ pub async fn list_tokens(
     )
 )]
 pub async fn create_token(
+    permit: AccountPermit<perm::ApiTokenCreate>,
     State(state): State<AppState>,
-    permit: AccountPermit,
     JsonBody(request): JsonBody<CreateTokenRequest>,
 ) -> Result<(StatusCode, Json<CreatedToken>)> {
     let created = services::api_tokens::create_token(&state.db, &permit, request).await?;
@@ -88,8 +79,8 @@ pub async fn create_token(
     responses((status = 204, description = "Revoked."))
 )]
 pub async fn revoke_token(
+    permit: AccountPermit<perm::ApiTokenRevoke>,
     State(state): State<AppState>,
-    permit: AccountPermit,
     PathIds(token_id): PathIds<Uuid>,
 ) -> Result<StatusCode> {
     services::api_tokens::revoke_token(&state.db, &permit, Id(token_id)).await?;

@@ -7,14 +7,14 @@ use labelwell_transport::{
     PublishAnnotationUiRequest, PublishGuidelineRequest,
 };
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::pagination::pagination_of;
-use super::{ApiRouter, operation, org};
-use crate::authz::{Action, Permit, Resource};
+use crate::authz::{ProjectPermit, perm};
 use crate::error::Result;
 use crate::repositories::{self, PageRequest};
+use crate::route;
 use crate::services;
 use crate::state::AppState;
 
@@ -28,38 +28,14 @@ pub struct VersionPath {
 /// The routes of this module.
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
-        .routes(operation(
-            org(Resource::AnnotationUi, Action::Read),
-            routes!(get_annotation_ui),
-        ))
-        .routes(operation(
-            org(Resource::AnnotationUi, Action::Publish),
-            routes!(publish_annotation_ui),
-        ))
-        .routes(operation(
-            org(Resource::AnnotationUi, Action::Read),
-            routes!(list_annotation_ui_versions),
-        ))
-        .routes(operation(
-            org(Resource::AnnotationUi, Action::Read),
-            routes!(get_annotation_ui_version),
-        ))
-        .routes(operation(
-            org(Resource::Guideline, Action::Read),
-            routes!(get_guideline),
-        ))
-        .routes(operation(
-            org(Resource::Guideline, Action::Publish),
-            routes!(publish_guideline),
-        ))
-        .routes(operation(
-            org(Resource::Guideline, Action::Read),
-            routes!(list_guideline_versions),
-        ))
-        .routes(operation(
-            org(Resource::Guideline, Action::Read),
-            routes!(get_guideline_version),
-        ))
+        .routes(route!(get_annotation_ui))
+        .routes(route!(publish_annotation_ui))
+        .routes(route!(list_annotation_ui_versions))
+        .routes(route!(get_annotation_ui_version))
+        .routes(route!(get_guideline))
+        .routes(route!(publish_guideline))
+        .routes(route!(list_guideline_versions))
+        .routes(route!(get_guideline_version))
 }
 
 /// The annotation UI version in force.
@@ -69,8 +45,8 @@ pub fn routes() -> ApiRouter {
     responses((status = 200, description = "The latest version.", body = AnnotationUiResponse))
 )]
 pub async fn get_annotation_ui(
+    permit: ProjectPermit<perm::AnnotationUiRead>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<AnnotationUiResponse>> {
     let annotation_ui =
         repositories::versions::get_current_annotation_ui(&state.db, &permit).await?;
@@ -92,8 +68,8 @@ pub async fn get_annotation_ui(
     )
 )]
 pub async fn publish_annotation_ui(
+    permit: ProjectPermit<perm::AnnotationUiPublish>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<PublishAnnotationUiRequest>,
 ) -> Result<Json<AnnotationUiResponse>> {
     let annotation_ui =
@@ -108,8 +84,8 @@ pub async fn publish_annotation_ui(
     responses((status = 200, description = "A page of versions.", body = AnnotationUiList))
 )]
 pub async fn list_annotation_ui_versions(
+    permit: ProjectPermit<perm::AnnotationUiRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<AnnotationUiList>> {
@@ -131,8 +107,8 @@ pub async fn list_annotation_ui_versions(
     responses((status = 200, description = "The version.", body = AnnotationUiResponse))
 )]
 pub async fn get_annotation_ui_version(
+    permit: ProjectPermit<perm::AnnotationUiRead>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<VersionPath>,
 ) -> Result<Json<AnnotationUiResponse>> {
     let annotation_ui =
@@ -148,8 +124,8 @@ pub async fn get_annotation_ui_version(
     responses((status = 200, description = "The latest version.", body = GuidelineResponse))
 )]
 pub async fn get_guideline(
+    permit: ProjectPermit<perm::GuidelineRead>,
     State(state): State<AppState>,
-    permit: Permit,
 ) -> Result<Json<GuidelineResponse>> {
     let guideline = repositories::versions::get_latest_guideline(&state.db, &permit).await?;
     Ok(Json(GuidelineResponse { guideline }))
@@ -169,8 +145,8 @@ pub async fn get_guideline(
     )
 )]
 pub async fn publish_guideline(
+    permit: ProjectPermit<perm::GuidelinePublish>,
     State(state): State<AppState>,
-    permit: Permit,
     JsonBody(request): JsonBody<PublishGuidelineRequest>,
 ) -> Result<Json<GuidelineResponse>> {
     let guideline = services::versions::publish_guideline(&state.db, &permit, request).await?;
@@ -184,8 +160,8 @@ pub async fn publish_guideline(
     responses((status = 200, description = "A page of versions.", body = GuidelineList))
 )]
 pub async fn list_guideline_versions(
+    permit: ProjectPermit<perm::GuidelineRead>,
     State(state): State<AppState>,
-    permit: Permit,
     OriginalUri(uri): OriginalUri,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<GuidelineList>> {
@@ -207,8 +183,8 @@ pub async fn list_guideline_versions(
     responses((status = 200, description = "The version.", body = GuidelineResponse))
 )]
 pub async fn get_guideline_version(
+    permit: ProjectPermit<perm::GuidelineRead>,
     State(state): State<AppState>,
-    permit: Permit,
     path: PathIds<VersionPath>,
 ) -> Result<Json<GuidelineResponse>> {
     let guideline =

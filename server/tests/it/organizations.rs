@@ -928,7 +928,7 @@ async fn two_owners_demoting_each_other_at_once_leave_exactly_one_owner(server: 
             (&bea, &ada, &by_ada)
         };
         // Refused either inside the transaction (the other is no longer an
-        // owner to spare) or by the guard (the caller is no longer an owner).
+        // owner to spare) or by its permit (the caller is no longer an owner).
         assert!(
             matches!(
                 (refused.status.as_u16(), refused.code()),
