@@ -146,6 +146,7 @@ async function consoleScreens(
       { name: 'project members', path: `${project}/members`, ready: /^Members$/ },
       { name: 'import', path: `${project}/import`, ready: /^Import items$/ },
       { name: 'export', path: `${project}/export`, ready: /^For scripts$/ },
+      { name: 'annotation UI editor', path: `${project}/ui`, ready: /^Versions$/ },
       { name: 'project settings', path: `${project}/settings`, ready: /^Archive$/ },
     ],
   }
@@ -166,6 +167,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { name: 'Items by status' })).toBeVisible()
     for (const summary of await page.locator('details summary').all()) await summary.click()
     await noViolations(page, 'dashboard with its tables')
+    // The editor with the server's problem at its control, and in its JSON view.
+    await page.goto(`/projects/${w.projectId}/ui`)
+    await expect(page.getByRole('heading', { name: 'Versions' })).toBeVisible()
+    await page.locator('#question-0-labels').fill('')
+    await page.locator('#question-0-labels').blur()
+    await page.getByRole('button', { name: 'Publish as a new version' }).click()
+    await expect(page.locator('#question-0-labels-error')).toBeVisible()
+    await noViolations(page, 'annotation UI editor with a problem')
+    await page.getByRole('button', { name: 'JSON' }).click()
+    await noViolations(page, 'annotation UI editor as JSON')
     // The import of a CSV, its columns to map, and a refused import's problems.
     await page.goto(`/projects/${w.projectId}/import`)
     await page.getByLabel('Choose a file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('id,text\nx1,hello\n') })

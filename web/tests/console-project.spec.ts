@@ -234,3 +234,72 @@ test('a manager downloads the export in each format, filtered', async ({ world, 
   const json = await download()
   expect(JSON.parse(json.text)).toEqual({ items: [] })
 })
+
+test('a manager builds an annotation UI in the editor with a live preview, publishes it, sees refusals at their control and diffs versions', async ({ world, signUp, browse }) => {
+  const w = await world({})
+  const grace = await managerOf(w, signUp)
+  const page = await browse(grace)
+  await page.goto(`/orgs/${w.orgId}/projects`)
+  await page.getByLabel('Name').fill('App reviews')
+  await page.getByRole('button', { name: 'Create project' }).click()
+  await expect(page.getByRole('heading', { name: 'Annotation UI' })).toBeVisible()
+  await expect(page.getByText('Nothing published yet')).toBeVisible()
+  const projectId = /\/projects\/([^/]+)\/ui/.exec(page.url())?.[1] ?? ''
+
+  // The starter: one text field and one question; rename, relabel, add a rating.
+  await page.locator('#field-0-label').fill('Review')
+  await page.locator('#question-0-name').fill('sentiment')
+  await page.locator('#question-0-prompt').fill('Sentiment')
+  await page.locator('#question-0-labels').fill('positive\nnegative\nmixed')
+  await page.locator('#question-0-labels').blur()
+  await page.getByRole('button', { name: 'Add a question' }).click()
+  await page.locator('#question-1-name').fill('stars')
+  await page.locator('#question-1-type').selectOption('rating')
+  await page.locator('#question-1-prompt').fill('Stars')
+  const preview = page.getByRole('region', { name: 'Preview' })
+  await expect(preview.getByText('Review', { exact: true })).toBeVisible()
+  await expect(preview.getByRole('radio', { name: 'mixed' })).toBeVisible()
+  await expect(preview.getByRole('group', { name: /Stars/ })).toBeVisible()
+  await preview.getByRole('radio', { name: 'negative' }).check()
+
+  // A rating whose highest is below its lowest: the server's problem shows at "Highest".
+  await page.locator('#question-1-max').fill('0')
+  await page.getByRole('button', { name: 'Publish as a new version' }).click()
+  await expect(page.locator('#question-1-max')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.locator('#question-1-max-error')).toBeVisible()
+  await page.locator('#question-1-max').fill('5')
+  await page.getByRole('button', { name: 'Publish as a new version' }).click()
+  await expect(page.getByRole('status')).toContainText('Published version 1')
+  const { annotation_ui: v1 } = await grace.get<{ annotation_ui: { schema: { questions: { name: string; labels?: string[] }[] } } }>(
+    `/projects/${projectId}/annotation-ui`,
+  )
+  expect(v1.schema.questions.map((q) => q.name)).toEqual(['sentiment', 'stars'])
+  expect(v1.schema.questions[0]?.labels).toEqual(['positive', 'negative', 'mixed'])
+
+  // With items imported, a new field they lack is refused at that field.
+  await grace.post(`/projects/${projectId}/items`, { items: [{ external_id: 'r1', data: { text: 'Great app' } }] })
+  await page.getByRole('button', { name: 'Add a field' }).click()
+  await page.locator('#field-1-name').fill('title')
+  await page.getByRole('button', { name: 'Publish as a new version' }).click()
+  await expect(page.locator('[data-field-index="1"]')).toContainText('items lack `title`')
+  await expect(page.locator('#field-1-name')).toHaveAttribute('aria-invalid', 'true')
+  await page.getByRole('button', { name: 'Remove field title' }).click()
+
+  // The JSON view edits the same schema.
+  await page.getByRole('button', { name: 'JSON' }).click()
+  const json = page.getByLabel('Schema as JSON')
+  const schema = JSON.parse(await json.inputValue()) as { questions: { name: string; required?: boolean }[] }
+  schema.questions[1]!.required = false
+  await json.fill('{ not json')
+  await expect(page.getByText(/^Not JSON/)).toBeVisible()
+  await json.fill(JSON.stringify(schema, null, 2))
+  await page.getByRole('button', { name: 'Publish as a new version' }).click()
+  await expect(page.getByRole('status')).toContainText('Published version 2')
+  await expect(page.getByText('Version 2 in force')).toBeVisible()
+
+  // The versions, and what changed from 1 to 2.
+  await expect(page.getByRole('region', { name: 'Annotation UI versions' }).getByRole('row')).toHaveCount(3)
+  const diff = page.getByRole('region', { name: 'Changes from version 1 to 2' })
+  await expect(diff.locator('del')).toContainText('"required": true')
+  await expect(diff.locator('ins')).toContainText('"required": false')
+})

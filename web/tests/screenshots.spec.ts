@@ -133,6 +133,16 @@ test('screenshots of the project console', async ({ world, signUp, browse }) => 
   await page.getByRole('button', { name: 'Import tickets.csv' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toBeVisible()
   await page.screenshot({ path: `${OUT}/console-import-light.png`, fullPage: true })
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const editor = await browse(manager, { colorScheme, width: 1440, height: 1000 })
+    await editor.goto(`/projects/${w.projectId}/ui`)
+    await expect(editor.getByRole('heading', { name: 'Versions' })).toBeVisible()
+    await editor.getByRole('button', { name: 'Add a question' }).click()
+    await editor.locator('#question-1-name').fill('urgency')
+    await editor.locator('#question-1-type').selectOption('rating')
+    await editor.locator('#question-1-prompt').fill('Urgency')
+    await editor.screenshot({ path: `${OUT}/ui-editor-${colorScheme}.png` })
+  }
   await page.goto(`/projects/${w.projectId}/export`)
   await expect(page.getByRole('heading', { name: 'For scripts' })).toBeVisible()
   await page.screenshot({ path: `${OUT}/console-export-light.png` })
