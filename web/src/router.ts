@@ -6,7 +6,7 @@
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from './session'
-import { projectConsoleRoutes } from './views/console/projects/routes'
+import { organizationProjectsRoute, projectConsoleRoutes } from './views/console/projects/routes'
 import NotFoundView from './views/NotFoundView.vue'
 import ReviewView from './views/review/ReviewView.vue'
 import AnnotateView from './views/workspace/AnnotateView.vue'
@@ -60,6 +60,7 @@ const routes: RouteRecordRaw[] = [
         component: () => consoleScreens().then((screens) => screens.MembersView),
         meta: { title: 'Members' },
       },
+      organizationProjectsRoute,
       {
         path: 'invitations',
         name: 'org-invitations',

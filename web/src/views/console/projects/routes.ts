@@ -1,6 +1,7 @@
 /**
  * The project console's screens, for managers and up: an organization's
- * projects, and one project's screens, each at its own address. Every screen
+ * projects (in the organization's console), and one project's screens, each
+ * at its own address. Every screen
  * is loaded on first use, so the annotator's workspace never downloads them.
  */
 import type { RouteRecordRaw } from 'vue-router'
@@ -25,14 +26,16 @@ export const projectScreens: ProjectScreen[] = [
   { path: 'settings', name: 'project-settings', label: 'Settings', manage: true, component: () => import('./SettingsView.vue') },
 ]
 
+/** An organization's projects, a section of the organization's console (`/orgs/:orgId/projects`). */
+export const organizationProjectsRoute: RouteRecordRaw = {
+  path: 'projects',
+  name: 'console-projects',
+  component: () => import('./ProjectsView.vue'),
+  props: true,
+  meta: { title: 'Projects' },
+}
+
 export const projectConsoleRoutes: RouteRecordRaw[] = [
-  {
-    path: '/orgs/:orgId/projects',
-    name: 'console-projects',
-    component: () => import('./ProjectsView.vue'),
-    props: true,
-    meta: { title: 'Projects' },
-  },
   {
     path: '/projects/:projectId',
     component: () => import('./ProjectLayout.vue'),
