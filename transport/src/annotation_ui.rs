@@ -1,6 +1,7 @@
 //! The annotation UI of a project: which item fields annotators see and which
 //! questions they answer. Published as immutable versions 1, 2, 3, ...
 
+use crate::wire::{envelope, wire_enum};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -47,29 +48,20 @@ pub struct FieldSpec {
     pub label: Option<String>,
 }
 
-/// How an item field is shown, and what its value must be.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    /// A string, shown as text; the only kind spans can be drawn on.
-    Text,
-    /// A string URL of an image.
-    Image,
-    /// A string URL of an audio file.
-    Audio,
-    /// A number.
-    Number,
-    /// Any JSON value, shown formatted.
-    Json,
+wire_enum! {
+    /// How an item field is shown, and what its value must be.
+    pub enum FieldKind {
+        /// A string, shown as text; the only kind spans can be drawn on.
+        Text = "text",
+        /// A string URL of an image.
+        Image = "image",
+        /// A string URL of an audio file.
+        Audio = "audio",
+        /// A number.
+        Number = "number",
+        /// Any JSON value, shown formatted.
+        Json = "json",
+    }
 }
 
 impl FieldKind {
@@ -78,30 +70,21 @@ impl FieldKind {
     }
 }
 
-/// The kind of a question.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionType {
-    /// Pick one of `labels`; the answer is a string.
-    SingleLabel,
-    /// Pick any of `labels`; the answer is an array of distinct strings.
-    MultiLabel,
-    /// Free text; the answer is a string of at most `max_length` characters.
-    Text,
-    /// A whole number from `min` to `max`.
-    Rating,
-    /// Spans over the text field `field`: an array of `{start, end, label}`, with
-    /// offsets in Unicode code points, `0 <= start < end <= length`.
-    Spans,
+wire_enum! {
+    /// The kind of a question.
+    pub enum QuestionType {
+        /// Pick one of `labels`; the answer is a string.
+        SingleLabel = "single_label",
+        /// Pick any of `labels`; the answer is an array of distinct strings.
+        MultiLabel = "multi_label",
+        /// Free text; the answer is a string of at most `max_length` characters.
+        Text = "text",
+        /// A whole number from `min` to `max`.
+        Rating = "rating",
+        /// Spans over the text field `field`: an array of `{start, end, label}`, with
+        /// offsets in Unicode code points, `0 <= start < end <= length`.
+        Spans = "spans",
+    }
 }
 
 /// A question annotators answer for each item.
@@ -212,28 +195,19 @@ pub struct PublishAnnotationUiRequest {
     pub schema: AnnotationUiSchema,
 }
 
-/// One annotation UI version.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AnnotationUiResponse {
-    /// The version.
-    pub annotation_ui: AnnotationUi,
+envelope! {
+    /// One annotation UI version.
+    pub struct AnnotationUiResponse {
+        /// The version.
+        pub annotation_ui: AnnotationUi,
+    }
 }
 
-/// `GET /projects/{project_id}/annotation-ui/versions`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AnnotationUiList {
-    /// The versions, oldest first.
-    pub annotation_uis: Vec<AnnotationUi>,
-    /// Where the next page starts.
-    pub pagination: crate::Pagination,
+envelope! {
+    /// `GET /projects/{project_id}/annotation-ui/versions`.
+    pub struct AnnotationUiList {
+        /// The versions, oldest first.
+        pub annotation_uis: Vec<AnnotationUi>,
+        pagination,
+    }
 }

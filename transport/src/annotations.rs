@@ -4,57 +4,23 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Item, JsonValue, Pagination};
+use crate::wire::{envelope, wire_enum};
+use crate::{Item, JsonValue};
 
 /// The most time one annotation may record, in milliseconds: a day. Longer is
 /// a clock gone wrong or a made-up number, and it would swamp every sum of
 /// time spent it is part of.
 pub const MAX_TIME_SPENT_MS: u64 = 24 * 60 * 60 * 1000;
 
-/// Where an annotation stands with its reviewers: its latest verdict.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewStatus {
-    /// Not reviewed since it was last changed.
-    Pending,
-    /// Accepted: it can no longer be changed by its annotator.
-    Accepted,
-    /// Rejected: its annotator may fix it, which makes it pending again.
-    Rejected,
-}
-
-impl ReviewStatus {
-    /// The status's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewStatus::Pending => "pending",
-            ReviewStatus::Accepted => "accepted",
-            ReviewStatus::Rejected => "rejected",
-        }
-    }
-}
-
-impl std::str::FromStr for ReviewStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            ReviewStatus::Pending,
-            ReviewStatus::Accepted,
-            ReviewStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == s)
-        .ok_or_else(|| format!("unknown review status `{s}`"))
+wire_enum! {
+    /// Where an annotation stands with its reviewers: its latest verdict.
+    pub enum ReviewStatus {
+        /// Not reviewed since it was last changed.
+        Pending = "pending",
+        /// Accepted: it can no longer be changed by its annotator.
+        Accepted = "accepted",
+        /// Rejected: its annotator may fix it, which makes it pending again.
+        Rejected = "rejected",
     }
 }
 
@@ -145,69 +111,30 @@ pub struct UpdateAnnotationRequest {
     pub time_spent_ms: Option<u64>,
 }
 
-/// One annotation.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AnnotationResponse {
-    /// The annotation.
-    pub annotation: Annotation,
-}
-
-/// `GET /items/{item_id}/annotations`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AnnotationList {
-    /// The annotations the caller may see (annotators: only their own), oldest first.
-    pub annotations: Vec<Annotation>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
-}
-
-/// A reviewer's verdict.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The annotation is right.
-    Accept,
-    /// The annotation must be fixed.
-    Reject,
-}
-
-impl Verdict {
-    /// The verdict's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Accept => "accept",
-            Verdict::Reject => "reject",
-        }
+envelope! {
+    /// One annotation.
+    pub struct AnnotationResponse {
+        /// The annotation.
+        pub annotation: Annotation,
     }
 }
 
-impl std::str::FromStr for Verdict {
-    type Err = String;
+envelope! {
+    /// `GET /items/{item_id}/annotations`.
+    pub struct AnnotationList {
+        /// The annotations the caller may see (annotators: only their own), oldest first.
+        pub annotations: Vec<Annotation>,
+        pagination,
+    }
+}
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Verdict::Accept, Verdict::Reject]
-            .into_iter()
-            .find(|verdict| verdict.as_str() == s)
-            .ok_or_else(|| format!("unknown verdict `{s}`"))
+wire_enum! {
+    /// A reviewer's verdict.
+    pub enum Verdict {
+        /// The annotation is right.
+        Accept = "accept",
+        /// The annotation must be fixed.
+        Reject = "reject",
     }
 }
 
@@ -259,30 +186,21 @@ pub struct CreateReviewRequest {
     pub comment: String,
 }
 
-/// One review.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReviewResponse {
-    /// The review.
-    pub review: Review,
+envelope! {
+    /// One review.
+    pub struct ReviewResponse {
+        /// The review.
+        pub review: Review,
+    }
 }
 
-/// `GET /annotations/{annotation_id}/reviews`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReviewList {
-    /// The reviews, oldest first.
-    pub reviews: Vec<Review>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /annotations/{annotation_id}/reviews`.
+    pub struct ReviewList {
+        /// The reviews, oldest first.
+        pub reviews: Vec<Review>,
+        pagination,
+    }
 }
 
 /// One of the caller's annotations, with its item and latest review.
@@ -301,18 +219,13 @@ pub struct AnnotationHistoryEntry {
     pub latest_review: Option<Review>,
 }
 
-/// `GET /projects/{project_id}/my-annotations`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AnnotationHistory {
-    /// The caller's annotations in the project, newest first.
-    pub entries: Vec<AnnotationHistoryEntry>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /projects/{project_id}/my-annotations`.
+    pub struct AnnotationHistory {
+        /// The caller's annotations in the project, newest first.
+        pub entries: Vec<AnnotationHistoryEntry>,
+        pagination,
+    }
 }
 
 /// The query of `GET /projects/{project_id}/my-annotations`.

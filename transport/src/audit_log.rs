@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{JsonValue, Pagination};
+use crate::JsonValue;
+use crate::wire::envelope;
 
 /// One recorded action.
 #[cfg_attr(
@@ -36,16 +37,11 @@ pub struct AuditEntry {
     pub created_at: OffsetDateTime,
 }
 
-/// `GET /organizations/{org_id}/audit-log`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditLog {
-    /// The entries, newest first.
-    pub entries: Vec<AuditEntry>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /organizations/{org_id}/audit-log`.
+    pub struct AuditLog {
+        /// The entries, newest first.
+        pub entries: Vec<AuditEntry>,
+        pagination,
+    }
 }

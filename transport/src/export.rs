@@ -4,28 +4,21 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::wire::{envelope, wire_enum};
 use crate::{ItemStatus, JsonValue, Review, ReviewStatus};
 
-/// The file format of an export.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    /// One `ExportedItem` JSON object per line.
-    #[default]
-    Jsonl,
-    /// A header row, then one row per item; `data`, `metadata` and `annotations` hold JSON.
-    Csv,
-    /// One JSON document `{"items": [...]}`.
-    Json,
+wire_enum! {
+    /// The file format of an export.
+    #[derive(Default)]
+    pub enum ExportFormat {
+        /// One `ExportedItem` JSON object per line.
+        #[default]
+        Jsonl = "jsonl",
+        /// A header row, then one row per item; `data`, `metadata` and `annotations` hold JSON.
+        Csv = "csv",
+        /// One JSON document `{"items": [...]}`.
+        Json = "json",
+    }
 }
 
 /// The query of `GET /projects/{project_id}/export`.
@@ -108,14 +101,10 @@ pub struct ExportedItem {
     pub annotations: Vec<ExportedAnnotation>,
 }
 
-/// The answer of `GET /projects/{project_id}/export?format=json`: one JSON document.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ExportDocument {
-    /// The items, in id order.
-    pub items: Vec<ExportedItem>,
+envelope! {
+    /// The answer of `GET /projects/{project_id}/export?format=json`: one JSON document.
+    pub struct ExportDocument {
+        /// The items, in id order.
+        pub items: Vec<ExportedItem>,
+    }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::Pagination;
+use crate::wire::envelope;
 
 /// One published version of a project's guideline.
 #[cfg_attr(
@@ -55,28 +55,19 @@ pub struct PublishGuidelineRequest {
     pub annotation_ui_version: u32,
 }
 
-/// One guideline version.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GuidelineResponse {
-    /// The version.
-    pub guideline: Guideline,
+envelope! {
+    /// One guideline version.
+    pub struct GuidelineResponse {
+        /// The version.
+        pub guideline: Guideline,
+    }
 }
 
-/// `GET /projects/{project_id}/guideline/versions`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GuidelineList {
-    /// The versions, oldest first.
-    pub guidelines: Vec<Guideline>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /projects/{project_id}/guideline/versions`.
+    pub struct GuidelineList {
+        /// The versions, oldest first.
+        pub guidelines: Vec<Guideline>,
+        pagination,
+    }
 }

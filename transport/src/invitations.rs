@@ -4,29 +4,21 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Organization, Pagination, Role};
+use crate::wire::{envelope, wire_enum};
+use crate::{Organization, Role};
 
-/// Where an invitation stands.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum InvitationStatus {
-    /// Waiting to be accepted.
-    Pending,
-    /// Accepted: the invitee is a member.
-    Accepted,
-    /// Revoked by an administrator.
-    Revoked,
-    /// Not accepted in time.
-    Expired,
+wire_enum! {
+    /// Where an invitation stands.
+    pub enum InvitationStatus {
+        /// Waiting to be accepted.
+        Pending = "pending",
+        /// Accepted: the invitee is a member.
+        Accepted = "accepted",
+        /// Revoked by an administrator.
+        Revoked = "revoked",
+        /// Not accepted in time.
+        Expired = "expired",
+    }
 }
 
 /// An invitation of an email address to an organization, with a role.
@@ -104,18 +96,13 @@ pub struct CreatedInvitation {
     pub token: String,
 }
 
-/// `GET /organizations/{org_id}/invitations`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct InvitationList {
-    /// The invitations the caller may see, newest first.
-    pub invitations: Vec<Invitation>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /organizations/{org_id}/invitations`.
+    pub struct InvitationList {
+        /// The invitations the caller may see, newest first.
+        pub invitations: Vec<Invitation>,
+        pagination,
+    }
 }
 
 /// `POST /invitations/accept`.
@@ -137,14 +124,10 @@ pub struct AcceptInvitationRequest {
     pub token: String,
 }
 
-/// The answer to accepting an invitation: the organization joined, with the caller's new role.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AcceptedInvitation {
-    /// The organization the caller joined.
-    pub organization: Organization,
+envelope! {
+    /// The answer to accepting an invitation: the organization joined, with the caller's new role.
+    pub struct AcceptedInvitation {
+        /// The organization the caller joined.
+        pub organization: Organization,
+    }
 }

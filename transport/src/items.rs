@@ -4,63 +4,23 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{JsonValue, Pagination};
+use crate::JsonValue;
+use crate::wire::{envelope, wire_enum};
 
-/// Where an item stands in the annotation workflow.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(
-        frozen,
-        module = "labelwell._native",
-        rename_all = "SCREAMING_SNAKE_CASE"
-    )
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// No annotation yet.
-    New,
-    /// Some annotations, fewer than the project's overlap.
-    InProgress,
-    /// As many annotations as the overlap asks; not all accepted.
-    Annotated,
-    /// As many accepted annotations as the overlap asks.
-    Accepted,
-    /// A review rejected one of its annotations (until it is fixed and accepted).
-    Rejected,
-}
-
-impl ItemStatus {
-    /// Every status.
-    pub const ALL: [ItemStatus; 5] = [
-        ItemStatus::New,
-        ItemStatus::InProgress,
-        ItemStatus::Annotated,
-        ItemStatus::Accepted,
-        ItemStatus::Rejected,
-    ];
-
-    /// The status's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemStatus::New => "new",
-            ItemStatus::InProgress => "in_progress",
-            ItemStatus::Annotated => "annotated",
-            ItemStatus::Accepted => "accepted",
-            ItemStatus::Rejected => "rejected",
-        }
-    }
-}
-
-impl std::str::FromStr for ItemStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ItemStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| format!("unknown status `{s}`"))
+wire_enum! {
+    /// Where an item stands in the annotation workflow.
+    #[derive(PartialOrd, Ord)]
+    pub enum ItemStatus {
+        /// No annotation yet.
+        New = "new",
+        /// Some annotations, fewer than the project's overlap.
+        InProgress = "in_progress",
+        /// As many annotations as the overlap asks; not all accepted.
+        Annotated = "annotated",
+        /// As many accepted annotations as the overlap asks.
+        Accepted = "accepted",
+        /// A review rejected one of its annotations (until it is fixed and accepted).
+        Rejected = "rejected",
     }
 }
 
@@ -174,30 +134,21 @@ pub struct UpdateItemRequest {
     pub metadata: Option<JsonValue>,
 }
 
-/// One item.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemResponse {
-    /// The item.
-    pub item: Item,
+envelope! {
+    /// One item.
+    pub struct ItemResponse {
+        /// The item.
+        pub item: Item,
+    }
 }
 
-/// `GET /projects/{project_id}/items`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemList {
-    /// A page of items: by id, or by `updated_at` when `updated_after` is given.
-    pub items: Vec<Item>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /projects/{project_id}/items`.
+    pub struct ItemList {
+        /// A page of items: by id, or by `updated_at` when `updated_after` is given.
+        pub items: Vec<Item>,
+        pagination,
+    }
 }
 
 /// The query of `GET /projects/{project_id}/items`.

@@ -8,6 +8,8 @@
 //!
 //! Single resources travel wrapped (`{"organization": {...}}`), lists as
 //! `{"organizations": [...], "pagination": {...}}`, errors as problem+json.
+//! Those envelopes, and every fieldless enum with its wire names, are declared
+//! with the macros of [`wire`].
 
 pub mod accounts;
 pub mod annotation_ui;
@@ -31,6 +33,7 @@ pub mod review_queue;
 pub mod roles;
 pub mod stats;
 pub mod tokens;
+pub mod wire;
 
 pub use accounts::*;
 pub use annotation_ui::*;
@@ -51,3 +54,4 @@ pub use review_queue::*;
 pub use roles::*;
 pub use stats::*;
 pub use tokens::*;
+pub use wire::UnknownName;

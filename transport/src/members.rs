@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Pagination, Role};
+use crate::Role;
+use crate::wire::envelope;
 
 /// A member of an organization.
 #[cfg_attr(
@@ -66,28 +67,19 @@ pub struct UpdateMemberRequest {
     pub role: Role,
 }
 
-/// One member.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MemberResponse {
-    /// The member.
-    pub member: Member,
+envelope! {
+    /// One member.
+    pub struct MemberResponse {
+        /// The member.
+        pub member: Member,
+    }
 }
 
-/// `GET /organizations/{org_id}/members`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MemberList {
-    /// The members the caller may see, in the order they joined.
-    pub members: Vec<Member>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /organizations/{org_id}/members`.
+    pub struct MemberList {
+        /// The members the caller may see, in the order they joined.
+        pub members: Vec<Member>,
+        pagination,
+    }
 }

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Pagination, Role};
+use crate::Role;
+use crate::wire::envelope;
 
 /// An organization, as seen by one of its members.
 #[cfg_attr(
@@ -73,28 +74,19 @@ pub struct UpdateOrganizationRequest {
     pub name: String,
 }
 
-/// One organization.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OrganizationResponse {
-    /// The organization.
-    pub organization: Organization,
+envelope! {
+    /// One organization.
+    pub struct OrganizationResponse {
+        /// The organization.
+        pub organization: Organization,
+    }
 }
 
-/// `GET /me/organizations`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OrganizationList {
-    /// The organizations the caller belongs to, oldest first.
-    pub organizations: Vec<Organization>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /me/organizations`.
+    pub struct OrganizationList {
+        /// The organizations the caller belongs to, oldest first.
+        pub organizations: Vec<Organization>,
+        pagination,
+    }
 }

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::{Pagination, Role};
+use crate::Role;
+use crate::wire::envelope;
 
 /// An annotation project of an organization.
 #[cfg_attr(
@@ -133,30 +134,21 @@ pub struct UpdateProjectRequest {
     pub archived: Option<bool>,
 }
 
-/// One project.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectResponse {
-    /// The project.
-    pub project: Project,
+envelope! {
+    /// One project.
+    pub struct ProjectResponse {
+        /// The project.
+        pub project: Project,
+    }
 }
 
-/// `GET /organizations/{org_id}/projects`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectList {
-    /// The projects the caller may see, oldest first.
-    pub projects: Vec<Project>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /organizations/{org_id}/projects`.
+    pub struct ProjectList {
+        /// The projects the caller may see, oldest first.
+        pub projects: Vec<Project>,
+        pagination,
+    }
 }
 
 /// The query of `GET /organizations/{org_id}/projects`.
@@ -206,28 +198,19 @@ pub struct AssignProjectMemberRequest {
     pub user_id: Uuid,
 }
 
-/// One project assignment.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectMemberResponse {
-    /// The assigned member.
-    pub member: ProjectMember,
+envelope! {
+    /// One project assignment.
+    pub struct ProjectMemberResponse {
+        /// The assigned member.
+        pub member: ProjectMember,
+    }
 }
 
-/// `GET /projects/{project_id}/members`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectMemberList {
-    /// The assigned members, in the order they were assigned.
-    pub members: Vec<ProjectMember>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /projects/{project_id}/members`.
+    pub struct ProjectMemberList {
+        /// The assigned members, in the order they were assigned.
+        pub members: Vec<ProjectMember>,
+        pagination,
+    }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::Item;
+use crate::wire::envelope;
 
 /// An item leased to the caller: reserved for them until `expires_at`.
 #[cfg_attr(
@@ -40,17 +41,13 @@ pub struct LeaseItemsRequest {
     pub count: Option<u32>,
 }
 
-/// The answer of `POST /projects/{project_id}/queue/leases`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct QueueLeaseList {
-    /// Every unexpired lease of the caller in the project, oldest first (the
-    /// item to work on now leads), all renewed; empty when nothing is left.
-    pub leases: Vec<QueueLease>,
+envelope! {
+    /// The answer of `POST /projects/{project_id}/queue/leases`.
+    pub struct QueueLeaseList {
+        /// Every unexpired lease of the caller in the project, oldest first (the
+        /// item to work on now leads), all renewed; empty when nothing is left.
+        pub leases: Vec<QueueLease>,
+    }
 }
 
 /// Where the caller stands in a project's work queue.
@@ -72,14 +69,10 @@ pub struct QueueProgress {
     pub rejected: u64,
 }
 
-/// The answer of `GET /projects/{project_id}/queue/progress`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct QueueProgressResponse {
-    /// The caller's progress.
-    pub progress: QueueProgress,
+envelope! {
+    /// The answer of `GET /projects/{project_id}/queue/progress`.
+    pub struct QueueProgressResponse {
+        /// The caller's progress.
+        pub progress: QueueProgress,
+    }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::wire::envelope;
 use crate::{Annotation, Item};
 
 /// How far the item's annotations agree with the one under review on one question.
@@ -68,14 +69,10 @@ pub struct ReviewProgress {
     pub reviewed: u64,
 }
 
-/// The answer of `GET /projects/{project_id}/review-queue/progress`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReviewProgressResponse {
-    /// The caller's progress.
-    pub progress: ReviewProgress,
+envelope! {
+    /// The answer of `GET /projects/{project_id}/review-queue/progress`.
+    pub struct ReviewProgressResponse {
+        /// The caller's progress.
+        pub progress: ReviewProgress,
+    }
 }

@@ -1,5 +1,6 @@
 //! Project statistics: progress, per-annotator work, agreement.
 
+use crate::wire::envelope;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -87,14 +88,10 @@ pub struct ProjectStats {
     pub agreement: Vec<QuestionAgreement>,
 }
 
-/// `GET /projects/{project_id}/stats`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProjectStatsResponse {
-    /// The statistics.
-    pub stats: ProjectStats,
+envelope! {
+    /// `GET /projects/{project_id}/stats`.
+    pub struct ProjectStatsResponse {
+        /// The statistics.
+        pub stats: ProjectStats,
+    }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::Pagination;
+use crate::wire::envelope;
 
 /// An API token; its secret is never shown again after creation.
 #[cfg_attr(
@@ -89,16 +89,11 @@ pub struct CreatedToken {
     pub secret: String,
 }
 
-/// `GET /me/tokens`.
-#[cfg_attr(
-    feature = "python",
-    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
-)]
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TokenList {
-    /// The caller's tokens that are neither revoked nor expired, oldest first.
-    pub tokens: Vec<ApiToken>,
-    /// Where the next page starts.
-    pub pagination: Pagination,
+envelope! {
+    /// `GET /me/tokens`.
+    pub struct TokenList {
+        /// The caller's tokens that are neither revoked nor expired, oldest first.
+        pub tokens: Vec<ApiToken>,
+        pagination,
+    }
 }
