@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use futures_util::{Stream, StreamExt};
 use labelwell_transport::{
-    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, ItemInput, UpdateItemRequest,
+    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, UpdateItemRequest,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::types::Json;
 
 use super::audit::{self, AuditRecord};
+use super::compact_json::CompactJson;
 use super::schema;
 use super::spool::{Spool, SpooledItem};
 use crate::authz::{ProjectPermit, perm};
@@ -41,7 +42,23 @@ pub struct IncomingItem {
     /// The position, as the prefix of error paths.
     pub position: String,
     /// The item, or why its JSON did not fit.
-    pub item: std::result::Result<ItemInput, FieldError>,
+    pub item: std::result::Result<ImportedItem, FieldError>,
+}
+
+/// An item of an import as the request holds it (the wire's `ItemInput`,
+/// whose name serde's messages give), with its `data` and `metadata` read
+/// into the compact text they are stored as, never into `serde_json::Value`s,
+/// which take many times the memory of their text (see [`CompactJson`]).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename = "ItemInput")]
+pub struct ImportedItem {
+    /// The caller's key.
+    pub external_id: String,
+    /// What is annotated.
+    pub data: CompactJson,
+    /// The caller's extra data; `{}` when absent.
+    #[serde(default)]
+    pub metadata: Option<CompactJson>,
 }
 
 /// Imports items into the permit's project, upserting by `external_id`: all of
@@ -141,7 +158,7 @@ async fn receive(
         match incoming.item {
             Err(error) => errors.push(error),
             Ok(item) => {
-                let problems = check_item(schema, &item, &incoming.position);
+                let problems = check_item(schema, &item, &incoming.position)?;
                 if problems.is_empty() && errors.is_empty() {
                     spool
                         .push(&incoming.position, &item)
@@ -167,13 +184,10 @@ fn check_spooled_data(
 ) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     for item in batch {
-        let data: Value = serde_json::from_str(&item.data)
+        let prefix = format!("{}.data", item.position);
+        let problems = schema::check_item_data_text(schema, &item.data, &prefix)
             .map_err(|error| Error::Internal(anyhow::anyhow!("a spooled item: {error}")))?;
-        errors.extend(schema::check_item_data(
-            schema,
-            &data,
-            &format!("{}.data", item.position),
-        ));
+        errors.extend(problems);
     }
     Ok(errors)
 }
@@ -186,9 +200,9 @@ fn spool_failed(error: std::io::Error) -> Error {
 /// Every problem of one incoming item.
 fn check_item(
     schema: Option<&AnnotationUiSchema>,
-    item: &ItemInput,
+    item: &ImportedItem,
     position: &str,
-) -> Vec<FieldError> {
+) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     let chars = item.external_id.chars().count();
     if item.external_id.trim().is_empty() || chars > MAX_EXTERNAL_ID_CHARS {
@@ -198,11 +212,10 @@ fn check_item(
             format!("must be 1 to {MAX_EXTERNAL_ID_CHARS} characters"),
         ));
     }
-    errors.extend(schema::check_item_data(
-        schema,
-        &item.data,
-        &format!("{position}.data"),
-    ));
+    let data =
+        schema::check_item_data_text(schema, item.data.as_str(), &format!("{position}.data"))
+            .map_err(|error| Error::Internal(anyhow::anyhow!("an item's compact data: {error}")))?;
+    errors.extend(data);
     if item
         .metadata
         .as_ref()
@@ -214,7 +227,7 @@ fn check_item(
             "must be a JSON object",
         ));
     }
-    errors
+    Ok(errors)
 }
 
 /// Writes a batch with one multi-row upsert; when the batch names an

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod annotations;
 pub mod api_tokens;
 pub mod audit;
+pub mod compact_json;
 pub mod invitations;
 pub mod items;
 pub mod members;

@@ -3,9 +3,12 @@
 //! it finds, with the path of the offending field.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use labelwell_transport::limits::MAX_IDENTIFIER_CHARS;
 use labelwell_transport::{AnnotationUiSchema, FieldError, FieldKind, Question, QuestionType};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// The most fields a schema may show.
@@ -212,21 +215,67 @@ pub fn check_item_data(
     prefix: &str,
 ) -> Vec<FieldError> {
     let Some(object) = data.as_object() else {
-        return vec![FieldError::new(prefix, "invalid", "must be a JSON object")];
+        return vec![not_an_object(prefix)];
     };
+    check_fields(schema, prefix, |name| {
+        object.get(name).map(|value| match value {
+            Value::String(_) => JsonKind::String,
+            Value::Number(_) => JsonKind::Number,
+            _ => JsonKind::Other,
+        })
+    })
+}
+
+/// [`check_item_data`] of data as JSON text written by `serde_json` (an
+/// import's [`CompactJson`](super::compact_json::CompactJson), or a spooled
+/// item), read without building it: only the kinds of the shown fields are
+/// looked at, the rest is skipped over. An error is the text's, not the data's.
+pub fn check_item_data_text(
+    schema: Option<&AnnotationUiSchema>,
+    data: &str,
+    prefix: &str,
+) -> serde_json::Result<Vec<FieldError>> {
+    if !data.starts_with('{') {
+        return Ok(vec![not_an_object(prefix)]);
+    }
+    let Some(schema) = schema else {
+        return Ok(Vec::new());
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(data);
+    let kinds = deserializer.deserialize_map(FieldKinds(schema))?;
+    deserializer.end()?;
+    Ok(check_fields(Some(schema), prefix, |name| {
+        kinds
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, kind)| *kind)
+    }))
+}
+
+fn not_an_object(prefix: &str) -> FieldError {
+    FieldError::new(prefix, "invalid", "must be a JSON object")
+}
+
+/// The problems of an item's fields for a schema, given the kind of value
+/// each name holds in the item's data (`None`: the data lacks it).
+fn check_fields(
+    schema: Option<&AnnotationUiSchema>,
+    prefix: &str,
+    kind_of: impl Fn(&str) -> Option<JsonKind>,
+) -> Vec<FieldError> {
     let Some(schema) = schema else {
         return Vec::new();
     };
     let mut errors = Vec::new();
     for field in &schema.fields {
         let path = format!("{prefix}.{}", field.name);
-        match object.get(&field.name) {
+        match kind_of(&field.name) {
             None => errors.push(FieldError::new(
                 path,
                 "required",
                 "is shown by the annotation UI, so every item needs it",
             )),
-            Some(value) if !fits(field.kind, value) => {
+            Some(kind) if !fits(field.kind, kind) => {
                 errors.push(FieldError::new(
                     path,
                     "invalid",
@@ -239,12 +288,98 @@ pub fn check_item_data(
     errors
 }
 
-/// Whether a value fits a field kind.
-pub fn fits(kind: FieldKind, value: &Value) -> bool {
+/// What a field kind asks of a JSON value's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JsonKind {
+    String,
+    Number,
+    Other,
+}
+
+/// Whether a value of a JSON kind fits a field kind.
+fn fits(kind: FieldKind, value: JsonKind) -> bool {
     match kind {
-        FieldKind::Text | FieldKind::Image | FieldKind::Audio => value.is_string(),
-        FieldKind::Number => value.is_number(),
+        FieldKind::Text | FieldKind::Image | FieldKind::Audio => value == JsonKind::String,
+        FieldKind::Number => value == JsonKind::Number,
         FieldKind::Json => true,
+    }
+}
+
+/// Reads an object's members, noting the kind of those the schema shows
+/// (each key is there once in text written by `serde_json`) and skipping the
+/// others unread.
+struct FieldKinds<'s>(&'s AnnotationUiSchema);
+
+impl<'de> Visitor<'de> for FieldKinds<'_> {
+    type Value = Vec<(String, JsonKind)>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut kinds = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if self.0.fields.iter().any(|field| field.name == key) {
+                kinds.push((key, map.next_value::<KindOfValue>()?.0));
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(kinds)
+    }
+}
+
+/// The kind of a JSON value, read without keeping it.
+struct KindOfValue(JsonKind);
+
+impl<'de> Deserialize<'de> for KindOfValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KindVisitor).map(KindOfValue)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = JsonKind;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<JsonKind, E> {
+        Ok(JsonKind::String)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<JsonKind, E> {
+        Ok(JsonKind::Number)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<JsonKind, E> {
+        Ok(JsonKind::Number)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<JsonKind, E> {
+        Ok(JsonKind::Number)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<JsonKind, E> {
+        Ok(JsonKind::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<JsonKind, E> {
+        Ok(JsonKind::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonKind, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(JsonKind::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonKind, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(JsonKind::Other)
     }
 }
 
@@ -578,6 +713,54 @@ mod tests {
             paths(&check_item_data(None, &json!([1]), "data")),
             [("data", "invalid")]
         );
+    }
+
+    #[test]
+    fn item_data_text_is_checked_as_its_value_is() {
+        let schema = schema(json!({
+            "fields": [
+                {"name": "text"},
+                {"name": "score", "kind": "number"},
+                {"name": "extra", "kind": "json"}
+            ],
+            "questions": [{"name": "ok", "type": "single_label", "labels": ["y", "n"]}]
+        }));
+        let deep = format!("{}{}", "[".repeat(120), "]".repeat(120));
+        let zeros = format!("[{}0]", "0,".repeat(1 << 20));
+        let cases = [
+            json!({"text": "hi", "score": 1, "extra": null}),
+            json!({"text": "a\u{0}\"\\\n é🦀", "score": -1.5e300, "extra": [1, {"a": 2}]}),
+            json!({"text": 3, "score": "3", "other": 1}),
+            json!({"score": 18_446_744_073_709_551_615_u64, "extra": {}}),
+            json!({"text": [], "score": {}, "extra": "x"}),
+            json!([1]),
+            json!("text"),
+            json!(null),
+            serde_json::from_str(&format!(
+                r#"{{"z": {deep}, "text": "x", "score": 0, "extra": {deep}}}"#
+            ))
+            .expect("JSON"),
+            serde_json::from_str(&format!(r#"{{"a": {zeros}, "text": {zeros}, "score": 7}}"#))
+                .expect("JSON"),
+        ];
+        for data in cases {
+            let text = data.to_string();
+            for schema in [Some(&schema), None] {
+                let from_text = check_item_data_text(schema, &text, "line[3].data").expect("JSON");
+                assert_eq!(
+                    from_text,
+                    check_item_data(schema, &data, "line[3].data"),
+                    "{}",
+                    &text[..text.len().min(80)]
+                );
+            }
+        }
+        let wrong = check_item_data_text(Some(&schema), r#"{"text": 3, "extra": 1}"#, "data");
+        assert_eq!(
+            paths(&wrong.expect("JSON")),
+            [("data.text", "invalid"), ("data.score", "required")]
+        );
+        assert!(check_item_data_text(Some(&schema), r#"{"text": "x""#, "data").is_err());
     }
 
     #[test]

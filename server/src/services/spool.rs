@@ -21,10 +21,10 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use labelwell_transport::ItemInput;
-use serde_json::Value;
 use tokio::fs::File;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader, BufWriter};
+
+use super::items::ImportedItem;
 
 /// Bytes gathered before they are written to the spool file.
 const FILE_CHUNK_BYTES: usize = 256 * 1024;
@@ -76,14 +76,15 @@ impl Spool {
     }
 
     /// Adds an item.
-    pub async fn push(&mut self, position: &str, item: &ItemInput) -> std::io::Result<()> {
+    pub async fn push(&mut self, position: &str, item: &ImportedItem) -> std::io::Result<()> {
         push_bytes(&mut self.memory, position.as_bytes());
         push_bytes(&mut self.memory, item.external_id.as_bytes());
-        push_json(&mut self.memory, &item.data.0)?;
-        match &item.metadata {
-            Some(metadata) => push_json(&mut self.memory, &metadata.0)?,
-            None => push_bytes(&mut self.memory, b"{}"),
-        }
+        push_bytes(&mut self.memory, item.data.as_str().as_bytes());
+        let metadata = item
+            .metadata
+            .as_ref()
+            .map_or("{}", |metadata| metadata.as_str());
+        push_bytes(&mut self.memory, metadata.as_bytes());
         let threshold = match self.file {
             Some(_) => FILE_CHUNK_BYTES,
             None => self.budget,
@@ -214,16 +215,6 @@ fn push_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// Appends a JSON value as compact text, its length first.
-fn push_json(out: &mut Vec<u8>, value: &Value) -> std::io::Result<()> {
-    let start = out.len();
-    out.extend_from_slice(&[0; 4]);
-    serde_json::to_writer(&mut *out, value)?;
-    let length = length_of(out.len() - start - 4);
-    out[start..start + 4].copy_from_slice(&length.to_le_bytes());
-    Ok(())
-}
-
 /// A length as stored: lines are far shorter than 4 GiB (see the import's
 /// line limit), and the body limit bounds JSON requests.
 fn length_of(length: usize) -> u32 {
@@ -234,7 +225,7 @@ fn length_of(length: usize) -> u32 {
 mod tests {
     use super::*;
 
-    fn item(i: usize) -> ItemInput {
+    fn item(i: usize) -> ImportedItem {
         serde_json::from_value(serde_json::json!({
             "external_id": format!("item-{i}"),
             "data": { "text": "x".repeat(i % 50) },

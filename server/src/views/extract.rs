@@ -1,6 +1,7 @@
 //! Extractors that turn every malformed request into a problem+json error:
 //! bodies, query strings and path ids; and the client's address.
 
+use std::fmt::Write;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::body::Bytes;
@@ -9,7 +10,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use ipnet::IpNet;
 use labelwell_transport::FieldError;
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
+};
 
 use crate::error::{Error, Result, unreadable_body};
 use crate::state::AppState;
@@ -147,38 +151,112 @@ pub fn parse_json_at<T: DeserializeOwned>(
 /// to remember it.
 ///
 /// JSON can only carry NUL as the escape `\u0000` (a raw control character is a
-/// syntax error), so a text without that escape is passed over by one scan.
+/// syntax error), so a text without that escape is passed over by one scan;
+/// one with it is walked through without building its value (an NDJSON line
+/// at the import's line limit would take many times its size as a
+/// `serde_json::Value`).
 fn path_of_nul(text: &str) -> Option<String> {
     if !text.contains("\\u0000") {
         return None;
     }
     // The text deserialized into its request type already, so it nests no deeper
     // than serde_json's recursion limit; should it fail anyway, blame the whole.
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Some(String::new());
-    };
-    path_of_nul_in(&value, String::new())
+    let mut path = String::new();
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    NulFinder { path: &mut path }
+        .deserialize(&mut deserializer)
+        .unwrap_or(Some(String::new()))
 }
 
-fn path_of_nul_in(value: &serde_json::Value, path: String) -> Option<String> {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => text.contains('\0').then_some(path),
-        Value::Array(values) => values
-            .iter()
-            .enumerate()
-            .find_map(|(index, value)| path_of_nul_in(value, format!("{path}[{index}]"))),
-        Value::Object(fields) => fields.iter().find_map(|(key, value)| {
-            let below = match path.is_empty() {
-                true => key.replace('\0', "\\u0000"),
-                false => format!("{path}.{}", key.replace('\0', "\\u0000")),
-            };
-            match key.contains('\0') {
-                true => Some(below),
-                false => path_of_nul_in(value, below),
+/// Finds the path of the first string or key holding NUL in the value it
+/// reads, below `path` (which it leaves as it found it).
+struct NulFinder<'p> {
+    path: &'p mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for NulFinder<'_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NulFinder<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(text.contains('\0').then(|| self.path.clone()))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let length = self.path.len();
+        let mut found = None;
+        for index in 0_u64.. {
+            self.path.truncate(length);
+            write!(self.path, "[{index}]").map_err(de::Error::custom)?;
+            let path = &mut *self.path;
+            match seq.next_element_seed(NulFinder { path })? {
+                Some(None) => {}
+                Some(in_element) => {
+                    found = in_element;
+                    break;
+                }
+                None => break,
             }
-        }),
-        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+        }
+        self.path.truncate(length);
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(found)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let length = self.path.len();
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            self.path.truncate(length);
+            if length > 0 {
+                self.path.push('.');
+            }
+            self.path.push_str(&key.replace('\0', "\\u0000"));
+            if key.contains('\0') {
+                found = Some(self.path.clone());
+                map.next_value::<IgnoredAny>()?;
+                break;
+            }
+            let path = &mut *self.path;
+            found = map.next_value_seed(NulFinder { path })?;
+            if found.is_some() {
+                break;
+            }
+        }
+        self.path.truncate(length);
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(found)
     }
 }
 
@@ -333,6 +411,35 @@ mod tests {
         assert!(parse_json::<Free>(br#"{"name": "\\u0000", "data": null}"#).is_ok());
         let line = parse_json_at::<Free>(br#"{"name": "a", "data": "\u0000"}"#, "line[2]");
         assert_eq!(line.expect_err("a NUL").field, "line[2].data");
+    }
+
+    #[test]
+    fn a_nul_is_found_without_building_the_value_however_large_or_deep() {
+        let zeros = "0,".repeat(1 << 20);
+        assert_eq!(
+            path_of_nul(&format!(r#"{{"a": [{zeros}"x\u0000"], "b": "\u0000"}}"#)),
+            Some(format!("a[{}]", 1 << 20))
+        );
+        let deep = format!(r#"{}"\u0000"{}"#, "{\"a\":[".repeat(60), "]}".repeat(60));
+        assert_eq!(
+            path_of_nul(&deep),
+            Some(format!("a{}", "[0].a".repeat(59)) + "[0]")
+        );
+        assert_eq!(
+            path_of_nul(r#"{"a": "\\u0000", "b": [1.5e3, null, true]}"#),
+            None
+        );
+        assert_eq!(
+            path_of_nul(r#"{"a": "\\\u0000", "b": [1.5e3, null, true]}"#),
+            Some("a".into())
+        );
+        assert_eq!(
+            path_of_nul(r#"{"a": {"b\u0000c": [1]}}"#),
+            Some("a.b\\u0000c".into())
+        );
+        assert_eq!(path_of_nul(r#"["\u0000"]"#), Some("[0]".into()));
+        let too_deep = format!(r#"{}"\u0000"{}"#, "[".repeat(200), "]".repeat(200));
+        assert_eq!(path_of_nul(&too_deep), Some(String::new()));
     }
 
     fn error_of(json: &str) -> Error {

@@ -12,6 +12,7 @@ use labelwell_transport::{
     ImportItemsRequest, ImportItemsResponse, ItemInput, ItemList, ItemListQuery, ItemResponse,
     PageQuery, Problem, UpdateItemRequest,
 };
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
@@ -19,6 +20,7 @@ use super::ApiRouter;
 use super::extract::{
     JsonBody, PathIds, QueryParams, media_type, parse_json, parse_json_at, read_body,
 };
+use super::lines::{LineDecoder, LineTooLong};
 use super::pagination::pagination_of;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::Id;
@@ -26,9 +28,17 @@ use crate::error::{Error, Result, unreadable_body};
 use crate::repositories::{self, PageRequest};
 use crate::route;
 use crate::services;
-use crate::services::items::{IncomingItem, MAX_JSON_ITEMS};
+use crate::services::items::{ImportedItem, IncomingItem, MAX_JSON_ITEMS};
 use crate::services::spool::Spool;
 use crate::state::AppState;
+
+/// A JSON import's body, as [`ImportItemsRequest`] (whose name serde's
+/// messages give) with its items' JSON kept as text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename = "ImportItemsRequest")]
+struct ImportedItems {
+    items: Vec<ImportedItem>,
+}
 
 /// Seconds a client refused an import waits before trying again.
 const IMPORT_RETRY_AFTER_SECONDS: u64 = 5;
@@ -113,7 +123,7 @@ async fn import_within_the_time_limit(
         .as_deref()
     {
         Some("application/json") => {
-            let body: ImportItemsRequest = parse_json(&read_body(request, state).await?)?;
+            let body: ImportedItems = parse_json(&read_body(request, state).await?)?;
             if body.items.len() > MAX_JSON_ITEMS {
                 return Err(Error::invalid(
                     "items",
@@ -170,72 +180,49 @@ fn ndjson_items(
 ) -> impl Stream<Item = Result<IncomingItem>> + Send {
     struct Lines {
         body: axum::body::BodyDataStream,
-        buffer: Vec<u8>,
-        start: usize,
-        line: u64,
+        decoder: LineDecoder,
         read: u64,
         ended: bool,
         failed: bool,
     }
     let lines = Lines {
         body: body.into_data_stream(),
-        buffer: Vec::new(),
-        start: 0,
-        line: 0,
+        decoder: LineDecoder::new(max_line),
         read: 0,
         ended: false,
         failed: false,
     };
     stream::unfold(lines, move |mut lines| async move {
-        loop {
-            if lines.failed {
-                return None;
-            }
-            let pending = &lines.buffer[lines.start..];
-            let newline = pending.iter().position(|b| *b == b'\n');
-            if newline.is_some() || (lines.ended && !pending.is_empty()) {
-                let end = newline.map_or(lines.buffer.len(), |at| lines.start + at);
-                let text: &[u8] = &lines.buffer[lines.start..end];
-                lines.line += 1;
-                lines.start = (end + 1).min(lines.buffer.len());
-                let position = format!("line[{}]", lines.line);
-                // A line that came whole in one chunk, as much of the body may.
-                if text.len() > max_line {
+        while !lines.failed {
+            let line = match lines.ended {
+                true => lines.decoder.last_line(),
+                false => lines.decoder.next_line(),
+            };
+            match line {
+                Ok(Some(line)) if line.bytes.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(Some(line)) => {
+                    let position = format!("line[{}]", line.number);
+                    let item = parse_json_at::<ImportedItem>(line.bytes, &position);
+                    return Some((Ok(IncomingItem { position, item }), lines));
+                }
+                Ok(None) if lines.ended => return None,
+                Ok(None) => {}
+                Err(LineTooLong { number }) => {
                     lines.failed = true;
-                    return Some((Err(line_too_long(&position, max_line)), lines));
+                    let problem = line_too_long(&format!("line[{number}]"), max_line);
+                    return Some((Err(problem), lines));
                 }
-                if text.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let item = parse_json_at::<ItemInput>(text, &position);
-                return Some((Ok(IncomingItem { position, item }), lines));
-            }
-            if lines.ended {
-                return None;
             }
             let next: Option<std::result::Result<Bytes, axum::Error>> = lines.body.next().await;
             match next {
                 Some(Ok(chunk)) => {
                     lines.read += chunk.len() as u64;
-                    lines.buffer.drain(..lines.start);
-                    lines.start = 0;
-                    lines.buffer.extend_from_slice(&chunk);
-                    let problem = if lines.read > limit {
-                        Some(Error::PayloadTooLarge {
-                            limit: usize::try_from(limit).unwrap_or(usize::MAX),
-                        })
-                    } else if lines.buffer.len() > max_line && !lines.buffer.contains(&b'\n') {
-                        Some(line_too_long(
-                            &format!("line[{}]", lines.line + 1),
-                            max_line,
-                        ))
-                    } else {
-                        None
-                    };
-                    if let Some(problem) = problem {
+                    if lines.read > limit {
                         lines.failed = true;
-                        return Some((Err(problem), lines));
+                        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                        return Some((Err(Error::PayloadTooLarge { limit }), lines));
                     }
+                    lines.decoder.feed(&chunk);
                 }
                 Some(Err(error)) => {
                     lines.failed = true;
@@ -244,6 +231,7 @@ fn ndjson_items(
                 None => lines.ended = true,
             }
         }
+        None
     })
 }
 

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod extract;
 pub mod invitations;
 pub mod items;
+pub mod lines;
 pub mod me;
 pub mod members;
 pub mod ops;
