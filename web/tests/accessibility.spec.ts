@@ -147,6 +147,7 @@ async function consoleScreens(
       { name: 'import', path: `${project}/import`, ready: /^Import items$/ },
       { name: 'export', path: `${project}/export`, ready: /^For scripts$/ },
       { name: 'annotation UI editor', path: `${project}/ui`, ready: /^Versions$/ },
+      { name: 'guideline editor', path: `${project}/guideline`, ready: /^Versions$/ },
       { name: 'project settings', path: `${project}/settings`, ready: /^Archive$/ },
     ],
   }

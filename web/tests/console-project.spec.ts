@@ -3,7 +3,7 @@
  * archives and restores it, and watches the dashboard fill while annotators
  * work through the API.
  */
-import { expect, test, tickets, type Person, type World } from './support/fixtures'
+import { dialogsOf, expect, test, tickets, type Person, type World } from './support/fixtures'
 
 /** A manager of `w`'s organization (not assigned to any project). */
 async function managerOf(w: World, signUp: (who: string) => Promise<Person>): Promise<Person> {
@@ -302,4 +302,39 @@ test('a manager builds an annotation UI in the editor with a live preview, publi
   const diff = page.getByRole('region', { name: 'Changes from version 1 to 2' })
   await expect(diff.locator('del')).toContainText('"required": true')
   await expect(diff.locator('ins')).toContainText('"required": false')
+})
+
+test('a manager writes and publishes a guideline with a sanitized preview, and diffs its versions', async ({ world, signUp, browse }) => {
+  const w = await world({ guideline: '# Sentiment\n\nLabel the tone.' })
+  const grace = await managerOf(w, signUp)
+  const page = await browse(grace)
+  await page.goto(`/projects/${w.projectId}/guideline`)
+  await expect(page.getByText('Version 1 published')).toBeVisible()
+  const source = page.getByLabel('Markdown')
+  await expect(source).toHaveValue('# Sentiment\n\nLabel the tone.')
+
+  await source.fill('# Sentiment\n\nLabel the **overall** tone.\n\n<img src=x onerror="alert(1)">\n\n- positive: thanks')
+  const preview = page.getByRole('region', { name: 'Preview' })
+  await expect(preview.locator('strong')).toHaveText('overall')
+  await expect(preview.getByRole('listitem')).toHaveText('positive: thanks')
+  // Raw HTML is shown as text, never run.
+  await expect(preview).toContainText('<img src=x onerror="alert(1)">')
+  await expect(preview.locator('img')).toHaveCount(0)
+
+  await page.getByRole('button', { name: 'Publish the guideline' }).click()
+  await expect(page.getByRole('status')).toContainText('Published version 2')
+  const { guideline } = await grace.get<{ guideline: { version: number; text: string } }>(`/projects/${w.projectId}/guideline`)
+  expect(guideline.version).toBe(2)
+  expect(guideline.text).toContain('**overall**')
+
+  const diff = page.getByRole('region', { name: 'Guideline changes from version 1 to 2' })
+  await expect(diff.locator('del')).toHaveText(/Label the tone\./)
+  await expect(diff.locator('ins').first()).toContainText('Label the **overall** tone.')
+
+  // A blank guideline is refused at the text box.
+  await source.fill('   ')
+  await page.getByRole('button', { name: 'Publish the guideline' }).click()
+  await expect(page.locator('#guideline-text-error')).toBeVisible()
+  await expect(source).toHaveAttribute('aria-invalid', 'true')
+  expect(dialogsOf(page)).toEqual([])
 })

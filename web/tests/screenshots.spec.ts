@@ -143,6 +143,11 @@ test('screenshots of the project console', async ({ world, signUp, browse }) => 
     await editor.locator('#question-1-prompt').fill('Urgency')
     await editor.screenshot({ path: `${OUT}/ui-editor-${colorScheme}.png` })
   }
+  await page.goto(`/projects/${w.projectId}/guideline`)
+  await page.getByLabel('Markdown').fill('# Support tickets\n\nRead the whole ticket first.\n\n- **positive**: thanks, praise\n- **negative**: complaints, bugs\n')
+  await page.getByRole('button', { name: 'Publish the guideline' }).click()
+  await expect(page.getByRole('heading', { name: 'Versions' })).toBeVisible()
+  await page.screenshot({ path: `${OUT}/guideline-editor-light.png`, fullPage: true })
   await page.goto(`/projects/${w.projectId}/export`)
   await expect(page.getByRole('heading', { name: 'For scripts' })).toBeVisible()
   await page.screenshot({ path: `${OUT}/console-export-light.png` })

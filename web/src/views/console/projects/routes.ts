@@ -23,6 +23,7 @@ export const projectScreens: ProjectScreen[] = [
   { path: 'import', name: 'project-import', label: 'Import', manage: true, component: () => import('./ImportView.vue') },
   { path: 'export', name: 'project-export', label: 'Export', manage: false, component: () => import('./ExportView.vue') },
   { path: 'ui', name: 'project-ui', label: 'Annotation UI', manage: true, component: () => import('./AnnotationUiEditorView.vue') },
+  { path: 'guideline', name: 'project-guideline', label: 'Guideline', manage: true, component: () => import('./GuidelineEditorView.vue') },
   { path: 'settings', name: 'project-settings', label: 'Settings', manage: true, component: () => import('./SettingsView.vue') },
 ]
 
