@@ -35,11 +35,20 @@ ADA_CSRF=$(jq -r .csrf_token body.json)
 call 201 -b ada.jar -H "$json" -H "X-CSRF-Token: $ADA_CSRF" -d '{"name":"Acme Research"}' "$API/organizations"
 ORG=$(jq -r .organization.id body.json)
 
-# Grace has an account; Ada adds her as a manager.
+# Grace has an account; Ada adds her as a manager. Pending, Grace has no
+# access until she accepts.
 call 201 -c grace.jar -H "$json" -d '{"email":"grace@example.com","password":"correct horse battery staple","name":"Grace"}' "$API/auth/signup"
 GRACE_CSRF=$(jq -r .csrf_token body.json)
 GRACE=$(jq -r .user.id body.json)
 call 201 -b ada.jar -H "$json" -H "X-CSRF-Token: $ADA_CSRF" -d '{"email":"grace@example.com","role":"manager"}' "$API/organizations/$ORG/members"
+[ "$(jq -r .member.status body.json)" = pending ]
+call 404 -b grace.jar "$API/organizations/$ORG"
+call 200 -b grace.jar "$API/me/pending-memberships"
+[ "$(jq -r '.pending_memberships[0].organization_name' body.json)" = "Acme Research" ]
+[ "$(jq -r '.pending_memberships[0].added_by.name' body.json)" = Ada ]
+call 200 -b grace.jar -X POST -H "X-CSRF-Token: $GRACE_CSRF" "$API/me/pending-memberships/$ORG/accept"
+[ "$(jq -r .organization.role body.json)" = manager ]
+call 200 -b grace.jar "$API/organizations/$ORG"
 
 # Grace invites Bob as an annotator; Bob signs up with the invitation token.
 call 201 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d '{"email":"bob@example.com","role":"annotator"}' "$API/organizations/$ORG/invitations"
@@ -95,7 +104,10 @@ call 201 -c cy.jar -H "$json" -d '{"email":"cy@example.com","password":"correct 
 CY_CSRF=$(jq -r .csrf_token body.json); CY=$(jq -r .user.id body.json)
 for who in "$ANN" "$CY"; do
   EMAIL=$([ "$who" = "$ANN" ] && echo ann@example.com || echo cy@example.com)
+  JAR=$([ "$who" = "$ANN" ] && echo ann.jar || echo cy.jar)
+  CSRF=$([ "$who" = "$ANN" ] && echo "$ANN_CSRF" || echo "$CY_CSRF")
   call 201 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d "{\"email\":\"$EMAIL\",\"role\":\"annotator\"}" "$API/organizations/$ORG/members"
+  call 200 -b "$JAR" -X POST -H "X-CSRF-Token: $CSRF" "$API/me/pending-memberships/$ORG/accept"
   call 201 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d "{\"user_id\":\"$who\"}" "$API/projects/$PROJECT/members"
 done
 call 201 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d "{\"user_id\":\"$BOB\"}" "$API/projects/$PROJECT/members"

@@ -206,11 +206,13 @@ class World:
         self.owner.guidelines.publish(self.project.id, text="# Sentiment", annotation_ui_version=1)
 
     def member(self, role: str, name: str | None = None) -> labelwell.Client:
-        """A new account added to the organization with `role` (token client)."""
+        """A new account added to the organization with `role`, accepted (token client)."""
         session = self.accounts.session(name or role)
         assert session.user is not None
         self.owner.members.add(self.org.id, email=session.user.email, role=role)
-        return self.accounts.token_client(session)
+        client = self.accounts.token_client(session)
+        client.pending_memberships.accept(self.org.id)
+        return client
 
     def items(self, count: int, prefix: str = "t") -> list[dict[str, Any]]:
         return [{"external_id": f"{prefix}{i}", "data": {"text": f"ticket number {i}"}} for i in range(count)]

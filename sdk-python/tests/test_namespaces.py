@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import labelwell
-from labelwell.types import ItemStatus, ReviewStatus, Role, Verdict
+from labelwell.types import ItemStatus, MemberStatus, ReviewStatus, Role, Verdict
 
 from .conftest import PASSWORD, SCHEMA, Accounts, Server, World
 
@@ -62,11 +62,49 @@ def test_members(world: World, accounts: Accounts) -> None:
     assert grace_session.user is not None
     member = world.owner.members.add(world.org.id, email=grace_session.user.email, role="manager")
     assert member.role == Role.MANAGER and member.email == grace_session.user.email
+    assert member.status == MemberStatus.PENDING and member.status == "pending"
+    [pending] = grace_session.pending_memberships.list()
+    assert pending.organization_id == world.org.id and pending.organization_name == "Acme Research"
+    assert pending.role == Role.MANAGER and pending.added_by is not None
+    assert pending.added_by.user_id == world.owner.me.get().id
+    joined = grace_session.pending_memberships.accept(world.org.id)
+    assert joined.id == world.org.id and joined.role == Role.MANAGER
+    assert grace_session.pending_memberships.list().to_list() == []
+    [listed] = [m for m in world.owner.members.list(world.org.id) if m.user_id == member.user_id]
+    assert listed.status == MemberStatus.ACTIVE
     changed = world.owner.members.update(world.org.id, member.user_id, role=Role.REVIEWER)
     assert changed.role == "reviewer"
     assert {m.user_id for m in world.owner.members.list(world.org.id)} >= {member.user_id}
     world.owner.members.remove(world.org.id, member.user_id)
     assert member.user_id not in {m.user_id for m in world.owner.members.list(world.org.id)}
+
+
+def test_pending_memberships_are_declined_or_cancelled(world: World, accounts: Accounts) -> None:
+    bob = accounts.session("bob")
+    carol = accounts.session("carol")
+    assert bob.user is not None and carol.user is not None
+    world.owner.members.add(world.org.id, email=bob.user.email, role="annotator")
+    with pytest.raises(labelwell.NotFoundError):
+        bob.organizations.get(world.org.id)
+    bob.pending_memberships.decline(world.org.id)
+    assert bob.pending_memberships.list().to_list() == []
+    with pytest.raises(labelwell.NotFoundError):
+        bob.pending_memberships.accept(world.org.id)
+    added = world.owner.members.add(world.org.id, email=carol.user.email, role="viewer")
+    world.owner.members.remove(world.org.id, added.user_id)
+    with pytest.raises(labelwell.NotFoundError):
+        carol.pending_memberships.accept(world.org.id)
+
+
+def test_a_withdrawn_pending_membership_is_gone(world: World, accounts: Accounts) -> None:
+    admin = world.member("admin")
+    dave = accounts.session("dave")
+    assert dave.user is not None
+    admin.members.add(world.org.id, email=dave.user.email, role="manager")
+    world.owner.members.remove(world.org.id, admin.me.get().id)
+    with pytest.raises(labelwell.GoneError) as withdrawn:
+        dave.pending_memberships.accept(world.org.id)
+    assert withdrawn.value.code == "membership_withdrawn"
 
 
 def test_invitations(world: World, accounts: Accounts) -> None:

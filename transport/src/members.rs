@@ -5,7 +5,17 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::Role;
-use crate::wire::envelope;
+use crate::wire::{envelope, wire_enum};
+
+wire_enum! {
+    /// Whether a membership is in force.
+    pub enum MemberStatus {
+        /// A member with the access of their role.
+        Active = "active",
+        /// Added by email, waiting for the account to accept: no access at all yet.
+        Pending = "pending",
+    }
+}
 
 /// A member of an organization.
 #[cfg_attr(
@@ -25,12 +35,15 @@ pub struct Member {
     pub email: Option<String>,
     /// The member's role.
     pub role: Role,
-    /// When the member joined.
+    /// `pending` until an account added by email accepts the membership.
+    pub status: MemberStatus,
+    /// When the member joined; for a pending member, when they were added.
     #[serde(with = "time::serde::rfc3339")]
     pub joined_at: OffsetDateTime,
 }
 
-/// `POST /organizations/{org_id}/members`: add an existing account.
+/// `POST /organizations/{org_id}/members`: add an existing account, whose
+/// membership is pending until it accepts.
 #[cfg_attr(
     feature = "python",
     pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
@@ -80,6 +93,55 @@ envelope! {
     pub struct MemberList {
         /// The members the caller may see, in the order they joined.
         pub members: Vec<Member>,
+        pagination,
+    }
+}
+
+/// Who added an account to an organization.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MembershipAdder {
+    /// Their user id.
+    pub user_id: Uuid,
+    /// Their display name.
+    #[cfg_attr(feature = "openapi", schema(example = "Ada Lovelace"))]
+    pub name: String,
+    /// Their email.
+    #[cfg_attr(feature = "openapi", schema(example = "ada@example.com"))]
+    pub email: String,
+}
+
+/// A membership the caller was given and has not accepted yet.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingMembership {
+    /// The organization.
+    pub organization_id: Uuid,
+    /// Its name.
+    #[cfg_attr(feature = "openapi", schema(example = "Acme Labeling"))]
+    pub organization_name: String,
+    /// The role the caller gets on accepting.
+    pub role: Role,
+    /// Who added the caller; `null` when that account is gone.
+    pub added_by: Option<MembershipAdder>,
+    /// When the caller was added.
+    #[serde(with = "time::serde::rfc3339")]
+    pub added_at: OffsetDateTime,
+}
+
+envelope! {
+    /// `GET /me/pending-memberships`.
+    pub struct PendingMembershipList {
+        /// The caller's pending memberships, by organization id.
+        pub pending_memberships: Vec<PendingMembership>,
         pagination,
     }
 }

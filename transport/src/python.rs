@@ -52,8 +52,8 @@ macro_rules! python_classes {
                 ExportedItem, FieldError, FieldSpec, Guideline, GuidelineList, GuidelineResponse,
                 ImportItemsRequest, ImportItemsResponse, Invitation, InvitationList, Item,
                 ItemInput, ItemList, ItemResponse, LeaseItemsRequest, LoginRequest, MeResponse,
-                Member, MemberList, MemberResponse, Organization, OrganizationList,
-                OrganizationResponse, Pagination, Problem, Project, ProjectList, ProjectMember,
+                Member, MemberList, MemberResponse, MembershipAdder, Organization, OrganizationList,
+                OrganizationResponse, Pagination, PendingMembership, PendingMembershipList, Problem, Project, ProjectList, ProjectMember,
                 ProjectMemberList, ProjectMemberResponse, ProjectResponse, ProjectStats,
                 ProjectStatsResponse, PublishAnnotationUiRequest, PublishGuidelineRequest, Question,
                 QuestionAgreement, QueueLease, QueueLeaseList, QueueProgress, QueueProgressResponse,
@@ -63,7 +63,7 @@ macro_rules! python_classes {
                 UpdateOrganizationRequest, UpdateProjectRequest, User,
             }
             enums {
-                ExportFormat, FieldKind, InvitationStatus, ItemStatus, QuestionType, ReviewStatus,
+                ExportFormat, FieldKind, InvitationStatus, ItemStatus, MemberStatus, QuestionType, ReviewStatus,
                 Role, Verdict,
             }
         }

@@ -128,6 +128,7 @@ async function consoleScreens(
 ): Promise<{ manager: Person; screens: { name: string; path: string; ready: RegExp }[] }> {
   const manager = await signUp('Grace Manager')
   await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
+  await manager.post(`/me/pending-memberships/${w.orgId}/accept`)
   const annotated: string[] = []
   for (const who of ['Ann', 'Cy']) {
     const annotator = await w.join(who, 'annotator')

@@ -9,6 +9,7 @@ import { dialogsOf, expect, test, tickets, type Person, type World } from './sup
 async function managerOf(w: World, signUp: (who: string) => Promise<Person>): Promise<Person> {
   const grace = await signUp('Grace Manager')
   await w.owner.post(`/organizations/${w.orgId}/members`, { email: grace.user.email, role: 'manager' })
+  await grace.post(`/me/pending-memberships/${w.orgId}/accept`)
   return grace
 }
 
@@ -145,6 +146,7 @@ test('a manager assigns members to the project and unassigns them', async ({ wor
   const grace = await managerOf(w, signUp)
   const bob = await signUp('Bob Annotator')
   await w.owner.post(`/organizations/${w.orgId}/members`, { email: bob.user.email, role: 'annotator' })
+  await bob.post(`/me/pending-memberships/${w.orgId}/accept`)
   const page = await browse(grace)
   await page.goto(`/projects/${w.projectId}/members`)
   await expect(page.getByText('Nobody is assigned yet.')).toBeVisible()

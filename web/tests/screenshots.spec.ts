@@ -100,6 +100,7 @@ test('screenshots of the project console', async ({ world, signUp, browse }) => 
   const w = await world({ overlap: 2, items: tickets(40) })
   const manager = await signUp('Grace Hopper')
   await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
+  await manager.post(`/me/pending-memberships/${w.orgId}/accept`)
   const labels = ['negative', 'positive', 'neutral']
   const people = await Promise.all(['Ann Lee', 'Cy Park', 'Dee Khan'].map((who) => w.join(who, 'annotator')))
   for (const [n, person] of people.entries()) {

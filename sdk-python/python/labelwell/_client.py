@@ -15,7 +15,7 @@ from .resources.accounts import Me, Tokens
 from .resources.annotations import Annotations, Reviews
 from .resources.export import Export, Stats
 from .resources.items import Items
-from .resources.organizations import Invitations, Members, Organizations
+from .resources.organizations import Invitations, Members, Organizations, PendingMemberships
 from .resources.projects import AnnotationUI, Guidelines, Projects
 from .resources.queue import Queue
 from .resources.review_queue import ReviewQueue
@@ -58,6 +58,7 @@ class Client:
     tokens: Tokens
     organizations: Organizations
     members: Members
+    pending_memberships: PendingMemberships
     invitations: Invitations
     projects: Projects
     annotation_ui: AnnotationUI
@@ -120,6 +121,7 @@ class Client:
         self.tokens = Tokens(transport)
         self.organizations = Organizations(transport)
         self.members = Members(transport)
+        self.pending_memberships = PendingMemberships(transport)
         self.invitations = Invitations(transport)
         self.projects = Projects(transport)
         self.annotation_ui = AnnotationUI(transport)

@@ -65,11 +65,13 @@ struct ProjectAccessRow {
     assigned: bool,
 }
 
-/// The role of `user_id` in `organization_id`; `None` when not a member.
+/// The role of `user_id` in `organization_id`; `None` when not a member, or
+/// while the membership is pending (it gives no access until accepted).
 pub async fn organization_role(db: &Db, organization_id: Id, user_id: Id) -> Result<Option<Role>> {
     let role: Option<DbRole> = with_db!(db, |pool| {
         sqlx::query_scalar(
-            "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
+            "SELECT role FROM memberships
+             WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL",
         )
         .bind(organization_id)
         .bind(user_id)
@@ -79,8 +81,9 @@ pub async fn organization_role(db: &Db, organization_id: Id, user_id: Id) -> Res
     Ok(role.map(|role| role.0))
 }
 
-/// The project `key` names, the role of `user_id` in its organization and
-/// whether they are assigned to it, in one query; `None` when no such project.
+/// The project `key` names, the role of `user_id` in its organization (from
+/// an accepted membership only) and whether they are assigned to it, in one
+/// query; `None` when no such project.
 pub async fn project_access(
     db: &Db,
     key: ProjectKey,
@@ -92,6 +95,7 @@ pub async fn project_access(
                 EXISTS (SELECT 1 FROM project_members pm WHERE pm.project_id = p.id AND pm.user_id = $2) AS assigned
          FROM {from}
          LEFT JOIN memberships m ON m.organization_id = p.organization_id AND m.user_id = $2
+             AND m.accepted_at IS NOT NULL
          WHERE {key_column} = $1"
     );
     let row: Option<ProjectAccessRow> = with_db!(db, |pool| sqlx::query_as(&sql)

@@ -16,6 +16,8 @@ pub enum Resource {
     Organization,
     /// A membership of an organization.
     Member,
+    /// A membership the caller was added to and has not accepted yet.
+    PendingMembership,
     /// Giving a role to someone: the action names the role.
     RoleGrant,
     /// An invitation to join an organization.
@@ -47,6 +49,7 @@ impl Resource {
             Resource::Account => "account",
             Resource::Organization => "organization",
             Resource::Member => "member",
+            Resource::PendingMembership => "pending_membership",
             Resource::RoleGrant => "role_grant",
             Resource::Invitation => "invitation",
             Resource::Project => "project",
@@ -83,8 +86,10 @@ pub enum Action {
     Remove,
     /// Revoke (invitations, tokens).
     Revoke,
-    /// Accept an invitation.
+    /// Accept an invitation or a pending membership.
     Accept,
+    /// Decline a pending membership.
+    Decline,
     /// Assign members to a project.
     AssignMembers,
     /// Publish a new version.
@@ -109,6 +114,7 @@ impl Action {
             Action::Remove => "remove",
             Action::Revoke => "revoke",
             Action::Accept => "accept",
+            Action::Decline => "decline",
             Action::AssignMembers => "assign_members",
             Action::Publish => "publish",
             Action::Import => "import",
@@ -290,6 +296,12 @@ permissions! {
         ApiTokenRevoke = ApiToken: Revoke;
         /// Accept an invitation.
         InvitationAccept = Invitation: Accept;
+        /// List one's pending memberships.
+        PendingMembershipList = PendingMembership: List;
+        /// Accept a pending membership.
+        PendingMembershipAccept = PendingMembership: Accept;
+        /// Decline a pending membership.
+        PendingMembershipDecline = PendingMembership: Decline;
         /// Create an organization.
         OrganizationCreate = Organization: Create;
     }

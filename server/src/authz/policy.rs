@@ -79,6 +79,20 @@ impl Policy {
                 )
                 .is_some()
     }
+
+    /// Whether a member with role `adder` may add an account with role
+    /// `added`: the role holds `member:add` and `role_grant:<added>`.
+    pub fn may_add_member(&self, adder: Role, added: Role) -> bool {
+        let subject = Subject::Role(adder);
+        self.scope(subject, Permission::new(Resource::Member, Action::Add))
+            .is_some()
+            && self
+                .scope(
+                    subject,
+                    Permission::new(Resource::RoleGrant, Action::Grant(added)),
+                )
+                .is_some()
+    }
 }
 
 /// A Casbin enforcer over the given model and policy texts.

@@ -16,6 +16,8 @@ pub struct MemberRow {
     pub role: DbRole,
     /// The listing order (and keyset) of members.
     pub seq: Id,
-    /// When the member joined.
+    /// When the member was added (or joined).
     pub created_at: Ts,
+    /// When the member accepted the membership; `None` while it is pending.
+    pub accepted_at: Option<Ts>,
 }

@@ -39,7 +39,7 @@ pub async fn find_organization(
         sqlx::query_as(
             "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
              FROM organizations o JOIN memberships m ON m.organization_id = o.id
-             WHERE o.id = $1 AND m.user_id = $2",
+             WHERE o.id = $1 AND m.user_id = $2 AND m.accepted_at IS NOT NULL",
         )
         .bind(permit.organization_id())
         .bind(permit.user_id())
@@ -51,7 +51,7 @@ pub async fn find_organization(
 }
 
 /// The organizations the caller belongs to, oldest first; only the bound one for
-/// an organization-bound token.
+/// an organization-bound token. Pending memberships are not belonging yet.
 pub async fn list_organizations_of_caller(
     db: &Db,
     permit: &AccountPermit<perm::AccountRead>,
@@ -62,7 +62,7 @@ pub async fn list_organizations_of_caller(
         sqlx::query_as(
             "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
-             WHERE m.user_id = $1
+             WHERE m.user_id = $1 AND m.accepted_at IS NOT NULL
                AND ($2 IS NULL OR o.id = $2)
                AND ($3 IS NULL OR o.id > $3)
              ORDER BY o.id

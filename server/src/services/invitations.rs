@@ -74,7 +74,7 @@ pub async fn create_invitation(
     if members > 0 {
         return Err(Error::conflict(
             "already_member",
-            "an account with this email is already a member",
+            "an account with this email is already a member (or added and yet to accept)",
         ));
     }
     if pending > 0 {
@@ -327,7 +327,8 @@ pub(super) async fn accept_in(
     let inviter_role: Option<DbRole> = match row.invited_by {
         Some(inviter) => with_tx!(&mut *tx, |conn| {
             sqlx::query_scalar(
-                "SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2",
+                "SELECT role FROM memberships
+                 WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL",
             )
             .bind(row.organization_id)
             .bind(inviter)
@@ -373,14 +374,15 @@ pub(super) async fn accept_in(
             });
         }
         sqlx::query(
-            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $5)",
+            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at, accepted_at, added_by)
+             VALUES ($1, $2, $3, $4, $5, $5, $5, $6)",
         )
         .bind(row.organization_id)
         .bind(user_id)
         .bind(row.role)
         .bind(Id::new())
         .bind(now)
+        .bind(row.invited_by)
         .execute(&mut *conn)
         .await
         .map(|_| ())

@@ -36,8 +36,8 @@ pub async fn create_organization(
         .execute(&mut *conn)
         .await?;
         sqlx::query(
-            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $5)",
+            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at, accepted_at)
+             VALUES ($1, $2, $3, $4, $5, $5, $5)",
         )
         .bind(id)
         .bind(permit.user_id())

@@ -320,7 +320,8 @@ pub(super) async fn lock_writable_project(
     Ok(row)
 }
 
-/// Assigns a member of the organization to the permit's project.
+/// Assigns an active member of the organization to the permit's project (a
+/// pending one has no access to assign).
 pub async fn assign_member(
     db: &Db,
     permit: &ProjectPermit<perm::ProjectAssignMembers>,
@@ -333,7 +334,7 @@ pub async fn assign_member(
     let member: Option<(String, DbRole)> = with_tx!(&mut tx, |conn| {
         sqlx::query_as(
             "SELECT u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
-             WHERE m.organization_id = $1 AND m.user_id = $2",
+             WHERE m.organization_id = $1 AND m.user_id = $2 AND m.accepted_at IS NOT NULL",
         )
         .bind(permit.organization_id())
         .bind(user_id)
@@ -344,7 +345,7 @@ pub async fn assign_member(
         Error::invalid(
             "user_id",
             "not_a_member",
-            "is not a member of the project's organization",
+            "is not an active member of the project's organization (a pending member must accept first)",
         )
     })?;
     let seq = Id::new();

@@ -36,7 +36,7 @@ pub fn routes() -> ApiRouter {
         .routes(route!(remove_member))
 }
 
-/// The members of an organization.
+/// The members of an organization, pending ones included (`status`).
 ///
 /// Reviewers and annotators see only the members who share a project with
 /// them, without emails.
@@ -62,6 +62,8 @@ pub async fn list_members(
 
 /// Add an existing account to the organization with a role.
 ///
+/// The membership is `pending`, with no access at all, until the account
+/// accepts it (`POST /me/pending-memberships/{organization_id}/accept`).
 /// The caller must be allowed to grant the role: admins grant roles below
 /// admin, managers only reviewer and annotator, owners any role.
 #[utoipa::path(
@@ -69,7 +71,7 @@ pub async fn list_members(
     params(("org_id" = Uuid, Path, description = "The organization's id.")),
     request_body = AddMemberRequest,
     responses(
-        (status = 201, description = "The new member.", body = MemberResponse),
+        (status = 201, description = "The new member, pending until the account accepts.", body = MemberResponse),
         (status = 409, description = "The account is already a member (`already_member`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -84,7 +86,8 @@ pub async fn add_member(
 
 /// Change a member's role.
 ///
-/// Nobody changes their own role; the caller must be allowed to grant both the
+/// Only of an active member (a pending one's: `member_pending`). Nobody
+/// changes their own role; the caller must be allowed to grant both the
 /// member's current role and the new one; the organization keeps an owner.
 /// The member's pending invitations that the new role could not send are revoked.
 #[utoipa::path(
@@ -96,7 +99,7 @@ pub async fn add_member(
     request_body = UpdateMemberRequest,
     responses(
         (status = 200, description = "The member with the new role.", body = MemberResponse),
-        (status = 409, description = "The last owner cannot be demoted (`last_owner`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The last owner cannot be demoted (`last_owner`), or the member is pending (`member_pending`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn update_member(
@@ -111,7 +114,7 @@ pub async fn update_member(
     Ok(Json(MemberResponse { member }))
 }
 
-/// Remove a member from the organization.
+/// Remove a member from the organization, or cancel a pending membership.
 ///
 /// Their pending invitations are revoked with them.
 #[utoipa::path(

@@ -1440,6 +1440,13 @@ async fn reviewers_and_annotators_see_exactly_the_members_who_share_a_project_wi
             )
             .await
             .assert_status(201);
+        member
+            .post(
+                &format!("/me/pending-memberships/{other_org}/accept"),
+                json!({}),
+            )
+            .await
+            .assert_status(200);
     }
     let elsewhere = create_project(&other_owner, &other_org, "Theirs", 1).await;
     assign(&other_owner, &elsewhere, &ann).await;

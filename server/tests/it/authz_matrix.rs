@@ -186,6 +186,9 @@ route_tests! {
     delete_me_tokens_token_id: "DELETE" "/me/tokens/{token_id}", Account("api_token", "revoke"), 204;
     post_organizations: "POST" "/organizations", Account("organization", "create"), 201;
     post_invitations_accept: "POST" "/invitations/accept", Account("invitation", "accept"), 200;
+    get_me_pending_memberships: "GET" "/me/pending-memberships", Account("pending_membership", "list"), 200;
+    post_me_pending_memberships_organization_id_accept: "POST" "/me/pending-memberships/{organization_id}/accept", Account("pending_membership", "accept"), 200;
+    post_me_pending_memberships_organization_id_decline: "POST" "/me/pending-memberships/{organization_id}/decline", Account("pending_membership", "decline"), 204;
     get_organizations_org_id: "GET" "/organizations/{org_id}", Organization("organization", "read"), 200;
     patch_organizations_org_id: "PATCH" "/organizations/{org_id}", Organization("organization", "update"), 200;
     delete_organizations_org_id: "DELETE" "/organizations/{org_id}", Organization("organization", "delete"), 204;
@@ -589,6 +592,23 @@ impl World {
                 };
                 (path, Some(json!({ "token": token })))
             }
+            (
+                "POST",
+                "/me/pending-memberships/{organization_id}/accept"
+                | "/me/pending-memberships/{organization_id}/decline",
+            ) => {
+                let org = match (target, self.session_of(caller)) {
+                    (Target::Own, Some(session)) => {
+                        self.pending_membership_for(&session.email()).await
+                    }
+                    (Target::Other, _) => {
+                        let someone_else = self.fresh_account().await;
+                        self.pending_membership_for(&someone_else.email()).await
+                    }
+                    _ => unknown,
+                };
+                (path.replace("{organization_id}", &org), None)
+            }
             ("PATCH", "/organizations/{org_id}") => (path, Some(json!({ "name": "Renamed" }))),
             ("DELETE", "/organizations/{org_id}") if own => (
                 format!(
@@ -810,18 +830,22 @@ impl World {
     async fn fresh_organization_with(&self, caller: Caller) -> String {
         let org = self.server.organization(self.owner(), "Doomed").await;
         let member = match caller {
-            Caller::Role(role) if role != "owner" => Some((self.member(role).email(), role)),
-            Caller::Unassigned => Some((self.unassigned.email(), "annotator")),
+            Caller::Role(role) if role != "owner" => Some((self.member(role), role)),
+            Caller::Unassigned => Some((&self.unassigned, "annotator")),
             _ => None,
         };
-        if let Some((email, role)) = member {
+        if let Some((member, role)) = member {
             self.owner()
                 .post(
                     &format!("/organizations/{org}/members"),
-                    json!({ "email": email, "role": role }),
+                    json!({ "email": member.email(), "role": role }),
                 )
                 .await
                 .assert_status(201);
+            member
+                .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+                .await
+                .assert_status(200);
         }
         org
     }
@@ -862,6 +886,20 @@ impl World {
             .await;
         created.assert_status(201);
         created.id("invitation")
+    }
+
+    /// A new organization of the rival's to which the rival added the account
+    /// of `email`, pending; its id.
+    async fn pending_membership_for(&self, email: &str) -> String {
+        let org = self.server.organization(&self.rival, "Adding").await;
+        self.rival
+            .post(
+                &format!("/organizations/{org}/members"),
+                json!({ "email": email, "role": "viewer" }),
+            )
+            .await
+            .assert_status(201);
+        org
     }
 
     /// The token of a fresh invitation for `email`, into a fresh organization of the rival.

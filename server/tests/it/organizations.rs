@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use crate::common::fixtures::create_project;
 use crate::common::{Answer, Client, PASSWORD, TestServer};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -14,7 +15,10 @@ backend_tests![
     creating_an_organization_makes_the_creator_its_owner,
     owners_and_admins_rename_an_organization_and_the_audit_log_keeps_both_names,
     only_the_owner_deletes_an_organization_and_then_nobody_sees_it,
-    adding_a_member_by_email_answers_the_member_with_email_and_role,
+    adding_a_member_by_email_makes_a_pending_membership_without_access_until_accepted,
+    declining_a_pending_membership_deletes_it_and_the_account_can_be_added_again,
+    a_pending_member_is_cancelled_not_re_roled_and_is_no_owner_yet,
+    a_pending_membership_its_adder_could_no_longer_give_is_withdrawn,
     adding_an_unknown_email_or_an_invalid_role_is_a_validation_error,
     adding_someone_who_is_already_a_member_conflicts_and_changes_nothing,
     admins_grant_manager_viewer_reviewer_and_annotator_but_not_admin_or_owner,
@@ -351,9 +355,9 @@ async fn owners_and_admins_rename_an_organization_and_the_audit_log_keeps_both_n
         "name",
     );
     let after = snapshot(&server, &org).await;
-    // Four members were added meanwhile (four memberships, four audit entries).
+    // Four members were added and accepted meanwhile (four memberships, eight audit entries).
     assert_eq!(after[1], before[1] + 4);
-    assert_eq!(after[4], before[4] + 4);
+    assert_eq!(after[4], before[4] + 8);
     assert_eq!(
         server
             .count("SELECT COUNT(*) FROM organizations WHERE name = 'Acme Research'")
@@ -417,14 +421,18 @@ async fn only_the_owner_deletes_an_organization_and_then_nobody_sees_it(server: 
 
 // ---------------------------------------------------------------- members
 
-async fn adding_a_member_by_email_answers_the_member_with_email_and_role(server: TestServer) {
+async fn adding_a_member_by_email_makes_a_pending_membership_without_access_until_accepted(
+    server: TestServer,
+) {
     let ada = server.sign_up("ada").await;
     let org = server.organization(&ada, "Acme").await;
+    let project = create_project(&ada, &org, "Cats", 1).await;
     let bob = server.sign_up("bob").await;
+    let bob_token = bob.token(json!({})).await;
     let added = ada
         .post(
             &at(&org, "/members"),
-            json!({ "email": " BOB@Example.com ", "role": "annotator" }),
+            json!({ "email": " BOB@Example.com ", "role": "viewer" }),
         )
         .await;
     added.assert_status(201);
@@ -432,29 +440,275 @@ async fn adding_a_member_by_email_answers_the_member_with_email_and_role(server:
     assert_eq!(member["user_id"], bob.user_id());
     assert_eq!(member["name"], "bob");
     assert_eq!(member["email"], "bob@example.com");
-    assert_eq!(member["role"], "annotator");
-    timestamp(&member["joined_at"]);
-    assert!(has_role(&server, &org, &bob.user_id(), "annotator").await);
-    assert_eq!(rows(&server, "memberships", &org).await, 2);
-
+    assert_eq!(member["role"], "viewer");
+    assert_eq!(member["status"], "pending");
+    let added_at = timestamp(&member["joined_at"]);
+    assert!(has_role(&server, &org, &bob.user_id(), "viewer").await);
     let listed = members(&ada, &org).await;
     assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["status"], "active");
     assert_eq!(listed[1], *member);
 
-    let theirs = bob.get("/me/organizations").await;
-    assert_eq!(theirs.body["organizations"][0]["id"], org);
-    assert_eq!(theirs.body["organizations"][0]["role"], "annotator");
-    bob.get(&at(&org, "")).await.assert_status(200);
+    // Pending: no access at all, by session or by token, on organization and
+    // project routes alike; the organization is not among bob's.
+    for client in [&bob, &bob_token] {
+        let theirs = client.get("/me/organizations").await;
+        assert_eq!(theirs.body["organizations"], json!([]));
+        for path in [
+            at(&org, ""),
+            at(&org, "/members"),
+            at(&org, "/projects"),
+            format!("/projects/{project}"),
+            format!("/projects/{project}/items"),
+        ] {
+            client.get(&path).await.assert_problem(404, "not_found");
+        }
+    }
+    let assigned = ada
+        .post(
+            &format!("/projects/{project}/members"),
+            json!({ "user_id": bob.user_id() }),
+        )
+        .await;
+    assert_invalid(&assigned, "user_id");
+    assert_eq!(assigned.body["errors"][0]["code"], "not_a_member");
+
+    let pending = bob.get("/me/pending-memberships").await;
+    pending.assert_status(200);
+    assert_eq!(
+        pending.body["pending_memberships"],
+        json!([{
+            "organization_id": org,
+            "organization_name": "Acme",
+            "role": "viewer",
+            "added_by": { "user_id": ada.user_id(), "name": "ada", "email": ada.email() },
+            "added_at": member["joined_at"],
+        }])
+    );
+    assert!(pending.body["pagination"]["next"].is_null());
+    assert_eq!(
+        ada.get("/me/pending-memberships").await.body["pending_memberships"],
+        json!([])
+    );
+
+    let accepted = bob
+        .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await;
+    accepted.assert_status(200);
+    assert_eq!(accepted.body["organization"]["id"], org);
+    assert_eq!(accepted.body["organization"]["name"], "Acme");
+    assert_eq!(accepted.body["organization"]["role"], "viewer");
+    assert_eq!(
+        bob.get("/me/pending-memberships").await.body["pending_memberships"],
+        json!([])
+    );
+    bob.post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await
+        .assert_problem(409, "already_member");
+    bob.post(&format!("/me/pending-memberships/{org}/decline"), json!({}))
+        .await
+        .assert_problem(409, "already_member");
+
+    for client in [&bob, &bob_token] {
+        let theirs = client.get("/me/organizations").await;
+        assert_eq!(theirs.body["organizations"][0]["id"], org);
+        assert_eq!(theirs.body["organizations"][0]["role"], "viewer");
+        for path in [
+            at(&org, ""),
+            at(&org, "/members"),
+            at(&org, "/projects"),
+            format!("/projects/{project}"),
+            format!("/projects/{project}/items"),
+        ] {
+            client.get(&path).await.assert_status(200);
+        }
+    }
+    let listed = members(&ada, &org).await;
+    assert_eq!(listed[1]["status"], "active");
+    assert!(timestamp(&listed[1]["joined_at"]) >= added_at);
+    ada.post(
+        &format!("/projects/{project}/members"),
+        json!({ "user_id": bob.user_id() }),
+    )
+    .await
+    .assert_status(201);
 
     let entries = audit(&ada, &org).await;
-    assert_eq!(entries[0]["action"], "member.added");
+    assert_eq!(
+        actions(&entries[..3]),
+        ["project.member_assigned", "member.accepted", "member.added"]
+    );
+    assert_eq!(entries[1]["actor_id"], bob.user_id());
+    assert_eq!(entries[1]["target_id"], bob.user_id());
+    assert_eq!(
+        entries[1]["details"],
+        json!({ "role": "viewer", "added_by": ada.user_id() })
+    );
+    assert_eq!(
+        entries[2]["details"],
+        json!({ "email": "bob@example.com", "role": "viewer", "status": "pending" })
+    );
+    assert_eq!(entries[2]["target_type"], "member");
+    assert_eq!(entries[2]["target_id"], bob.user_id());
+    assert_eq!(entries[2]["actor_id"], ada.user_id());
+}
+
+async fn declining_a_pending_membership_deletes_it_and_the_account_can_be_added_again(
+    server: TestServer,
+) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let bob = server.sign_up("bob").await;
+    let carol = server.sign_up("carol").await;
+    let add = json!({ "email": bob.email(), "role": "annotator" });
+    ada.post(&at(&org, "/members"), add.clone())
+        .await
+        .assert_status(201);
+
+    // Only bob's own: another account, and an organization he is not pending in, find nothing.
+    for (client, target) in [
+        (&carol, org.as_str()),
+        (&bob, "00000000-0000-0000-0000-000000000000"),
+    ] {
+        for verb in ["accept", "decline"] {
+            client
+                .post(
+                    &format!("/me/pending-memberships/{target}/{verb}"),
+                    json!({}),
+                )
+                .await
+                .assert_problem(404, "not_found");
+        }
+    }
+    bob.post("/me/pending-memberships/not-a-uuid/accept", json!({}))
+        .await
+        .assert_problem(404, "not_found");
+
+    let declined = bob
+        .post(&format!("/me/pending-memberships/{org}/decline"), json!({}))
+        .await;
+    declined.assert_status(204);
+    assert!(!is_member(&server, &org, &bob.user_id()).await);
+    assert_eq!(
+        bob.get("/me/pending-memberships").await.body["pending_memberships"],
+        json!([])
+    );
+    bob.post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await
+        .assert_problem(404, "not_found");
+    let entries = audit(&ada, &org).await;
+    assert_eq!(entries[0]["action"], "member.declined");
+    assert_eq!(entries[0]["actor_id"], bob.user_id());
     assert_eq!(
         entries[0]["details"],
-        json!({ "email": "bob@example.com", "role": "annotator" })
+        json!({ "role": "annotator", "added_by": ada.user_id() })
     );
-    assert_eq!(entries[0]["target_type"], "member");
-    assert_eq!(entries[0]["target_id"], bob.user_id());
-    assert_eq!(entries[0]["actor_id"], ada.user_id());
+
+    ada.post(&at(&org, "/members"), add)
+        .await
+        .assert_status(201);
+    assert_eq!(
+        bob.get("/me/pending-memberships").await.body["pending_memberships"][0]["organization_id"],
+        org
+    );
+}
+
+async fn a_pending_member_is_cancelled_not_re_roled_and_is_no_owner_yet(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let bob = server.sign_up("bob").await;
+    let zoe = server.sign_up("zoe").await;
+    for (user, role) in [(&bob, "annotator"), (&zoe, "owner")] {
+        ada.post(
+            &at(&org, "/members"),
+            json!({ "email": user.email(), "role": role }),
+        )
+        .await
+        .assert_status(201);
+    }
+    ada.patch(
+        &member_path(&org, &bob.user_id()),
+        json!({ "role": "reviewer" }),
+    )
+    .await
+    .assert_problem(409, "member_pending");
+    assert!(has_role(&server, &org, &bob.user_id(), "annotator").await);
+
+    // zoe has not accepted: ada is still the only owner.
+    ada.delete(&member_path(&org, &ada.user_id()))
+        .await
+        .assert_problem(409, "last_owner");
+    ada.delete(&member_path(&org, &bob.user_id()))
+        .await
+        .assert_status(204);
+    assert!(!is_member(&server, &org, &bob.user_id()).await);
+    bob.post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await
+        .assert_problem(404, "not_found");
+    let entries = audit(&ada, &org).await;
+    assert_eq!(entries[0]["action"], "member.removed");
+    assert_eq!(
+        entries[0]["details"],
+        json!({ "role": "annotator", "status": "pending" })
+    );
+
+    zoe.post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await
+        .assert_status(200);
+    zoe.delete(&member_path(&org, &ada.user_id()))
+        .await
+        .assert_status(204);
+}
+
+async fn a_pending_membership_its_adder_could_no_longer_give_is_withdrawn(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let removed_admin = server.member(&ada, &org, "removed-admin", "admin").await;
+    let demoted_admin = server.member(&ada, &org, "demoted-admin", "admin").await;
+    let bob = server.sign_up("bob").await;
+    let carl = server.sign_up("carl").await;
+    let dave = server.sign_up("dave").await;
+    for (adder, user, role) in [
+        (&removed_admin, &bob, "manager"),
+        (&demoted_admin, &carl, "viewer"),
+        (&demoted_admin, &dave, "annotator"),
+    ] {
+        adder
+            .post(
+                &at(&org, "/members"),
+                json!({ "email": user.email(), "role": role }),
+            )
+            .await
+            .assert_status(201);
+    }
+    ada.delete(&member_path(&org, &removed_admin.user_id()))
+        .await
+        .assert_status(204);
+    ada.patch(
+        &member_path(&org, &demoted_admin.user_id()),
+        json!({ "role": "manager" }),
+    )
+    .await
+    .assert_status(200);
+
+    // A manager cannot add viewers, nobody removed can add anyone; a manager still adds annotators.
+    for user in [&bob, &carl] {
+        let refused = user
+            .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+            .await;
+        refused.assert_problem(410, "membership_withdrawn");
+        assert_eq!(refused.content_type(), "application/problem+json");
+        user.get(&at(&org, ""))
+            .await
+            .assert_problem(404, "not_found");
+        user.post(&format!("/me/pending-memberships/{org}/decline"), json!({}))
+            .await
+            .assert_status(204);
+    }
+    dave.post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await
+        .assert_status(200);
+    dave.get(&at(&org, "")).await.assert_status(200);
 }
 
 async fn adding_an_unknown_email_or_an_invalid_role_is_a_validation_error(server: TestServer) {
@@ -970,16 +1224,25 @@ async fn additions_role_changes_and_removals_are_audited(server: TestServer) {
         [
             "member.removed",
             "member.role_changed",
+            "member.accepted",
             "member.added",
             "organization.created"
         ]
     );
+    // Bob accepted the membership himself.
+    assert_eq!(entries[2]["actor_id"], bob.user_id());
+    assert_eq!(entries[2]["target_id"], bob.user_id());
+    assert_eq!(
+        entries[2]["details"],
+        json!({ "role": "annotator", "added_by": ada.user_id() })
+    );
     let expected_details = [
-        json!({ "role": "reviewer" }),
+        json!({ "role": "reviewer", "status": "active" }),
         json!({ "from": "annotator", "to": "reviewer" }),
-        json!({ "email": "bob@example.com", "role": "annotator" }),
+        json!({ "email": "bob@example.com", "role": "annotator", "status": "pending" }),
     ];
-    for (entry, details) in entries.iter().zip(expected_details) {
+    let by_ada = [&entries[0], &entries[1], &entries[3]];
+    for (entry, details) in by_ada.into_iter().zip(expected_details) {
         assert_eq!(entry["details"], details, "{entry}");
         assert_eq!(entry["target_type"], "member", "{entry}");
         assert_eq!(entry["target_id"], bob.user_id(), "{entry}");
@@ -1036,6 +1299,7 @@ async fn owners_admins_managers_and_viewers_see_every_member_with_email(server: 
                 "name": client.email().trim_end_matches("@example.com"),
                 "email": client.email(),
                 "role": role,
+                "status": "active",
             })
         })
         .collect();
@@ -1986,12 +2250,14 @@ async fn the_audit_log_is_newest_first_and_pages_without_gaps_or_duplicates(serv
             "invitation.created",
             "organization.renamed",
             "member.role_changed",
+            "member.accepted",
             "member.added",
+            "member.accepted",
             "member.added",
             "organization.created",
         ]
     );
-    assert_eq!(rows(&server, "audit_log", &org).await, 9);
+    assert_eq!(rows(&server, "audit_log", &org).await, 11);
     for pair in full.windows(2) {
         assert!(
             pair[0]["id"].as_str() > pair[1]["id"].as_str(),
@@ -2020,13 +2286,13 @@ async fn the_audit_log_is_newest_first_and_pages_without_gaps_or_duplicates(serv
         }
         path = next_path(&page.body);
     }
-    assert_eq!(sizes, [2, 2, 2, 2, 1]);
+    assert_eq!(sizes, [2, 2, 2, 2, 2, 1]);
     assert_eq!(walked, full);
     let ids: HashSet<&str> = strings(&walked, "id").into_iter().collect();
-    assert_eq!(ids.len(), 9, "no duplicates");
+    assert_eq!(ids.len(), 11, "no duplicates");
 
     let now = audit(&ada, &org).await;
-    assert_eq!(now.len(), 10);
+    assert_eq!(now.len(), 12);
     assert_eq!(now[0]["action"], "organization.renamed");
     assert_eq!(now[1..], full[..]);
 }
@@ -2043,6 +2309,12 @@ async fn the_audit_log_never_shows_another_organizations_entries(server: TestSer
     )
     .await
     .assert_status(201);
+    ada.post(
+        &format!("/me/pending-memberships/{globex}/accept"),
+        json!({}),
+    )
+    .await
+    .assert_status(200);
     server.member(&ada, &acme, "carol", "annotator").await;
     server.member(&bob, &globex, "dave", "annotator").await;
     invite(&ada, &acme, "grace@example.com", "viewer").await;
@@ -2053,10 +2325,10 @@ async fn the_audit_log_never_shows_another_organizations_entries(server: TestSer
 
     let acme_log = audit(&ada, &acme).await;
     let globex_log = audit(&ada, &globex).await;
-    assert_eq!(acme_log.len(), 3);
-    assert_eq!(globex_log.len(), 5);
-    assert_eq!(rows(&server, "audit_log", &acme).await, 3);
-    assert_eq!(rows(&server, "audit_log", &globex).await, 5);
+    assert_eq!(acme_log.len(), 4);
+    assert_eq!(globex_log.len(), 7);
+    assert_eq!(rows(&server, "audit_log", &acme).await, 4);
+    assert_eq!(rows(&server, "audit_log", &globex).await, 7);
     let acme_ids: HashSet<&str> = strings(&acme_log, "id").into_iter().collect();
     let globex_ids: HashSet<&str> = strings(&globex_log, "id").into_iter().collect();
     assert!(acme_ids.is_disjoint(&globex_ids));
@@ -2155,7 +2427,7 @@ async fn an_owner_of_one_organization_gets_404_on_every_route_of_another_and_cha
     );
     let theirs = bob.get(&at(&globex, "/audit-log")).await;
     theirs.assert_status(200);
-    assert_eq!(theirs.body["entries"].as_array().map(Vec::len), Some(3));
+    assert_eq!(theirs.body["entries"].as_array().map(Vec::len), Some(4));
 
     ada.get(&at("not-a-uuid", "/members"))
         .await

@@ -553,6 +553,9 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
                 json!({ "email": me["user"]["email"], "role": "annotator" }),
             )
             .await?;
+        annotator
+            .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+            .await?;
         owner
             .post(
                 &format!("/projects/{project}/members"),

@@ -108,6 +108,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/pending-memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The memberships the caller was added to by email and has not accepted.
+         * @description Until accepted, such a membership gives no access to its organization,
+         *     which is not among the caller's organizations either. A token bound to one
+         *     organization sees only that one's.
+         */
+        get: operations["list_my_pending_memberships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/pending-memberships/{organization_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a pending membership: the caller becomes a member with its role.
+         * @description Only while whoever added the caller is still a member whose role may add
+         *     members with that role.
+         */
+        post: operations["accept_pending_membership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/pending-memberships/{organization_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a pending membership: it is deleted. */
+        post: operations["decline_pending_membership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/tokens": {
         parameters: {
             query?: never;
@@ -197,7 +257,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The members of an organization.
+         * The members of an organization, pending ones included (`status`).
          * @description Reviewers and annotators see only the members who share a project with
          *     them, without emails.
          */
@@ -205,7 +265,9 @@ export interface paths {
         put?: never;
         /**
          * Add an existing account to the organization with a role.
-         * @description The caller must be allowed to grant the role: admins grant roles below
+         * @description The membership is `pending`, with no access at all, until the account
+         *     accepts it (`POST /me/pending-memberships/{organization_id}/accept`).
+         *     The caller must be allowed to grant the role: admins grant roles below
          *     admin, managers only reviewer and annotator, owners any role.
          */
         post: operations["add_member"];
@@ -226,7 +288,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a member from the organization.
+         * Remove a member from the organization, or cancel a pending membership.
          * @description Their pending invitations are revoked with them.
          */
         delete: operations["remove_member"];
@@ -234,7 +296,8 @@ export interface paths {
         head?: never;
         /**
          * Change a member's role.
-         * @description Nobody changes their own role; the caller must be allowed to grant both the
+         * @description Only of an active member (a pending one's: `member_pending`). Nobody
+         *     changes their own role; the caller must be allowed to grant both the
          *     member's current role and the new one; the organization keeps an owner.
          *     The member's pending invitations that the new role could not send are revoked.
          */
@@ -906,7 +969,10 @@ export interface components {
             /** @description The organization the caller joined. */
             organization: components["schemas"]["Organization"];
         };
-        /** @description `POST /organizations/{org_id}/members`: add an existing account. */
+        /**
+         * @description `POST /organizations/{org_id}/members`: add an existing account, whose
+         *     membership is pending until it accepts.
+         */
         AddMemberRequest: {
             /**
              * @description The email of an existing account.
@@ -1648,9 +1714,11 @@ export interface components {
             email?: string | null;
             /** @description The member's role. */
             role: components["schemas"]["Role"];
+            /** @description `pending` until an account added by email accepts the membership. */
+            status: components["schemas"]["MemberStatus"];
             /**
              * Format: date-time
-             * @description When the member joined.
+             * @description When the member joined; for a pending member, when they were added.
              */
             joined_at: string;
         };
@@ -1665,6 +1733,29 @@ export interface components {
         MemberResponse: {
             /** @description The member. */
             member: components["schemas"]["Member"];
+        };
+        /**
+         * @description Whether a membership is in force.
+         * @enum {string}
+         */
+        MemberStatus: "active" | "pending";
+        /** @description Who added an account to an organization. */
+        MembershipAdder: {
+            /**
+             * Format: uuid
+             * @description Their user id.
+             */
+            user_id: string;
+            /**
+             * @description Their display name.
+             * @example Ada Lovelace
+             */
+            name: string;
+            /**
+             * @description Their email.
+             * @example ada@example.com
+             */
+            email: string;
         };
         /** @description An organization, as seen by one of its members. */
         Organization: {
@@ -1721,6 +1812,34 @@ export interface components {
              * @example 50
              */
             limit: number;
+        };
+        /** @description A membership the caller was given and has not accepted yet. */
+        PendingMembership: {
+            /**
+             * Format: uuid
+             * @description The organization.
+             */
+            organization_id: string;
+            /**
+             * @description Its name.
+             * @example Acme Labeling
+             */
+            organization_name: string;
+            /** @description The role the caller gets on accepting. */
+            role: components["schemas"]["Role"];
+            added_by?: components["schemas"]["MembershipAdder"] | null;
+            /**
+             * Format: date-time
+             * @description When the caller was added.
+             */
+            added_at: string;
+        };
+        /** @description `GET /me/pending-memberships`. */
+        PendingMembershipList: {
+            /** @description The caller's pending memberships, by organization id. */
+            pending_memberships: components["schemas"]["PendingMembership"][];
+            /** @description Where the next page starts. */
+            pagination: components["schemas"]["Pagination"];
         };
         /** @description The body of every error response. */
         Problem: {
@@ -2529,6 +2648,133 @@ export interface operations {
             503: components["responses"]["Busy"];
         };
     };
+    list_my_pending_memberships: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 1000; 50 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending memberships, by organization id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingMembershipList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    accept_pending_membership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization joined, with the caller's role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No pending membership of the caller in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is an active member already (`already_member`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Whoever added the caller can no longer add members with this role (`membership_withdrawn`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    decline_pending_membership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No pending membership of the caller in this organization. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is an active member already (`already_member`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
     list_tokens: {
         parameters: {
             query?: {
@@ -2795,7 +3041,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new member. */
+            /** @description The new member, pending until the account accepts. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,7 +3137,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description The last owner cannot be demoted (`last_owner`). */
+            /** @description The last owner cannot be demoted (`last_owner`), or the member is pending (`member_pending`). */
             409: {
                 headers: {
                     [name: string]: unknown;

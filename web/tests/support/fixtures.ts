@@ -176,6 +176,8 @@ export const test = base.extend<Fixtures>({
         async join(who, role) {
           const person = await signUp(who)
           await owner.post(`/organizations/${organization.id}/members`, { email: person.user.email, role })
+          // Added by email, the membership is pending until the person accepts it.
+          await person.post(`/me/pending-memberships/${organization.id}/accept`)
           await owner.post(`/projects/${project.id}/members`, { user_id: person.user.id })
           return person
         },

@@ -1,4 +1,4 @@
-"""Organizations, their members and invitations, and the audit log."""
+"""Organizations, their members (pending ones too) and invitations, and the audit log."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from .._native import (
     Organization,
     OrganizationList,
     OrganizationResponse,
+    PendingMembership,
+    PendingMembershipList,
     Role,
     UpdateMemberRequest,
     UpdateOrganizationRequest,
@@ -95,7 +97,11 @@ class Members(Resource):
 
     @operation("add_member")
     def add(self, org_id: Id, *, email: str, role: RoleLike) -> Member:
-        """Adds an existing account, by email, with a role the caller may grant."""
+        """Adds an existing account, by email, with a role the caller may grant.
+
+        The member is `MemberStatus.PENDING`, with no access at all, until the
+        account accepts (`client.pending_memberships.accept(org_id)`).
+        """
         body = request_body(AddMemberRequest, email=email, role=role)
         path = f"/organizations/{segment(org_id)}/members"
         return self._transport.request("POST", path, body=body, decode=MemberResponse).member
@@ -109,8 +115,38 @@ class Members(Resource):
 
     @operation("remove_member")
     def remove(self, org_id: Id, user_id: Id) -> None:
-        """Removes a member from the organization."""
+        """Removes a member from the organization (cancels a pending membership)."""
         self._transport.request("DELETE", f"/organizations/{segment(org_id)}/members/{segment(user_id)}")
+
+
+class PendingMemberships(Resource):
+    """The memberships the caller was added to and has yet to accept: `client.pending_memberships`."""
+
+    @operation("list_my_pending_memberships")
+    def list(self, *, page_size: int | None = None) -> Pager[PendingMembership]:
+        """The caller's pending memberships: organization, role, who added the caller and when."""
+        return Pager(
+            self._transport,
+            "/me/pending-memberships",
+            page_type=PendingMembershipList,
+            key="pending_memberships",
+            page_size=page_size,
+        )
+
+    @operation("accept_pending_membership")
+    def accept(self, org_id: Id) -> Organization:
+        """Accepts the membership: the caller becomes a member with its role.
+
+        Raises `GoneError` (`membership_withdrawn`) when whoever added the
+        caller can no longer add members with that role.
+        """
+        path = f"/me/pending-memberships/{segment(org_id)}/accept"
+        return self._transport.request("POST", path, decode=OrganizationResponse).organization
+
+    @operation("decline_pending_membership")
+    def decline(self, org_id: Id) -> None:
+        """Declines the membership: it is deleted."""
+        self._transport.request("POST", f"/me/pending-memberships/{segment(org_id)}/decline")
 
 
 class Invitations(Resource):

@@ -151,6 +151,9 @@ pub const ACCOUNT_ROWS: &[(&str, &str, &str)] = &[
     ("api_token", "list", "own"),
     ("api_token", "revoke", "own"),
     ("invitation", "accept", "own"),
+    ("pending_membership", "list", "own"),
+    ("pending_membership", "accept", "own"),
+    ("pending_membership", "decline", "own"),
 ];
 
 /// The expected scope of `subject` (a role, or `account`) for `resource:action`.

@@ -380,8 +380,8 @@ impl TestServer {
         client.signed_in(&response.body)
     }
 
-    /// Signs up `name` and makes them a member of `organization_id` with `role`,
-    /// added by `admin` (who must be allowed to grant it).
+    /// Signs up `name` and makes them a member of `organization_id` with `role`:
+    /// added by `admin` (who must be allowed to grant it), then accepted.
     pub async fn member(
         &self,
         admin: &Client,
@@ -401,6 +401,18 @@ impl TestServer {
             StatusCode::CREATED,
             "adding {name} as {role}: {}",
             response.body
+        );
+        let accepted = member
+            .post(
+                &format!("/me/pending-memberships/{organization_id}/accept"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            accepted.status,
+            StatusCode::OK,
+            "{name} accepting the membership: {}",
+            accepted.body
         );
         member
     }
