@@ -18,7 +18,9 @@ export interface AuditNames {
 export const AUDIT_ACTIONS: readonly { action: string; label: string }[] = [
   { action: 'member.added', label: 'Member added' },
   { action: 'member.role_changed', label: 'Role changed' },
-  { action: 'member.removed', label: 'Member removed' },
+  { action: 'member.removed', label: 'Member removed or pending membership cancelled' },
+  { action: 'member.accepted', label: 'Membership accepted' },
+  { action: 'member.declined', label: 'Membership declined' },
   { action: 'invitation.created', label: 'Invitation created' },
   { action: 'invitation.accepted', label: 'Invitation accepted' },
   { action: 'invitation.revoked', label: 'Invitation revoked' },
@@ -74,11 +76,17 @@ export function describeAuditEntry(entry: AuditEntry, names: AuditNames): string
 
   switch (entry.action) {
     case 'member.added':
-      return `${actor} added ${member} as ${role}`
+      return `${actor} added ${member} as ${role}${details.status === 'pending' ? ', pending their acceptance' : ''}`
     case 'member.role_changed':
       return `${actor} changed ${possessive(member)} role from ${text(details.from) ?? '?'} to ${text(details.to) ?? '?'}`
     case 'member.removed':
-      return `${actor} removed ${member} (${role}) from the organization`
+      return details.status === 'pending'
+        ? `${actor} cancelled the pending membership of ${member} (${role})`
+        : `${actor} removed ${member} (${role}) from the organization`
+    case 'member.accepted':
+      return `${actor} accepted being added by ${person(details.added_by, 'a former member')} and joined as ${role}`
+    case 'member.declined':
+      return `${actor} declined being added by ${person(details.added_by, 'a former member')} as ${role}`
     case 'invitation.created':
       return `${actor} invited ${text(details.email) ?? 'someone'} as ${role}`
     case 'invitation.accepted':

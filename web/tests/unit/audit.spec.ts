@@ -29,6 +29,20 @@ test('role changes, additions and removals name both people', () => {
   )
 })
 
+test('pending memberships: added, accepted, declined, cancelled', () => {
+  expect(describeAuditEntry(entry('member.added', { email: 'bob@example.com', role: 'viewer', status: 'pending' }), names)).toBe(
+    'Ada added Bob as viewer, pending their acceptance',
+  )
+  const byBob = { ...entry('member.accepted', { role: 'viewer', added_by: BOB }, ADA) }
+  expect(describeAuditEntry(byBob, names)).toBe('Ada accepted being added by Bob and joined as viewer')
+  expect(describeAuditEntry(entry('member.declined', { role: 'viewer', added_by: null }, ADA), names)).toBe(
+    'Ada declined being added by a former member as viewer',
+  )
+  expect(describeAuditEntry(entry('member.removed', { role: 'viewer', status: 'pending' }), names)).toBe(
+    'Ada cancelled the pending membership of Bob (viewer)',
+  )
+})
+
 test('invitations, the organization and projects read as sentences', () => {
   expect(describeAuditEntry(entry('invitation.created', { email: 'cy@example.com', role: 'annotator' }, null), names)).toBe(
     'Ada invited cy@example.com as annotator',
