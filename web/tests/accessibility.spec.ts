@@ -213,12 +213,20 @@ async function consoleWorld(world: (options: object) => Promise<World>): Promise
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`every organization console screen has no axe violation in the ${colorScheme} scheme`, async ({ world, browse }) => {
+  test(`every organization console screen has no axe violation in the ${colorScheme} scheme`, async ({ world, signUp, browse }) => {
     const w = await consoleWorld(world)
     const page = await browse(w.owner, { colorScheme })
 
+    const pat = await signUp('Pat Pending')
+    await w.owner.post(`/organizations/${w.orgId}/members`, { email: pat.user.email, role: 'viewer' })
+    const patPage = await browse(pat, { colorScheme })
+    await patPage.goto('/')
+    await expect(patPage.getByRole('button', { name: 'Accept joining Acme Research' })).toBeVisible()
+    await noViolations(patPage, 'home with a pending membership')
+
     await page.goto(`/orgs/${w.orgId}/members`)
     await expect(page.getByRole('cell', { name: 'Bob Jones', exact: true })).toBeVisible()
+    await expect(page.getByText('pending', { exact: true })).toBeVisible()
     await noViolations(page, 'members')
     await page.getByRole('button', { name: 'Change role of Bob Jones' }).click()
     await expect(page.getByRole('dialog')).toBeVisible()

@@ -1,8 +1,10 @@
 /**
  * The organization console through its screens, on the release binary: an
- * admin runs the members, a manager is offered only the roles they may
- * grant, the last owner's refusal is explained, the routes deep-link and go
- * back and forth, and all of it works from the keyboard.
+ * admin runs the members (an account added by email accepts on its home
+ * screen, or declines, or the admin cancels), a manager is offered only the
+ * roles they may grant, the last owner's refusal is explained, invitations go
+ * by link, the audit log reads as sentences, tokens are made and revoked, the
+ * routes deep-link and go back and forth, and all of it works from the keyboard.
  */
 import { expect, tabTo, test } from './support/fixtures'
 
@@ -23,9 +25,24 @@ test('an admin adds an existing account, changes a role and removes a member', a
   await page.getByLabel('Email').fill(bob.user.email)
   await role.selectOption('annotator')
   await page.getByRole('button', { name: 'Add member' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Bob Jones is now a member (annotator).' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Bob Jones was added as annotator: the membership is pending' })).toBeVisible()
   const bobRow = page.locator(`tr[data-member="${bob.user.email}"]`)
   await expect(bobRow.getByRole('cell', { name: 'annotator' })).toBeVisible()
+  await expect(bobRow.getByText('pending', { exact: true })).toBeVisible()
+  // Pending: no role to change yet, only the membership to cancel.
+  await expect(page.getByRole('button', { name: 'Change role of Bob Jones' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Cancel the pending membership of Bob Jones' })).toBeVisible()
+
+  // Bob accepts on his home screen.
+  const bobPage = await browse(bob)
+  await bobPage.goto('/')
+  const waiting = bobPage.getByRole('region', { name: 'Organizations waiting for you' })
+  await expect(waiting).toContainText('Ada Admin added you to Acme Research as annotator.')
+  await waiting.getByRole('button', { name: 'Accept joining Acme Research' }).click()
+  await expect(bobPage.getByText('You joined Acme Research as annotator.')).toBeVisible()
+  await expect(bobPage.getByRole('heading', { name: /Acme Research/, level: 2 })).toBeVisible()
+  await page.reload()
+  await expect(bobRow.getByText('active', { exact: true })).toBeVisible()
 
   await page.getByRole('button', { name: 'Change role of Bob Jones' }).click()
   const dialog = page.getByRole('dialog', { name: 'Change the role of Bob Jones' })
@@ -298,7 +315,7 @@ test('a viewer sees the members read-only and no admin sections; an annotator se
 
   const annotator = await browse(ann)
   await annotator.goto(`/orgs/${w.orgId}/members`)
-  await expect(annotator.getByRole('columnheader')).toHaveText(['Name', 'Role', 'Joined'])
+  await expect(annotator.getByRole('columnheader')).toHaveText(['Name', 'Role', 'Status', 'Joined'])
   await expect(annotator.getByText('You see the members who share a project with you.')).toBeVisible()
 })
 
@@ -339,4 +356,35 @@ test('an invitation and a token are made and copied from the keyboard alone', as
   await page.keyboard.press('Enter')
   await expect(page.getByLabel('Token secret')).toHaveValue(/^lw_/)
   await expect(page.locator('tr[data-token="notebook"]')).toContainText('read-only')
+})
+
+test('a pending membership is declined on the home screen, or cancelled by the admin', async ({ world, signUp, browse }) => {
+  const w = await world({})
+  const dee = await signUp('Dee Khan')
+  const eve = await signUp('Eve Stone')
+  for (const person of [dee, eve]) {
+    await w.owner.post(`/organizations/${w.orgId}/members`, { email: person.user.email, role: 'viewer' })
+  }
+
+  const deePage = await browse(dee)
+  await deePage.goto('/')
+  await deePage.getByRole('button', { name: 'Decline joining Acme Research' }).click()
+  await expect(deePage.getByText('You declined to join Acme Research.')).toBeVisible()
+  await expect(deePage.getByRole('heading', { name: 'No organization yet' })).toBeVisible()
+
+  const page = await browse(w.owner)
+  await page.goto(`/orgs/${w.orgId}/members`)
+  await expect(page.locator(`tr[data-member="${dee.user.email}"]`)).toHaveCount(0)
+  await page.getByRole('button', { name: 'Cancel the pending membership of Eve Stone' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Cancel the pending membership of Eve Stone?' })
+  await dialog.getByRole('button', { name: 'Cancel membership' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.locator(`tr[data-member="${eve.user.email}"]`)).toHaveCount(0)
+  expect((await eve.get<{ pending_memberships: unknown[] }>('/me/pending-memberships')).pending_memberships).toEqual([])
+
+  await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Audit log' }).click()
+  const entries = page.getByRole('list', { name: 'Audit log entries' }).getByRole('listitem')
+  await expect(entries.first()).toContainText(`Olivia Owner cancelled the pending membership of ${eve.user.email} (viewer)`)
+  await expect(entries.filter({ hasText: 'Dee Khan declined being added by Olivia Owner as viewer' })).toHaveCount(1)
+  await expect(entries.filter({ hasText: `Olivia Owner added ${eve.user.email} as viewer, pending their acceptance` })).toHaveCount(1)
 })

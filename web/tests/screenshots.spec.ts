@@ -168,6 +168,8 @@ test('screenshots of the organization console', async ({ world, signUp, browse }
   await admin.post(`/organizations/${w.orgId}/invitations`, { email: 'dee@example.com', role: 'annotator', expires_in_days: 14 })
   await admin.post(`/organizations/${w.orgId}/invitations`, { email: 'eve@example.com', role: 'viewer' })
   await admin.post('/me/tokens', { name: 'training pipeline', organization_id: w.orgId, read_only: true, expires_in_days: 90 })
+  const pat = await signUp('Pat Pending')
+  await admin.post(`/organizations/${w.orgId}/members`, { email: pat.user.email, role: 'annotator' })
 
   for (const colorScheme of ['light', 'dark'] as const) {
     const page = await browse(admin, { colorScheme, width: 1440, height: 900 })
