@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -99,7 +99,8 @@ class AcceptedInvitation:
 @final
 class AddMemberRequest:
     """
-    `POST /organizations/{org_id}/members`: add an existing account.
+    `POST /organizations/{org_id}/members`: add an existing account, whose
+    membership is pending until it accepts.
     """
     __wire_fields__: Final[list[str]]
     """
@@ -2810,7 +2811,7 @@ class Member:
     @property
     def joined_at(self, /) -> datetime:
         """
-        When the member joined.
+        When the member joined; for a pending member, when they were added.
         """
     @property
     def name(self, /) -> str:
@@ -2821,6 +2822,11 @@ class Member:
     def role(self, /) -> Role:
         """
         The member's role.
+        """
+    @property
+    def status(self, /) -> MemberStatus:
+        """
+        `pending` until an account added by email accepts the membership.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -2928,6 +2934,99 @@ class MemberResponse:
     def to_json(self, /) -> str:
         """
         The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class MemberStatus:
+    """
+    Whether a membership is in force.
+    """
+    ACTIVE: Final[MemberStatus]
+    """
+    A member with the access of their role.
+    """
+    PENDING: Final[MemberStatus]
+    """
+    Added by email, waiting for the account to accept: no access at all yet.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> MemberStatus:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class MembershipAdder:
+    """
+    Who added an account to an organization.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> MembershipAdder:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def email(self, /) -> str:
+        """
+        Their email.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> MembershipAdder:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> MembershipAdder:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        Their display name.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def user_id(self, /) -> UUID:
+        """
+        Their user id.
         """
 
 @final
@@ -3130,6 +3229,119 @@ class Pagination:
     def next_cursor(self, /) -> str | None:
         """
         Opaque cursor of the next page; `null` on the last page.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class PendingMembership:
+    """
+    A membership the caller was given and has not accepted yet.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> PendingMembership:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def added_at(self, /) -> datetime:
+        """
+        When the caller was added.
+        """
+    @property
+    def added_by(self, /) -> MembershipAdder | None:
+        """
+        Who added the caller; `null` when that account is gone.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> PendingMembership:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> PendingMembership:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def organization_id(self, /) -> UUID:
+        """
+        The organization.
+        """
+    @property
+    def organization_name(self, /) -> str:
+        """
+        Its name.
+        """
+    @property
+    def role(self, /) -> Role:
+        """
+        The role the caller gets on accepting.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class PendingMembershipList:
+    """
+    `GET /me/pending-memberships`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> PendingMembershipList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> PendingMembershipList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> PendingMembershipList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    @property
+    def pending_memberships(self, /) -> list[PendingMembership]:
+        """
+        The caller's pending memberships, by organization id.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
