@@ -8,6 +8,7 @@
 //! [`build_app`] builds the whole application without a socket, so tests can
 //! serve it on any listener; `main.rs` only parses the command line.
 
+pub mod agreement;
 pub mod authz;
 pub mod cli;
 pub mod config;
