@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod export_encoding;
 pub mod repositories;
 pub mod secrets;
 pub mod services;

@@ -24,14 +24,10 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use futures_util::Stream;
-use labelwell_transport::{ExportFormat, ExportQuery, ItemStatus, Review, ReviewStatus};
-use serde::Serialize;
-use serde_json::value::RawValue;
+use labelwell_transport::{ExportFormat, ExportQuery, Review};
 use sqlx::QueryBuilder;
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::SendTimeoutError;
-use uuid::Uuid;
 
 use super::annotations::review_from_row;
 use crate::authz::{ProjectPermit, perm};
@@ -40,6 +36,7 @@ use crate::db::items::push_items_of_project;
 use crate::db::types::{DbItemStatus, DbReviewStatus};
 use crate::db::{Db, Id, Ts};
 use crate::error::Result;
+use crate::export_encoding::{AnnotationOut, ExportWriter, ItemOut, raw};
 use crate::slots::Slot;
 
 /// Items read per batch.
@@ -74,48 +71,6 @@ struct AnnotationText {
     review_status: DbReviewStatus,
     created_at: Ts,
     updated_at: Ts,
-}
-
-/// An exported item, field for field the transport type `ExportedItem`, with
-/// its JSON borrowed as read.
-#[derive(Debug, Serialize)]
-struct ItemOut<'a> {
-    id: Uuid,
-    external_id: &'a str,
-    data: &'a RawValue,
-    metadata: &'a RawValue,
-    status: ItemStatus,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    updated_at: OffsetDateTime,
-    annotations: Vec<AnnotationOut<'a>>,
-}
-
-/// An exported annotation, field for field the transport type `ExportedAnnotation`.
-#[derive(Debug, Serialize)]
-struct AnnotationOut<'a> {
-    id: Uuid,
-    annotator_id: Option<Uuid>,
-    value: &'a RawValue,
-    annotation_ui_version: u32,
-    guideline_version: Option<u32>,
-    time_spent_ms: Option<u64>,
-    review_status: ReviewStatus,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    updated_at: OffsetDateTime,
-    reviews: Vec<Review>,
-}
-
-/// The content type of a format.
-pub fn content_type(format: ExportFormat) -> &'static str {
-    match format {
-        ExportFormat::Jsonl => "application/x-ndjson",
-        ExportFormat::Csv => "text/csv; charset=utf-8",
-        ExportFormat::Json => "application/json",
-    }
 }
 
 /// The bytes of an item's `data` and `metadata` as text, as PostgreSQL tells
@@ -399,25 +354,20 @@ enum ClientStopped {
 
 /// Encodes items in a format into chunks sent to the client.
 struct Encoder {
-    format: ExportFormat,
+    writer: ExportWriter,
     buffer: Vec<u8>,
-    items: u64,
     sender: mpsc::Sender<Frame>,
     send_timeout: Duration,
 }
 
 impl Encoder {
     fn new(format: ExportFormat, sender: mpsc::Sender<Frame>, send_timeout: Duration) -> Self {
+        let writer = ExportWriter::new(format);
         let mut buffer = Vec::with_capacity(CHUNK_BYTES * 2);
-        match format {
-            ExportFormat::Csv => buffer.extend_from_slice(CSV_HEADER.as_bytes()),
-            ExportFormat::Json => buffer.extend_from_slice(b"{\"items\":["),
-            ExportFormat::Jsonl => {}
-        }
+        writer.start(&mut buffer);
         Encoder {
-            format,
+            writer,
             buffer,
-            items: 0,
             sender,
             send_timeout,
         }
@@ -472,7 +422,7 @@ impl Encoder {
                 updated_at: item.updated_at.get(),
                 annotations: out,
             };
-            self.item(&line)?;
+            self.writer.item(&mut self.buffer, &line)?;
             // Sent on as soon as a chunk is full, not once per batch: a
             // batch of large items would otherwise be one chunk of many
             // megabytes, held in memory whatever the client takes.
@@ -480,24 +430,6 @@ impl Encoder {
                 self.flush().await?;
             }
         }
-        Ok(())
-    }
-
-    fn item(&mut self, item: &ItemOut<'_>) -> serde_json::Result<()> {
-        match self.format {
-            ExportFormat::Jsonl => {
-                serde_json::to_writer(&mut self.buffer, item)?;
-                self.buffer.push(b'\n');
-            }
-            ExportFormat::Json => {
-                if self.items > 0 {
-                    self.buffer.push(b',');
-                }
-                serde_json::to_writer(&mut self.buffer, item)?;
-            }
-            ExportFormat::Csv => write_csv_row(&mut self.buffer, item)?,
-        }
-        self.items += 1;
         Ok(())
     }
 
@@ -522,96 +454,15 @@ impl Encoder {
     }
 
     async fn finish(mut self) -> std::result::Result<(), ExportError> {
-        if self.format == ExportFormat::Json {
-            self.buffer.extend_from_slice(b"]}\n");
-        }
+        self.writer.end(&mut self.buffer);
         self.flush().await?;
         self.send(Frame::End).await
-    }
-}
-
-/// JSON text read from the database, checked, to be written out as it is.
-fn raw(text: &str) -> serde_json::Result<&RawValue> {
-    serde_json::from_str(text)
-}
-
-/// The columns of a CSV export.
-const CSV_HEADER: &str =
-    "id,external_id,status,created_at,updated_at,data,metadata,annotations\r\n";
-
-/// One item as a CSV row (RFC 4180: fields with commas, quotes or line breaks
-/// are quoted, quotes doubled; rows end in CRLF).
-fn write_csv_row(out: &mut Vec<u8>, item: &ItemOut<'_>) -> serde_json::Result<()> {
-    let fields = [
-        item.id.to_string(),
-        item.external_id.to_owned(),
-        item.status.as_str().to_owned(),
-        super::rfc3339(item.created_at),
-        super::rfc3339(item.updated_at),
-        item.data.get().to_owned(),
-        item.metadata.get().to_owned(),
-        serde_json::to_string(&item.annotations)?,
-    ];
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        csv_field(out, field);
-    }
-    out.extend_from_slice(b"\r\n");
-    Ok(())
-}
-
-/// One CSV field. A field a spreadsheet would run as a formula (one starting
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's "CSV
-/// injection") gets a `'` in front and is quoted, so it is shown as text; the
-/// JSONL and JSON exports keep the value as it is.
-fn csv_field(out: &mut Vec<u8>, field: &str) {
-    let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula || field.contains([',', '"', '\n', '\r']) {
-        out.push(b'"');
-        if formula {
-            out.push(b'\'');
-        }
-        out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(field.as_bytes());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use labelwell_transport::{ExportedItem, Verdict};
-
-    fn escaped(field: &str) -> String {
-        let mut out = Vec::new();
-        csv_field(&mut out, field);
-        String::from_utf8(out).expect("utf-8")
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_only_when_they_must_be() {
-        assert_eq!(escaped("plain"), "plain");
-        assert_eq!(escaped("a,b"), "\"a,b\"");
-        assert_eq!(escaped("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(escaped("two\nlines"), "\"two\nlines\"");
-        assert_eq!(escaped("crlf\r\n"), "\"crlf\r\n\"");
-        assert_eq!(escaped("Zoë 李 👋"), "Zoë 李 👋");
-    }
-
-    #[test]
-    fn csv_fields_a_spreadsheet_would_run_are_shown_as_text() {
-        assert_eq!(
-            escaped("=HYPERLINK(\"http://x\",\"y\")"),
-            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
-        );
-        for formula in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(escaped(formula), format!("\"'{formula}\""));
-        }
-        assert_eq!(escaped("a=b"), "a=b");
-    }
 
     async fn body_of(task: impl FnOnce(mpsc::Sender<Frame>) + Send + 'static) -> Vec<String> {
         use futures_util::StreamExt;
@@ -643,50 +494,5 @@ mod tests {
         })
         .await;
         assert_eq!(panicked, ["a", "error: the export stopped before its end"]);
-    }
-
-    /// The hand-shaped line must stay the documented `ExportedItem`.
-    #[test]
-    fn an_exported_line_is_an_exported_item() {
-        let now = OffsetDateTime::UNIX_EPOCH;
-        let review = Review {
-            id: Uuid::nil(),
-            annotation_id: Uuid::nil(),
-            reviewer_id: None,
-            verdict: Verdict::Accept,
-            comment: "ok".to_owned(),
-            created_at: now,
-        };
-        let line = ItemOut {
-            id: Uuid::nil(),
-            external_id: "e1",
-            data: raw(r#"{"text": "hi"}"#).expect("json"),
-            metadata: raw("{}").expect("json"),
-            status: ItemStatus::Accepted,
-            created_at: now,
-            updated_at: now,
-            annotations: vec![AnnotationOut {
-                id: Uuid::nil(),
-                annotator_id: Some(Uuid::nil()),
-                value: raw(r#"{"sentiment": "positive"}"#).expect("json"),
-                annotation_ui_version: 2,
-                guideline_version: None,
-                time_spent_ms: Some(10),
-                review_status: ReviewStatus::Accepted,
-                created_at: now,
-                updated_at: now,
-                reviews: vec![review.clone()],
-            }],
-        };
-        let text = serde_json::to_string(&line).expect("encodes");
-        let item: ExportedItem = serde_json::from_str(&text).expect("an ExportedItem");
-        assert_eq!(item.external_id, "e1");
-        assert_eq!(item.data.0, serde_json::json!({"text": "hi"}));
-        assert_eq!(item.annotations[0].annotation_ui_version, 2);
-        assert_eq!(item.annotations[0].reviews, vec![review]);
-        assert_eq!(
-            serde_json::to_string(&item).expect("encodes"),
-            text.replace(": ", ":")
-        );
     }
 }

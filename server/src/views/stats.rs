@@ -106,7 +106,7 @@ pub async fn export_project(
         [
             (
                 header::CONTENT_TYPE,
-                repositories::export::content_type(format).to_owned(),
+                crate::export_encoding::content_type(format).to_owned(),
             ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
