@@ -58,16 +58,22 @@ fn is_identifier(name: &str) -> bool {
 /// Every problem of a schema, with paths under `prefix` (e.g. `schema`).
 pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError> {
     let mut problems = Problems::default();
-    let mut error = |path: String, code: &str, message: &str| problems.add(path, code, message);
+    check_shown_fields(schema, prefix, &mut problems);
+    check_questions(schema, prefix, &mut problems);
+    problems.0
+}
+
+/// The fields a schema shows: at least one, at most [`MAX_FIELDS`], each named once.
+fn check_shown_fields(schema: &AnnotationUiSchema, prefix: &str, problems: &mut Problems) {
     if schema.fields.is_empty() {
-        error(
+        problems.add(
             format!("{prefix}.fields"),
             "empty",
             "must show at least one field of the items",
         );
     }
     if schema.fields.len() > MAX_FIELDS {
-        error(
+        problems.add(
             format!("{prefix}.fields"),
             "too_many",
             "must show at most 100 fields",
@@ -78,24 +84,29 @@ pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError
     for (i, field) in schema.fields.iter().enumerate().take(MAX_FIELDS) {
         let path = format!("{prefix}.fields[{i}].name");
         if !is_identifier(&field.name) {
-            error(
+            problems.add(
                 path,
                 "invalid",
                 "must be 1 to 100 letters, digits, `_` or `-`",
             );
         } else if !field_names.insert(field.name.as_str()) {
-            error(path, "duplicate", "names another field already");
+            problems.add(path, "duplicate", "names another field already");
         }
     }
+}
+
+/// The questions a schema asks: at least one, at most [`MAX_QUESTIONS`], each
+/// named once and with the settings of its type, and only those.
+fn check_questions(schema: &AnnotationUiSchema, prefix: &str, problems: &mut Problems) {
     if schema.questions.is_empty() {
-        error(
+        problems.add(
             format!("{prefix}.questions"),
             "empty",
             "must ask at least one question",
         );
     }
     if schema.questions.len() > MAX_QUESTIONS {
-        error(
+        problems.add(
             format!("{prefix}.questions"),
             "too_many",
             "must ask at most 100 questions",
@@ -105,106 +116,133 @@ pub fn check_schema(schema: &AnnotationUiSchema, prefix: &str) -> Vec<FieldError
     for (i, question) in schema.questions.iter().enumerate().take(MAX_QUESTIONS) {
         let at = |field: &str| format!("{prefix}.questions[{i}].{field}");
         if !is_identifier(&question.name) {
-            error(
+            problems.add(
                 at("name"),
                 "invalid",
                 "must be 1 to 100 letters, digits, `_` or `-`",
             );
         } else if !question_names.insert(question.name.as_str()) {
-            error(at("name"), "duplicate", "names another question already");
+            problems.add(at("name"), "duplicate", "names another question already");
         }
-        let takes_labels = matches!(
-            question.kind,
-            QuestionType::SingleLabel | QuestionType::MultiLabel | QuestionType::Spans
-        );
-        match (&question.labels, takes_labels) {
-            (None, true) => error(
-                at("labels"),
-                "required",
-                "is required for this question type",
-            ),
-            (Some(labels), true) if labels.is_empty() => {
-                error(at("labels"), "empty", "must offer at least one label")
-            }
-            (Some(labels), true) => {
-                if labels.len() > MAX_LABELS {
-                    error(at("labels"), "too_many", "must offer at most 1000 labels");
-                }
-                let mut seen = HashSet::new();
-                for (j, label) in labels.iter().enumerate().take(MAX_LABELS) {
-                    let path = format!("{prefix}.questions[{i}].labels[{j}]");
-                    if label.trim().is_empty() || label.chars().count() > MAX_LABEL_CHARS {
-                        error(path, "invalid", "must be 1 to 200 characters");
-                    } else if !seen.insert(label.as_str()) {
-                        error(path, "duplicate", "is offered twice");
-                    }
-                }
-            }
-            (Some(_), false) => error(
-                at("labels"),
-                "not_applicable",
-                "only label and span questions have labels",
-            ),
-            (None, false) => {}
-        }
-        let is_rating = question.kind == QuestionType::Rating;
-        match (question.min, question.max, is_rating) {
-            (Some(min), Some(max), true) if min >= max => {
-                error(at("max"), "invalid", "must be greater than `min`")
-            }
-            (Some(_), Some(_), true) => {}
-            (_, _, true) => error(at("min"), "required", "a rating needs `min` and `max`"),
-            (None, None, false) => {}
-            (_, _, false) => error(
-                at("min"),
-                "not_applicable",
-                "only rating questions have `min` and `max`",
-            ),
-        }
-        match (question.max_length, question.kind == QuestionType::Text) {
-            (Some(length), true) if length == 0 || length > MAX_TEXT_MAX_LENGTH => {
-                error(
-                    at("max_length"),
-                    "out_of_range",
-                    "must be between 1 and 100000",
-                );
-            }
-            (Some(_), false) => error(
-                at("max_length"),
-                "not_applicable",
-                "only text questions have `max_length`",
-            ),
-            _ => {}
-        }
-        match (&question.field, question.kind == QuestionType::Spans) {
-            (None, true) => error(
-                at("field"),
-                "required",
-                "a spans question names the text field it marks",
-            ),
-            (Some(field), true) => {
-                let declared = schema.fields.iter().find(|f| &f.name == field);
-                match declared {
-                    None => error(at("field"), "unknown_field", "is not a field of `fields`"),
-                    Some(f) if f.kind != FieldKind::Text => {
-                        error(
-                            at("field"),
-                            "not_text",
-                            "spans are marked on `text` fields only",
-                        );
-                    }
-                    Some(_) => {}
-                }
-            }
-            (Some(_), false) => error(
-                at("field"),
-                "not_applicable",
-                "only spans questions have `field`",
-            ),
-            (None, false) => {}
-        }
+        check_labels(question, &at, problems);
+        check_rating_range(question, &at, problems);
+        check_max_length(question, &at, problems);
+        check_span_field(schema, question, &at, problems);
     }
-    problems.0
+}
+
+/// The labels of a label or spans question: there, at most [`MAX_LABELS`],
+/// each 1 to [`MAX_LABEL_CHARS`] characters and offered once. `at` is the
+/// path of one of the question's settings.
+fn check_labels(question: &Question, at: &impl Fn(&str) -> String, problems: &mut Problems) {
+    let takes_labels = matches!(
+        question.kind,
+        QuestionType::SingleLabel | QuestionType::MultiLabel | QuestionType::Spans
+    );
+    match (&question.labels, takes_labels) {
+        (None, true) => problems.add(
+            at("labels"),
+            "required",
+            "is required for this question type",
+        ),
+        (Some(labels), true) if labels.is_empty() => {
+            problems.add(at("labels"), "empty", "must offer at least one label")
+        }
+        (Some(labels), true) => {
+            if labels.len() > MAX_LABELS {
+                problems.add(at("labels"), "too_many", "must offer at most 1000 labels");
+            }
+            let mut seen = HashSet::new();
+            for (j, label) in labels.iter().enumerate().take(MAX_LABELS) {
+                let path = at(&format!("labels[{j}]"));
+                if label.trim().is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+                    problems.add(path, "invalid", "must be 1 to 200 characters");
+                } else if !seen.insert(label.as_str()) {
+                    problems.add(path, "duplicate", "is offered twice");
+                }
+            }
+        }
+        (Some(_), false) => problems.add(
+            at("labels"),
+            "not_applicable",
+            "only label and span questions have labels",
+        ),
+        (None, false) => {}
+    }
+}
+
+/// The `min` and `max` of a rating question, the one type that has them.
+fn check_rating_range(question: &Question, at: &impl Fn(&str) -> String, problems: &mut Problems) {
+    let is_rating = question.kind == QuestionType::Rating;
+    match (question.min, question.max, is_rating) {
+        (Some(min), Some(max), true) if min >= max => {
+            problems.add(at("max"), "invalid", "must be greater than `min`")
+        }
+        (Some(_), Some(_), true) => {}
+        (_, _, true) => problems.add(at("min"), "required", "a rating needs `min` and `max`"),
+        (None, None, false) => {}
+        (_, _, false) => problems.add(
+            at("min"),
+            "not_applicable",
+            "only rating questions have `min` and `max`",
+        ),
+    }
+}
+
+/// The `max_length` of a text question, the one type that has it.
+fn check_max_length(question: &Question, at: &impl Fn(&str) -> String, problems: &mut Problems) {
+    match (question.max_length, question.kind == QuestionType::Text) {
+        (Some(length), true) if length == 0 || length > MAX_TEXT_MAX_LENGTH => {
+            problems.add(
+                at("max_length"),
+                "out_of_range",
+                "must be between 1 and 100000",
+            );
+        }
+        (Some(_), false) => problems.add(
+            at("max_length"),
+            "not_applicable",
+            "only text questions have `max_length`",
+        ),
+        _ => {}
+    }
+}
+
+/// The text field a spans question marks: one of the schema's `text` fields;
+/// other questions name none.
+fn check_span_field(
+    schema: &AnnotationUiSchema,
+    question: &Question,
+    at: &impl Fn(&str) -> String,
+    problems: &mut Problems,
+) {
+    match (&question.field, question.kind == QuestionType::Spans) {
+        (None, true) => problems.add(
+            at("field"),
+            "required",
+            "a spans question names the text field it marks",
+        ),
+        (Some(field), true) => {
+            let declared = schema.fields.iter().find(|f| &f.name == field);
+            match declared {
+                None => problems.add(at("field"), "unknown_field", "is not a field of `fields`"),
+                Some(f) if f.kind != FieldKind::Text => {
+                    problems.add(
+                        at("field"),
+                        "not_text",
+                        "spans are marked on `text` fields only",
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        (Some(_), false) => problems.add(
+            at("field"),
+            "not_applicable",
+            "only spans questions have `field`",
+        ),
+        (None, false) => {}
+    }
 }
 
 /// Every problem of an item's `data` for a schema: not an object, a shown field
@@ -437,6 +475,7 @@ pub fn check_value(
     problems.0
 }
 
+/// The problems of one question's answer, by the question's type.
 fn check_answer(
     question: &Question,
     answer: &Value,
@@ -447,77 +486,106 @@ fn check_answer(
     let labels = question.labels.as_deref().unwrap_or_default();
     let offered: HashSet<&str> = labels.iter().map(String::as_str).collect();
     match question.kind {
-        QuestionType::SingleLabel => match answer.as_str() {
-            Some(label) if offered.contains(label) => {}
-            Some(label) => problems.add(
-                path.to_owned(),
-                "unknown_label",
-                format!("`{}` is not one of the labels", shown(label)),
+        QuestionType::SingleLabel => check_single_label(&offered, answer, path, problems),
+        QuestionType::MultiLabel => check_multi_label(labels, &offered, answer, path, problems),
+        QuestionType::Text => check_text(question, answer, path, problems),
+        QuestionType::Rating => check_rating(question, answer, path, problems),
+        QuestionType::Spans => check_spans(question, &offered, answer, item_data, path, problems),
+    }
+}
+
+/// A single-label answer: one of the labels offered.
+fn check_single_label(
+    offered: &HashSet<&str>,
+    answer: &Value,
+    path: &str,
+    problems: &mut Problems,
+) {
+    match answer.as_str() {
+        Some(label) if offered.contains(label) => {}
+        Some(label) => problems.add(
+            path.to_owned(),
+            "unknown_label",
+            format!("`{}` is not one of the labels", shown(label)),
+        ),
+        None => problems.add(path.to_owned(), "invalid", "must be one label (a string)"),
+    }
+}
+
+/// A multi-label answer: labels offered, each at most once.
+fn check_multi_label(
+    labels: &[String],
+    offered: &HashSet<&str>,
+    answer: &Value,
+    path: &str,
+    problems: &mut Problems,
+) {
+    match answer.as_array() {
+        Some(chosen) if chosen.len() > labels.len() => problems.add(
+            path.to_owned(),
+            "too_many",
+            format!(
+                "must choose at most the {} labels offered, each once",
+                labels.len()
             ),
-            None => problems.add(path.to_owned(), "invalid", "must be one label (a string)"),
-        },
-        QuestionType::MultiLabel => match answer.as_array() {
-            Some(chosen) if chosen.len() > labels.len() => problems.add(
-                path.to_owned(),
-                "too_many",
-                format!(
-                    "must choose at most the {} labels offered, each once",
-                    labels.len()
-                ),
-            ),
-            Some(chosen) => {
-                let mut seen = HashSet::new();
-                for (i, label) in chosen.iter().enumerate() {
-                    let at = format!("{path}[{i}]");
-                    match label.as_str() {
-                        Some(label) if !offered.contains(label) => problems.add(
-                            at,
-                            "unknown_label",
-                            format!("`{}` is not one of the labels", shown(label)),
-                        ),
-                        Some(label) if !seen.insert(label) => {
-                            problems.add(at, "duplicate", "is chosen twice")
-                        }
-                        Some(_) => {}
-                        None => problems.add(at, "invalid", "must be a label (a string)"),
+        ),
+        Some(chosen) => {
+            let mut seen = HashSet::new();
+            for (i, label) in chosen.iter().enumerate() {
+                let at = format!("{path}[{i}]");
+                match label.as_str() {
+                    Some(label) if !offered.contains(label) => problems.add(
+                        at,
+                        "unknown_label",
+                        format!("`{}` is not one of the labels", shown(label)),
+                    ),
+                    Some(label) if !seen.insert(label) => {
+                        problems.add(at, "duplicate", "is chosen twice")
                     }
+                    Some(_) => {}
+                    None => problems.add(at, "invalid", "must be a label (a string)"),
                 }
-            }
-            None => problems.add(path.to_owned(), "invalid", "must be an array of labels"),
-        },
-        QuestionType::Text => match answer.as_str() {
-            Some(text) => {
-                let max = question.max_length.unwrap_or(DEFAULT_TEXT_MAX_LENGTH);
-                if text.chars().count() > max as usize {
-                    problems.add(
-                        path.to_owned(),
-                        "too_long",
-                        format!("must be at most {max} characters"),
-                    );
-                }
-            }
-            None => problems.add(path.to_owned(), "invalid", "must be a string"),
-        },
-        QuestionType::Rating => {
-            let (min, max) = (
-                question.min.unwrap_or(i64::MIN),
-                question.max.unwrap_or(i64::MAX),
-            );
-            match answer.as_i64() {
-                Some(rating) if (min..=max).contains(&rating) => {}
-                Some(_) => problems.add(
-                    path.to_owned(),
-                    "out_of_range",
-                    format!("must be between {min} and {max}"),
-                ),
-                None => problems.add(
-                    path.to_owned(),
-                    "invalid",
-                    format!("must be a whole number from {min} to {max}"),
-                ),
             }
         }
-        QuestionType::Spans => check_spans(question, &offered, answer, item_data, path, problems),
+        None => problems.add(path.to_owned(), "invalid", "must be an array of labels"),
+    }
+}
+
+/// A free-text answer: a string of at most the question's `max_length` characters.
+fn check_text(question: &Question, answer: &Value, path: &str, problems: &mut Problems) {
+    match answer.as_str() {
+        Some(text) => {
+            let max = question.max_length.unwrap_or(DEFAULT_TEXT_MAX_LENGTH);
+            if text.chars().count() > max as usize {
+                problems.add(
+                    path.to_owned(),
+                    "too_long",
+                    format!("must be at most {max} characters"),
+                );
+            }
+        }
+        None => problems.add(path.to_owned(), "invalid", "must be a string"),
+    }
+}
+
+/// A rating: a whole number from the question's `min` to its `max`.
+fn check_rating(question: &Question, answer: &Value, path: &str, problems: &mut Problems) {
+    let (min, max) = (
+        question.min.unwrap_or(i64::MIN),
+        question.max.unwrap_or(i64::MAX),
+    );
+    match answer.as_i64() {
+        Some(rating) if (min..=max).contains(&rating) => {}
+        Some(_) => problems.add(
+            path.to_owned(),
+            "out_of_range",
+            format!("must be between {min} and {max}"),
+        ),
+        None => problems.add(
+            path.to_owned(),
+            "invalid",
+            format!("must be a whole number from {min} to {max}"),
+        ),
     }
 }
 
