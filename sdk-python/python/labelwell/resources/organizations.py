@@ -100,7 +100,7 @@ class Members(Resource):
         """Adds an existing account, by email, with a role the caller may grant.
 
         The member is `MemberStatus.PENDING`, with no access at all, until the
-        account accepts (`client.pending_memberships.accept(org_id)`).
+        account accepts (`client.pending_memberships.accept(organization_id)`).
         """
         body = request_body(AddMemberRequest, email=email, role=role)
         path = f"/organizations/{segment(org_id)}/members"
@@ -134,19 +134,19 @@ class PendingMemberships(Resource):
         )
 
     @operation("accept_pending_membership")
-    def accept(self, org_id: Id) -> Organization:
+    def accept(self, organization_id: Id) -> Organization:
         """Accepts the membership: the caller becomes a member with its role.
 
         Raises `GoneError` (`membership_withdrawn`) when whoever added the
         caller can no longer add members with that role.
         """
-        path = f"/me/pending-memberships/{segment(org_id)}/accept"
+        path = f"/me/pending-memberships/{segment(organization_id)}/accept"
         return self._transport.request("POST", path, decode=OrganizationResponse).organization
 
     @operation("decline_pending_membership")
-    def decline(self, org_id: Id) -> None:
+    def decline(self, organization_id: Id) -> None:
         """Declines the membership: it is deleted."""
-        self._transport.request("POST", f"/me/pending-memberships/{segment(org_id)}/decline")
+        self._transport.request("POST", f"/me/pending-memberships/{segment(organization_id)}/decline")
 
 
 class Invitations(Resource):
