@@ -13,6 +13,7 @@ mod command_line;
 mod harness;
 mod hostile_clients;
 mod hostile_values;
+mod instances;
 mod openapi;
 mod organizations;
 mod parsers;

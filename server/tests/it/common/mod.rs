@@ -8,6 +8,7 @@
 
 pub mod expectations;
 pub mod fixtures;
+pub mod processes;
 
 use std::sync::Arc;
 
