@@ -14,6 +14,7 @@ mod harness;
 mod hostile_clients;
 mod hostile_values;
 mod instances;
+mod killed_server;
 mod openapi;
 mod organizations;
 mod parsers;

@@ -1,0 +1,255 @@
+//! A server killed with SIGKILL (`kill -9`: no shutdown, no cleanup) in the
+//! middle of a 100,000-line NDJSON import and of an export, on both backends:
+//! the import's transaction leaves nothing behind, the same file imports
+//! whole on the next process over the same database, and each client sees its
+//! stream break, never a clean answer.
+
+use std::path::PathBuf;
+use std::str::FromStr as _;
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use sqlx::Connection as _;
+
+use crate::common::processes::{Browser, ServerProcess};
+use crate::common::{PostgresDatabase, TestBackend};
+
+const LINES: usize = 100_000;
+
+/// Small import batches: the import's transaction writes in a hundred
+/// statements or so, which leaves time to kill the server between two of them.
+const SETTINGS: &[(&str, &str)] = &[
+    ("LABELWELL_IMPORT_BATCH_BYTES", "262144"),
+    ("LABELWELL_IMPORT_MAX_LINE_BYTES", "65536"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    if TestBackend::Sqlite.selected() {
+        a_killed_import_writes_nothing_and_a_killed_export_breaks(TestBackend::Sqlite).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    if TestBackend::Postgres.selected() {
+        a_killed_import_writes_nothing_and_a_killed_export_breaks(TestBackend::Postgres).await;
+    }
+}
+
+/// The database the server processes share: a file, or a PostgreSQL database.
+enum Database {
+    Sqlite(PathBuf),
+    Postgres(PostgresDatabase),
+}
+
+impl Database {
+    fn url(&self) -> String {
+        match self {
+            Database::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Database::Postgres(database) => database.url(),
+        }
+    }
+
+    /// The items in the database, counted by a connection of the test's own.
+    async fn items(&self) -> i64 {
+        let query = "SELECT COUNT(*) FROM items";
+        match self {
+            Database::Sqlite(_) => {
+                let mut connection = sqlx::SqliteConnection::connect(&self.url())
+                    .await
+                    .expect("the database file");
+                sqlx::query_scalar(query).fetch_one(&mut connection).await
+            }
+            Database::Postgres(database) => {
+                let mut connection = sqlx::PgConnection::connect(&database.url())
+                    .await
+                    .expect("the test database");
+                sqlx::query_scalar(query).fetch_one(&mut connection).await
+            }
+        }
+        .expect("the items counted")
+    }
+
+    /// Waits until a transaction of the server has written to the database
+    /// and not committed: on PostgreSQL a server backend holding a
+    /// transaction id, on SQLite the write lock taken (a probe finds it busy).
+    async fn wait_for_an_open_write(&self) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        match self {
+            Database::Sqlite(_) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url())
+                    .expect("the URL")
+                    .busy_timeout(Duration::ZERO);
+                let mut probe = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("the database file");
+                loop {
+                    assert!(Instant::now() < deadline, "the import never began writing");
+                    match sqlx::query("BEGIN IMMEDIATE").execute(&mut probe).await {
+                        Err(_) => return,
+                        Ok(_) => {
+                            sqlx::query("ROLLBACK")
+                                .execute(&mut probe)
+                                .await
+                                .expect("rollback");
+                        }
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            }
+            Database::Postgres(database) => {
+                let mut probe = sqlx::PgConnection::connect(&database.url())
+                    .await
+                    .expect("the test database");
+                loop {
+                    assert!(Instant::now() < deadline, "the import never began writing");
+                    let writing: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM pg_stat_activity
+                         WHERE datname = current_database() AND application_name = 'labelwell'
+                           AND backend_xid IS NOT NULL",
+                    )
+                    .fetch_one(&mut probe)
+                    .await
+                    .expect("pg_stat_activity");
+                    if writing > 0 {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            }
+        }
+    }
+}
+
+/// 100,000 NDJSON lines of about 100 bytes.
+fn ndjson() -> Vec<u8> {
+    (0..LINES)
+        .map(|i| {
+            format!(
+                "{{\"external_id\":\"ticket-{i}\",\"data\":{{\"text\":\"Ticket {i}: {}\"}}}}\n",
+                "the app crashes when I open the settings page."
+            )
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+async fn a_killed_import_writes_nothing_and_a_killed_export_breaks(backend: TestBackend) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = match backend {
+        TestBackend::Sqlite => Database::Sqlite(dir.path().join("labelwell.db")),
+        TestBackend::Postgres => Database::Postgres(PostgresDatabase::create().await),
+    };
+    let mut server = ServerProcess::start(&database.url(), SETTINGS, dir.path(), "first").await;
+    let owner = Browser::sign_up(&server.url(""), "owner").await;
+    let (status, body) = owner
+        .post(&server.url("/organizations"), json!({ "name": "Acme" }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let org = body["organization"]["id"].as_str().expect("id").to_owned();
+    let (status, body) = owner
+        .post(
+            &server.url(&format!("/organizations/{org}/projects")),
+            json!({ "name": "Tickets" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let project = body["project"]["id"].as_str().expect("id").to_owned();
+    let (status, body) = owner
+        .send(
+            Method::PUT,
+            &server.url(&format!("/projects/{project}/annotation-ui")),
+            Some(json!({ "schema": crate::common::fixtures::sentiment_schema() })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let file = ndjson();
+    let import = |server: &ServerProcess| {
+        owner
+            .http()
+            .post(server.url(&format!("/projects/{project}/items")))
+            .header("x-csrf-token", owner.csrf_token())
+            .header("content-type", "application/x-ndjson")
+            .body(file.clone())
+            .send()
+    };
+
+    // Killed while the import's transaction writes its batches.
+    let killed_import = tokio::spawn(import(&server));
+    database.wait_for_an_open_write().await;
+    server.kill();
+    let answer = killed_import.await.expect("the import's task");
+    assert!(
+        answer.is_err(),
+        "the client of a killed import sees its request fail, not {:?}",
+        answer.map(|answer| answer.status())
+    );
+    assert_eq!(
+        database.items().await,
+        0,
+        "nothing of the import was written"
+    );
+
+    // A new process over the same database: the same session, the same file, all of it.
+    let mut server = ServerProcess::start(&database.url(), SETTINGS, dir.path(), "second").await;
+    let answer = import(&server).await.expect("an answer");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let counts: serde_json::Value = answer.json().await.expect("the counts");
+    assert_eq!(counts, json!({ "created": LINES, "updated": 0 }));
+    assert_eq!(database.items().await, LINES as i64);
+
+    // Killed while an export streams: read a megabyte, kill, read on.
+    let export_url = server.url(&format!("/projects/{project}/export?format=jsonl"));
+    let mut export = owner
+        .http()
+        .get(&export_url)
+        .send()
+        .await
+        .expect("the export starts");
+    assert_eq!(export.status(), StatusCode::OK);
+    let mut received = 0;
+    while received < 1 << 20 {
+        let chunk = export
+            .chunk()
+            .await
+            .expect("the export streams")
+            .expect("more than a megabyte");
+        received += chunk.len();
+    }
+    server.kill();
+    let broken = loop {
+        match export.chunk().await {
+            Ok(Some(chunk)) => received += chunk.len(),
+            Ok(None) => break false,
+            Err(_) => break true,
+        }
+    };
+    assert!(
+        broken,
+        "the export of a killed server ended cleanly after {received} bytes"
+    );
+
+    // The next process exports everything.
+    let server = ServerProcess::start(&database.url(), SETTINGS, dir.path(), "third").await;
+    let whole = owner
+        .http()
+        .get(server.url(&format!("/projects/{project}/export?format=jsonl")))
+        .send()
+        .await
+        .expect("the export starts")
+        .bytes()
+        .await
+        .expect("the whole export");
+    let lines = whole
+        .split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .count();
+    assert_eq!(lines, LINES);
+    assert!(
+        received < whole.len(),
+        "the killed export had sent {received} of {} bytes",
+        whole.len()
+    );
+}
