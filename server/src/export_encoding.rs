@@ -8,6 +8,8 @@ use serde_json::value::RawValue;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::rfc3339;
+
 /// The content type of a format.
 pub fn content_type(format: ExportFormat) -> &'static str {
     match format {
@@ -115,8 +117,8 @@ fn write_csv_row(out: &mut Vec<u8>, item: &ItemOut<'_>) -> serde_json::Result<()
         item.id.to_string(),
         item.external_id.to_owned(),
         item.status.as_str().to_owned(),
-        rfc3339(item.created_at),
-        rfc3339(item.updated_at),
+        rfc3339::format(item.created_at),
+        rfc3339::format(item.updated_at),
         item.data.get().to_owned(),
         item.metadata.get().to_owned(),
         serde_json::to_string(&item.annotations)?,
@@ -147,12 +149,6 @@ fn csv_field(out: &mut Vec<u8>, field: &str) {
     } else {
         out.extend_from_slice(field.as_bytes());
     }
-}
-
-/// A time as RFC 3339 text, as the JSON bodies write it.
-fn rfc3339(time: OffsetDateTime) -> String {
-    time.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

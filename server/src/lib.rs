@@ -16,6 +16,7 @@ pub mod db;
 pub mod error;
 pub mod export_encoding;
 pub mod repositories;
+pub mod rfc3339;
 pub mod secrets;
 pub mod services;
 pub mod sessions;

@@ -75,3 +75,16 @@ pub fn single_label_answers_sql(backend: super::Backend) -> &'static str {
         }
     }
 }
+
+/// What decides whether an annotator may add an annotation to an item.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemAnnotationCounts {
+    /// The item's annotations.
+    pub annotations: i64,
+    /// The annotator's own annotations of it (0 or 1).
+    pub mine: i64,
+    /// The annotator's unexpired leases of it (0 or 1).
+    pub leased_to_me: i64,
+    /// Other annotators' unexpired leases of it.
+    pub leased_to_others: i64,
+}

@@ -40,3 +40,16 @@ impl From<AuditEntryRow> for AuditEntry {
         }
     }
 }
+
+/// One change to record in `audit_log`.
+#[derive(Debug)]
+pub struct AuditRecord<'a> {
+    /// What was done, as `resource.verb`.
+    pub action: &'a str,
+    /// The kind of thing acted on.
+    pub target_type: &'a str,
+    /// The id of the thing acted on.
+    pub target_id: Option<Id>,
+    /// What changed.
+    pub details: serde_json::Value,
+}

@@ -21,3 +21,14 @@ pub struct MemberRow {
     /// When the member accepted the membership; `None` while it is pending.
     pub accepted_at: Option<Ts>,
 }
+
+/// A membership's role, adder and acceptance.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    /// The member's role.
+    pub role: DbRole,
+    /// Who added the member (or sent the invitation they accepted).
+    pub added_by: Option<Id>,
+    /// When the member accepted the membership; `None` while it is pending.
+    pub accepted_at: Option<Ts>,
+}

@@ -1,10 +1,17 @@
 //! The data layer: the pool of either backend, transactions, migrations, and
 //! the row structs each resource's table decodes into.
 //!
-//! Repository and service code is written once for both backends: `with_db!`
-//! and `with_tx!` repeat one body into the SQLite and the PostgreSQL arm, and
-//! SQL sticks to the dialect both understand (`$n` placeholders, `ON CONFLICT`,
-//! `RETURNING`, row-value comparisons). What differs lives in this module.
+//! Every statement runs on a [`Conn`]: one connection of either backend,
+//! borrowed from an open transaction ([`Tx::conn`]) or from a connection taken
+//! from the pool ([`Db::acquire`], then [`Pooled::conn`]). A repository
+//! function takes a `Conn<'_>`, so it is written once and runs the same on
+//! the pool or inside a service's transaction, which must never wait for a
+//! second connection of the pool while it holds locks. `with_conn!` repeats
+//! one body into the SQLite and the PostgreSQL arm, and SQL sticks to the
+//! dialect both understand (`$n` placeholders, `ON CONFLICT`, `RETURNING`,
+//! row-value comparisons). What differs lives in this module. Reads that
+//! stream (exports) and the pool's own chores (migrations, readiness) use the
+//! pool directly, through `with_db!`.
 
 pub mod annotations;
 pub mod api_tokens;
@@ -21,13 +28,14 @@ pub mod versions;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Connection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
-pub use types::{Id, Ts};
+pub use types::{Id, Json, Ts};
 
 /// Repeats `$body` for each backend of a [`Db`], with `$pool` bound to its pool.
 macro_rules! with_db {
@@ -40,22 +48,17 @@ macro_rules! with_db {
 }
 pub(crate) use with_db;
 
-/// Repeats `$body` for each backend of a [`Tx`], with `$conn` bound to its connection.
-macro_rules! with_tx {
-    ($tx:expr, |$conn:ident| $body:expr) => {
-        match $tx {
-            $crate::db::Tx::Sqlite(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-            $crate::db::Tx::Postgres(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
+/// Repeats `$body` for each backend of a [`Conn`], with `$conn` bound to its
+/// `&mut` connection (reborrow it, `&mut *conn`, to run several statements).
+macro_rules! with_conn {
+    ($connection:expr, |$conn:ident| $body:expr) => {
+        match $connection {
+            $crate::db::Conn::Sqlite($conn) => $body,
+            $crate::db::Conn::Postgres($conn) => $body,
         }
     };
 }
-pub(crate) use with_tx;
+pub(crate) use with_conn;
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +85,47 @@ pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     /// A transaction on PostgreSQL.
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// One connection of either backend, borrowed from a [`Tx`] or a [`Pooled`]
+/// connection: what every repository function runs its statements on.
+#[derive(Debug)]
+pub enum Conn<'c> {
+    /// An SQLite connection.
+    Sqlite(&'c mut SqliteConnection),
+    /// A PostgreSQL connection.
+    Postgres(&'c mut PgConnection),
+}
+
+impl Conn<'_> {
+    /// The same connection for a shorter while, to pass it to one function
+    /// and keep it for the next.
+    pub fn reborrow(&mut self) -> Conn<'_> {
+        match self {
+            Conn::Sqlite(conn) => Conn::Sqlite(conn),
+            Conn::Postgres(conn) => Conn::Postgres(conn),
+        }
+    }
+}
+
+/// A connection taken from the pool, outside any transaction; it goes back
+/// to the pool when dropped.
+#[derive(Debug)]
+pub enum Pooled {
+    /// From an SQLite pool.
+    Sqlite(PoolConnection<Sqlite>),
+    /// From a PostgreSQL pool.
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl Pooled {
+    /// The connection, to run statements on.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Pooled::Sqlite(conn) => Conn::Sqlite(conn),
+            Pooled::Postgres(conn) => Conn::Postgres(conn),
+        }
+    }
 }
 
 /// A database URL this server cannot use.
@@ -154,6 +198,14 @@ impl Db {
         matches!(applied, Ok(n) if usize::try_from(n).is_ok_and(|n| n >= expected))
     }
 
+    /// Takes a connection from the pool, for reads outside a transaction.
+    pub async fn acquire(&self) -> Result<Pooled, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => Pooled::Postgres(pool.acquire().await?),
+        })
+    }
+
     /// Begins a transaction.
     ///
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`):
@@ -204,6 +256,14 @@ impl Db {
 }
 
 impl Tx {
+    /// The transaction's connection, to run statements on.
+    pub fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Postgres(tx) => Conn::Postgres(tx),
+        }
+    }
+
     /// Commits the transaction.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
@@ -282,17 +342,19 @@ fn annotation_ui_lock_key(project_id: Id) -> i64 {
 }
 
 /// Turns the violation of a unique constraint (the one a statement can hit)
-/// into a 409 with its code, other database errors into 500s.
+/// into a 409 with its code; other errors pass unchanged.
 pub trait OrConflict<T> {
     /// The value, or 409 `code` when a unique constraint was violated.
     fn or_conflict(self, code: &'static str, detail: &str) -> crate::error::Result<T>;
 }
 
-impl<T> OrConflict<T> for Result<T, sqlx::Error> {
+impl<T> OrConflict<T> for crate::error::Result<T> {
     fn or_conflict(self, code: &'static str, detail: &str) -> crate::error::Result<T> {
-        self.map_err(|error| match is_unique_violation(&error) {
-            true => crate::error::Error::conflict(code, detail),
-            false => crate::error::Error::Database(error),
+        self.map_err(|error| match error {
+            crate::error::Error::Database(error) if is_unique_violation(&error) => {
+                crate::error::Error::conflict(code, detail)
+            }
+            error => error,
         })
     }
 }

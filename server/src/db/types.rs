@@ -15,6 +15,10 @@ use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
+/// A JSON column (items' data and metadata, annotations' values, annotation
+/// UI schemas, audit details): text on SQLite, `jsonb` on PostgreSQL.
+pub use sqlx::types::Json;
+
 /// A primary or foreign key: a UUID (v7 for the rows we create, so ids sort by
 /// creation time); TEXT in its hyphenated form on SQLite, `uuid` on PostgreSQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

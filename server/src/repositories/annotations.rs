@@ -9,10 +9,12 @@ use uuid::Uuid;
 use super::items::item_from_row;
 use super::{Page, PageRequest};
 use crate::authz::{InProject, ProjectPermit, Scope, perm};
-use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow, REVIEW_COLUMNS, ReviewRow};
+use crate::db::annotations::{
+    ANNOTATION_COLUMNS, AnnotationRow, ItemAnnotationCounts, REVIEW_COLUMNS, ReviewRow,
+};
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
-use crate::db::types::DbReviewStatus;
-use crate::db::{Db, Id, with_db};
+use crate::db::types::{DbReviewStatus, DbVerdict};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::{Error, Result};
 
 /// The transport form of an annotation row.
@@ -214,4 +216,177 @@ pub async fn list_my_annotations(
         next_cursor: page.next_cursor,
         limit: page.limit,
     })
+}
+
+/// An item's annotations and leases as they bear on `annotator_id` adding one at `now`.
+pub async fn count_annotations_of_item(
+    conn: Conn<'_>,
+    item_id: Id,
+    annotator_id: Id,
+    now: Ts,
+) -> Result<ItemAnnotationCounts> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT
+                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1) AS annotations,
+                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1 AND annotator_id = $2) AS mine,
+                 (SELECT COUNT(*) FROM leases WHERE item_id = $1 AND annotator_id = $2 AND expires_at > $3)
+                     AS leased_to_me,
+                 (SELECT COUNT(*) FROM leases WHERE item_id = $1 AND annotator_id <> $2 AND expires_at > $3)
+                     AS leased_to_others",
+        )
+        .bind(item_id)
+        .bind(annotator_id)
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Records an annotation; a unique violation when its annotator annotated the item already.
+pub async fn insert_annotation(conn: Conn<'_>, row: &AnnotationRow) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO annotations (id, item_id, project_id, annotator_id, value, annotation_ui_version,
+                                      guideline_version, time_spent_ms, review_status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(row.id)
+        .bind(row.item_id)
+        .bind(row.project_id)
+        .bind(row.annotator_id)
+        .bind(&row.value)
+        .bind(row.annotation_ui_version)
+        .bind(row.guideline_version)
+        .bind(row.time_spent_ms)
+        .bind(row.review_status)
+        .bind(row.created_at)
+        .bind(row.updated_at)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// An annotation of a project, as stored.
+pub async fn find_annotation_row(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotation_id: Id,
+) -> Result<Option<AnnotationRow>> {
+    let sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = $1 AND a.project_id = $2"
+    );
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
+            .bind(annotation_id)
+            .bind(project_id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// Writes an annotation's value, versions, time spent and review status as `row` holds them.
+pub async fn update_annotation(conn: Conn<'_>, row: &AnnotationRow) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE annotations SET value = $1, annotation_ui_version = $2, guideline_version = $3,
+                                    time_spent_ms = $4, review_status = $5, updated_at = $6
+             WHERE id = $7",
+        )
+        .bind(&row.value)
+        .bind(row.annotation_ui_version)
+        .bind(row.guideline_version)
+        .bind(row.time_spent_ms)
+        .bind(row.review_status)
+        .bind(row.updated_at)
+        .bind(row.id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// The item an annotation of a project annotates; with `only_of`, only if
+/// that user made the annotation.
+pub async fn find_item_of_annotation(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotation_id: Id,
+    only_of: Option<Id>,
+) -> Result<Option<Id>> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT item_id FROM annotations
+             WHERE id = $1 AND project_id = $2 AND ($3 IS NULL OR annotator_id = $3)",
+        )
+        .bind(annotation_id)
+        .bind(project_id)
+        .bind(only_of)
+        .fetch_optional(conn)
+        .await?
+    }))
+}
+
+/// The item and the annotator of an annotation of a project.
+pub async fn find_item_and_annotator(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotation_id: Id,
+) -> Result<Option<(Id, Option<Id>)>> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT item_id, annotator_id FROM annotations WHERE id = $1 AND project_id = $2",
+        )
+        .bind(annotation_id)
+        .bind(project_id)
+        .fetch_optional(conn)
+        .await?
+    }))
+}
+
+/// Deletes an annotation; the database cascades to its reviews.
+pub async fn delete_annotation(conn: Conn<'_>, annotation_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM annotations WHERE id = $1")
+            .bind(annotation_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Records a review made at `now`.
+pub async fn insert_review(conn: Conn<'_>, review: &Review, now: Ts) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO reviews (id, annotation_id, reviewer_id, verdict, comment, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(Id(review.id))
+        .bind(Id(review.annotation_id))
+        .bind(review.reviewer_id.map(Id))
+        .bind(DbVerdict(review.verdict))
+        .bind(&review.comment)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Sets the review status of an annotation.
+pub async fn set_review_status(
+    conn: Conn<'_>,
+    annotation_id: Id,
+    status: ReviewStatus,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("UPDATE annotations SET review_status = $1 WHERE id = $2")
+            .bind(DbReviewStatus(status))
+            .bind(annotation_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! Reading API tokens.
+//! API tokens: reading them, and the statements that create and revoke them.
 
 use labelwell_transport::ApiToken;
 use uuid::Uuid;
@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{Page, PageRequest};
 use crate::authz::{AccountPermit, perm};
 use crate::db::api_tokens::ApiTokenRow;
-use crate::db::{Db, Id, Ts, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::Result;
 
 /// What authentication needs of a usable token.
@@ -71,4 +71,50 @@ pub async fn list_tokens_of_caller(
         .await?
     });
     Ok(page.page(rows, |row| row.id.0, ApiToken::from))
+}
+
+/// Records a token of `user_id`, by the SHA-256 of its secret.
+pub async fn insert_token(
+    conn: Conn<'_>,
+    user_id: Id,
+    token: &ApiToken,
+    secret_hash: &str,
+    created_at: Ts,
+    expires_at: Option<Ts>,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO api_tokens
+                 (id, user_id, name, prefix, secret_hash, organization_id, read_only, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(Id(token.id))
+        .bind(user_id)
+        .bind(&token.name)
+        .bind(&token.prefix)
+        .bind(secret_hash)
+        .bind(token.organization_id.map(Id))
+        .bind(token.read_only)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Revokes a token of `user_id` that is not revoked yet; whether it did.
+pub async fn revoke_token(conn: Conn<'_>, user_id: Id, token_id: Id, now: Ts) -> Result<bool> {
+    let revoked = with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(token_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    Ok(revoked > 0)
 }

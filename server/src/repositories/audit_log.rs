@@ -1,12 +1,14 @@
-//! Reading the audit log.
+//! Reading and writing the audit log.
 
 use labelwell_transport::AuditEntry;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
 use crate::authz::{OrgPermit, perm};
-use crate::db::audit_log::AuditEntryRow;
-use crate::db::{Db, Id, with_db};
+use sqlx::types::Json;
+
+use crate::db::audit_log::{AuditEntryRow, AuditRecord};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::Result;
 
 /// The audit log of the permit's organization, newest first.
@@ -38,4 +40,30 @@ pub async fn list_audit_log(
         .await?
     });
     Ok(page.page(rows, |row| row.id.0, AuditEntry::from))
+}
+
+/// Records a change to `organization_id` by `actor_id`, now.
+pub async fn insert_entry(
+    conn: Conn<'_>,
+    organization_id: Id,
+    actor_id: Id,
+    record: AuditRecord<'_>,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO audit_log (id, organization_id, actor_id, action, target_type, target_id, details, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(Id::new())
+        .bind(organization_id)
+        .bind(actor_id)
+        .bind(record.action)
+        .bind(record.target_type)
+        .bind(record.target_id)
+        .bind(Json(record.details))
+        .bind(Ts::now())
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
 }

@@ -1,26 +1,27 @@
-//! Reading the members of an organization.
+//! The members of an organization: reading them, and the statements that
+//! add, re-role, accept and remove memberships.
 
 use labelwell_transport::{Member, MemberStatus, MembershipAdder, PendingMembership, Role};
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::{AccountPermit, InOrganization, OrgPermit, Scope, perm};
-use crate::db::memberships::MemberRow;
+use crate::authz::{AccountPermit, OrgPermit, Scope, perm};
+use crate::db::memberships::{MemberRow, MembershipRow};
 use crate::db::types::DbRole;
-use crate::db::{Db, Id, Ts, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::Result;
 
 /// The role of `user_id` in `organization_id`; `None` when not a member, or
 /// while the membership is pending (it gives no access until accepted).
-pub async fn find_role(db: &Db, organization_id: Id, user_id: Id) -> Result<Option<Role>> {
-    let role: Option<DbRole> = with_db!(db, |pool| {
+pub async fn find_role(conn: Conn<'_>, organization_id: Id, user_id: Id) -> Result<Option<Role>> {
+    let role: Option<DbRole> = with_conn!(conn, |conn| {
         sqlx::query_scalar(
             "SELECT role FROM memberships
              WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL",
         )
         .bind(organization_id)
         .bind(user_id)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     });
     Ok(role.map(|role| role.0))
@@ -80,21 +81,21 @@ pub async fn list_members_of_organization(
     Ok(page.page(rows, |row| row.seq.0, |row| member_from_row(row, everyone)))
 }
 
-/// One member of the permit's organization, with their email.
+/// One member (pending or not) of an organization, with their email.
 pub async fn find_member(
-    db: &Db,
-    permit: &OrgPermit<impl InOrganization>,
+    conn: Conn<'_>,
+    organization_id: Id,
     user_id: Id,
 ) -> Result<Option<Member>> {
-    let row: Option<MemberRow> = with_db!(db, |pool| {
+    let row: Option<MemberRow> = with_conn!(conn, |conn| {
         sqlx::query_as(
             "SELECT m.user_id, u.name, u.email, m.role, m.seq, m.created_at, m.accepted_at
              FROM memberships m JOIN users u ON u.id = m.user_id
              WHERE m.organization_id = $1 AND m.user_id = $2",
         )
-        .bind(permit.organization_id())
+        .bind(organization_id)
         .bind(user_id)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     });
     Ok(row.map(|row| member_from_row(row, true)))
@@ -164,4 +165,166 @@ pub async fn list_pending_memberships_of_caller(
         |row| row.organization_id.0,
         pending_membership_from_row,
     ))
+}
+
+/// The membership of `user_id` in `organization_id`, pending or not.
+pub async fn find_membership(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+) -> Result<Option<MembershipRow>> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT role, added_by, accepted_at FROM memberships
+             WHERE organization_id = $1 AND user_id = $2",
+        )
+        .bind(organization_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?
+    }))
+}
+
+/// A membership to write by [`insert_membership`].
+#[derive(Debug)]
+pub struct NewMembership {
+    /// The organization.
+    pub organization_id: Id,
+    /// The member.
+    pub user_id: Id,
+    /// Their role.
+    pub role: Role,
+    /// Who added them (or sent the invitation they accepted).
+    pub added_by: Option<Id>,
+    /// Whether the membership is in force at once; else it is pending.
+    pub accepted: bool,
+    /// When.
+    pub created_at: Ts,
+}
+
+/// Records a membership; a unique violation when the account is a member
+/// (or pending) already.
+pub async fn insert_membership(conn: Conn<'_>, membership: &NewMembership) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at, accepted_at, added_by)
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+        )
+        .bind(membership.organization_id)
+        .bind(membership.user_id)
+        .bind(DbRole(membership.role))
+        .bind(Id::new())
+        .bind(membership.created_at)
+        .bind(membership.accepted.then_some(membership.created_at))
+        .bind(membership.added_by)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Changes a member's role.
+pub async fn update_role(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+    role: Role,
+    now: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE memberships SET role = $1, updated_at = $2 WHERE organization_id = $3 AND user_id = $4",
+        )
+        .bind(DbRole(role))
+        .bind(now)
+        .bind(organization_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// How many active owners an organization has (a pending owner is not one yet).
+pub async fn count_active_owners(conn: Conn<'_>, organization_id: Id) -> Result<i64> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships
+             WHERE organization_id = $1 AND role = $2 AND accepted_at IS NOT NULL",
+        )
+        .bind(organization_id)
+        .bind(DbRole(Role::Owner))
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Deletes a membership, pending or not.
+pub async fn delete_membership(conn: Conn<'_>, organization_id: Id, user_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2")
+            .bind(organization_id)
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Puts a pending membership in force at `now`.
+pub async fn accept_membership(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+    now: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE memberships SET accepted_at = $1, updated_at = $1
+             WHERE organization_id = $2 AND user_id = $3 AND accepted_at IS NULL",
+        )
+        .bind(now)
+        .bind(organization_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Deletes a membership while it is pending.
+pub async fn delete_pending_membership(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "DELETE FROM memberships
+             WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NULL",
+        )
+        .bind(organization_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// The name and role of an active member of an organization.
+pub async fn find_active_name_and_role(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+) -> Result<Option<(String, DbRole)>> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+             WHERE m.organization_id = $1 AND m.user_id = $2 AND m.accepted_at IS NOT NULL",
+        )
+        .bind(organization_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?
+    }))
 }

@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod export;
 pub mod invitations;
 pub mod items;
+pub mod login_failures;
 pub mod members;
 pub mod organizations;
 pub mod page;
@@ -22,12 +23,6 @@ pub use page::{Page, PageRequest};
 
 use crate::db::Ts;
 use crate::error::{Error, Result};
-
-/// A time as RFC 3339 text, as the JSON bodies write it.
-pub fn rfc3339(time: time::OffsetDateTime) -> String {
-    time.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
 
 /// A time a client sent (a filter, or a position in a cursor) as the database
 /// compares it: a 422 naming `field` when no column can hold it, never a panic.

@@ -1,12 +1,14 @@
-//! Reading organizations, always through the caller's membership.
+//! Organizations: read through the caller's membership, and the statements
+//! that create, rename and delete them.
 
 use labelwell_transport::Organization;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
 use crate::authz::{AccountPermit, InOrganization, OrgPermit, perm};
+use crate::db::organizations::OrganizationRow;
 use crate::db::types::DbRole;
-use crate::db::{Db, Id, Ts, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::{Error, Result};
 
 /// An organization joined with the caller's membership.
@@ -76,4 +78,55 @@ pub async fn list_organizations_of_caller(
         .await?
     });
     Ok(page.page(rows, |row| row.id.0, organization_from_row))
+}
+
+/// An organization by id, as stored.
+pub async fn find_organization_row(conn: Conn<'_>, id: Id) -> Result<Option<OrganizationRow>> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as("SELECT id, name, created_at, updated_at FROM organizations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// Records a new organization.
+pub async fn insert_organization(conn: Conn<'_>, id: Id, name: &str, now: Ts) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Renames an organization.
+pub async fn rename_organization(conn: Conn<'_>, id: Id, name: &str, now: Ts) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("UPDATE organizations SET name = $1, updated_at = $2 WHERE id = $3")
+            .bind(name)
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Deletes an organization (the database cascades to everything in it);
+/// whether there was one.
+pub async fn delete_organization(conn: Conn<'_>, id: Id) -> Result<bool> {
+    let deleted = with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM organizations WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    Ok(deleted > 0)
 }

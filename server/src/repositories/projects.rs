@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{Page, PageRequest};
 use crate::authz::{OrgPermit, ProjectPermit, Scope, perm};
 use crate::db::projects::{PROJECT_COLUMNS, ProjectMemberRow, ProjectRow};
-use crate::db::{Db, Id, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::{Error, Result};
 
 /// The transport form of a project row.
@@ -111,4 +111,144 @@ pub async fn list_project_members(
         .await?
     });
     Ok(page.page(rows, |row| row.seq.0, project_member_from_row))
+}
+
+/// Unassigns a user from every project of an organization.
+pub async fn unassign_from_organization(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "DELETE FROM project_members WHERE user_id = $1
+             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
+        )
+        .bind(user_id)
+        .bind(organization_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Records a new project.
+pub async fn insert_project(conn: Conn<'_>, row: &ProjectRow) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO projects (id, organization_id, name, description, overlap, lease_seconds, created_by,
+                                   created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(row.id)
+        .bind(row.organization_id)
+        .bind(&row.name)
+        .bind(&row.description)
+        .bind(row.overlap)
+        .bind(row.lease_seconds)
+        .bind(row.created_by)
+        .bind(row.created_at)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// A project of an organization, as stored.
+pub async fn find_project_row(
+    conn: Conn<'_>,
+    organization_id: Id,
+    project_id: Id,
+) -> Result<Option<ProjectRow>> {
+    let sql = format!(
+        "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
+    );
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
+            .bind(project_id)
+            .bind(organization_id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// Writes a project's settings and archive time as `row` holds them.
+pub async fn update_project(conn: Conn<'_>, row: &ProjectRow) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE projects SET name = $1, description = $2, overlap = $3, lease_seconds = $4,
+                                 archived_at = $5, updated_at = $6
+             WHERE id = $7",
+        )
+        .bind(&row.name)
+        .bind(&row.description)
+        .bind(row.overlap)
+        .bind(row.lease_seconds)
+        .bind(row.archived_at)
+        .bind(row.updated_at)
+        .bind(row.id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// How many items and annotations a project holds.
+pub async fn count_items_and_annotations(conn: Conn<'_>, project_id: Id) -> Result<(i64, i64)> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM items WHERE project_id = $1),
+                    (SELECT COUNT(*) FROM annotations WHERE project_id = $1)",
+        )
+        .bind(project_id)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Deletes a project of an organization; the database cascades to everything in it.
+pub async fn delete_project(conn: Conn<'_>, organization_id: Id, project_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM projects WHERE id = $1 AND organization_id = $2")
+            .bind(project_id)
+            .bind(organization_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Assigns a user to a project; a unique violation when assigned already.
+pub async fn insert_project_member(
+    conn: Conn<'_>,
+    project_id: Id,
+    user_id: Id,
+    seq: Id,
+    now: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO project_members (project_id, user_id, seq, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(project_id)
+        .bind(user_id)
+        .bind(seq)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Unassigns a user from a project; whether they were assigned.
+pub async fn delete_project_member(conn: Conn<'_>, project_id: Id, user_id: Id) -> Result<bool> {
+    let removed = with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM project_members WHERE project_id = $1 AND user_id = $2")
+            .bind(project_id)
+            .bind(user_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+    });
+    Ok(removed > 0)
 }

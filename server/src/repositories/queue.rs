@@ -1,9 +1,12 @@
-//! Reading the work queue: where an annotator stands in a project.
+//! The work queue: where an annotator stands in a project, and the
+//! statements on its leases and skips.
 
-use labelwell_transport::QueueProgress;
+use labelwell_transport::{Item, QueueProgress};
 
+use super::items::item_from_row;
 use crate::authz::{ProjectPermit, perm};
-use crate::db::{Db, with_db};
+use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::Result;
 
 /// The items of project `$1` its queue still hands out: new and partly
@@ -55,4 +58,253 @@ pub async fn queue_progress(
         left: count(open - open_annotated - open_skipped),
         rejected: count(rejected),
     })
+}
+
+/// Releases the items an annotator leased in the projects of an organization.
+pub async fn delete_leases_in_organization(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "DELETE FROM leases WHERE annotator_id = $1
+             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
+        )
+        .bind(user_id)
+        .bind(organization_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Releases every item leased in a project.
+pub async fn delete_leases_of_project(conn: Conn<'_>, project_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM leases WHERE project_id = $1")
+            .bind(project_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Releases the items an annotator leased in a project.
+pub async fn delete_leases_of_annotator(conn: Conn<'_>, project_id: Id, user_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM leases WHERE project_id = $1 AND annotator_id = $2")
+            .bind(project_id)
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Releases an annotator's lease of an item.
+pub async fn delete_lease_of_item(conn: Conn<'_>, item_id: Id, annotator_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2")
+            .bind(item_id)
+            .bind(annotator_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Forgets that an annotator skipped an item.
+pub async fn delete_skip_of_item(conn: Conn<'_>, item_id: Id, annotator_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM item_skips WHERE item_id = $1 AND annotator_id = $2")
+            .bind(item_id)
+            .bind(annotator_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Ends the leases of a project's queue that expired by `now`.
+pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM leases WHERE project_id = $1 AND expires_at <= $2")
+            .bind(project_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// The items an annotator holds leases of in a project, oldest lease first.
+pub async fn list_held_items(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotator_id: Id,
+) -> Result<Vec<Item>> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM leases l JOIN items i ON i.id = l.item_id
+         WHERE l.project_id = $1 AND l.annotator_id = $2
+         ORDER BY l.leased_at, l.item_id"
+    );
+    let rows: Vec<ItemRow> = with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
+            .bind(project_id)
+            .bind(annotator_id)
+            .fetch_all(conn)
+            .await?
+    });
+    Ok(rows.into_iter().map(item_from_row).collect())
+}
+
+/// Extends every lease of an annotator in a project to `expires_at`.
+pub async fn renew_leases(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotator_id: Id,
+    expires_at: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE leases SET expires_at = $1 WHERE project_id = $2 AND annotator_id = $3",
+        )
+        .bind(expires_at)
+        .bind(project_id)
+        .bind(annotator_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Up to `limit` items of a project to hand an annotator next, in id order:
+/// open, neither annotated, skipped nor leased by them, and with a slot free
+/// under `overlap` counting others' leases.
+pub async fn list_next_items(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotator_id: Id,
+    overlap: i64,
+    limit: i64,
+) -> Result<Vec<Item>> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM items i
+         WHERE {OF_PROJECT}
+           AND i.status IN ('new', 'in_progress', 'rejected')
+           AND i.annotation_count < $3
+           AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $2)
+           AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = $2)
+           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = $2)
+           AND i.annotation_count + (SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id) < $3
+         {BY_PROJECT_AND_ID} LIMIT $4"
+    );
+    let rows: Vec<ItemRow> = with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
+            .bind(project_id)
+            .bind(annotator_id)
+            .bind(overlap)
+            .bind(limit)
+            .fetch_all(conn)
+            .await?
+    });
+    Ok(rows.into_iter().map(item_from_row).collect())
+}
+
+/// A lease of an item to write by [`insert_lease`].
+#[derive(Debug)]
+pub struct NewLease {
+    /// The project.
+    pub project_id: Id,
+    /// The item leased.
+    pub item_id: Id,
+    /// Who holds it.
+    pub annotator_id: Id,
+    /// Since when.
+    pub leased_at: Ts,
+    /// Until when.
+    pub expires_at: Ts,
+}
+
+/// Leases an item to an annotator.
+pub async fn insert_lease(conn: Conn<'_>, lease: &NewLease) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO leases (item_id, annotator_id, project_id, leased_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(lease.item_id)
+        .bind(lease.annotator_id)
+        .bind(lease.project_id)
+        .bind(lease.leased_at)
+        .bind(lease.expires_at)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Releases an annotator's lease of an item of a project.
+pub async fn release_lease(
+    conn: Conn<'_>,
+    project_id: Id,
+    item_id: Id,
+    annotator_id: Id,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2 AND project_id = $3",
+        )
+        .bind(item_id)
+        .bind(annotator_id)
+        .bind(project_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Whether a project has the item (0 or 1), and whether the annotator annotated it (0 or 1).
+pub async fn count_item_and_annotation_of(
+    conn: Conn<'_>,
+    project_id: Id,
+    item_id: Id,
+    annotator_id: Id,
+) -> Result<(i64, i64)> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT
+                 (SELECT COUNT(*) FROM items WHERE id = $1 AND project_id = $3),
+                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1 AND annotator_id = $2)",
+        )
+        .bind(item_id)
+        .bind(annotator_id)
+        .bind(project_id)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Records that an annotator passed an item over (once; again changes nothing).
+pub async fn insert_skip(
+    conn: Conn<'_>,
+    project_id: Id,
+    item_id: Id,
+    annotator_id: Id,
+    now: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO item_skips (item_id, annotator_id, project_id, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (item_id, annotator_id) DO NOTHING",
+        )
+        .bind(item_id)
+        .bind(annotator_id)
+        .bind(project_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
 }

@@ -1,5 +1,6 @@
-//! Reading the review queue: what a reviewer sees of a leased annotation, how
-//! far the item's annotations agree with it, and where a reviewer stands.
+//! The review queue: what a reviewer sees of a leased annotation, how far
+//! the item's annotations agree with it, where a reviewer stands, and the
+//! statements on its leases and skips.
 
 use labelwell_transport::{
     AnnotationUiSchema, AnswerAgreement, Question, ReviewLease, ReviewProgress,
@@ -13,14 +14,14 @@ use crate::authz::{ProjectPermit, perm};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::projects::ProjectRow;
-use crate::db::{Db, Ts, Tx, with_db, with_tx};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::{Error, Result};
 
 /// The review lease of `annotation` in `project` until `expires_at`, with its
 /// item, the item's other annotations and their agreement, read inside the
 /// transaction that leased it.
-pub async fn review_lease_in(
-    tx: &mut Tx,
+pub async fn review_lease(
+    conn: Conn<'_>,
     project: &ProjectRow,
     annotation: AnnotationRow,
     expires_at: Ts,
@@ -33,7 +34,7 @@ pub async fn review_lease_in(
         Option<ItemRow>,
         Vec<AnnotationRow>,
         Option<Json<AnnotationUiSchema>>,
-    ) = with_tx!(tx, |conn| {
+    ) = with_conn!(conn, |conn| {
         let item = sqlx::query_as(&item_sql)
             .bind(annotation.item_id)
             .fetch_optional(&mut *conn)
@@ -169,6 +170,207 @@ pub async fn review_progress(
         waiting: count(pending - own - skipped),
         reviewed: count(reviewed),
     })
+}
+
+/// Releases the annotations a reviewer leased in the projects of an organization.
+pub async fn delete_leases_in_organization(
+    conn: Conn<'_>,
+    organization_id: Id,
+    user_id: Id,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "DELETE FROM review_leases WHERE reviewer_id = $1
+             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
+        )
+        .bind(user_id)
+        .bind(organization_id)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Releases every annotation leased for review in a project.
+pub async fn delete_leases_of_project(conn: Conn<'_>, project_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM review_leases WHERE project_id = $1")
+            .bind(project_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Releases the annotations a reviewer leased in a project.
+pub async fn delete_leases_of_reviewer(conn: Conn<'_>, project_id: Id, user_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND reviewer_id = $2")
+            .bind(project_id)
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// How many unexpired leases other reviewers than `reviewer_id` hold on an annotation.
+pub async fn count_leases_to_others(
+    conn: Conn<'_>,
+    annotation_id: Id,
+    reviewer_id: Id,
+    now: Ts,
+) -> Result<i64> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_leases WHERE annotation_id = $1 AND reviewer_id <> $2 AND expires_at > $3",
+        )
+        .bind(annotation_id)
+        .bind(reviewer_id)
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Releases every lease of an annotation.
+pub async fn delete_leases_of_annotation(conn: Conn<'_>, annotation_id: Id) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1")
+            .bind(annotation_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Ends the leases of a project's review queue that expired by `now`.
+pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND expires_at <= $2")
+            .bind(project_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// The annotation a reviewer holds a lease of in a project.
+pub async fn find_held_annotation(
+    conn: Conn<'_>,
+    project_id: Id,
+    reviewer_id: Id,
+) -> Result<Option<AnnotationRow>> {
+    let sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM review_leases l JOIN annotations a ON a.id = l.annotation_id
+         WHERE l.project_id = $1 AND l.reviewer_id = $2"
+    );
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
+            .bind(project_id)
+            .bind(reviewer_id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// Extends the lease of an annotation to `expires_at`.
+pub async fn renew_lease(conn: Conn<'_>, annotation_id: Id, expires_at: Ts) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("UPDATE review_leases SET expires_at = $1 WHERE annotation_id = $2")
+            .bind(expires_at)
+            .bind(annotation_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+/// The oldest pending annotation of a project a reviewer may be handed: not
+/// their own, not skipped by them, not leased.
+pub async fn find_next_annotation(
+    conn: Conn<'_>,
+    project_id: Id,
+    reviewer_id: Id,
+) -> Result<Option<AnnotationRow>> {
+    let sql = format!(
+        "SELECT {ANNOTATION_COLUMNS} FROM annotations a
+         WHERE a.project_id = $1 AND a.review_status = 'pending'
+           AND (a.annotator_id IS NULL OR a.annotator_id <> $2)
+           AND NOT EXISTS (SELECT 1 FROM review_skips s WHERE s.annotation_id = a.id AND s.reviewer_id = $2)
+           AND NOT EXISTS (SELECT 1 FROM review_leases l WHERE l.annotation_id = a.id)
+         ORDER BY a.project_id, a.review_status, a.id LIMIT 1"
+    );
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
+            .bind(project_id)
+            .bind(reviewer_id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// Leases an annotation of a project to a reviewer until `expires_at`.
+pub async fn insert_lease(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotation_id: Id,
+    reviewer_id: Id,
+    expires_at: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO review_leases (annotation_id, reviewer_id, project_id, expires_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(annotation_id)
+        .bind(reviewer_id)
+        .bind(project_id)
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Records that a reviewer passed an annotation over (once; again changes nothing).
+pub async fn insert_skip(
+    conn: Conn<'_>,
+    project_id: Id,
+    annotation_id: Id,
+    reviewer_id: Id,
+    now: Ts,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query(
+            "INSERT INTO review_skips (annotation_id, reviewer_id, project_id, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (annotation_id, reviewer_id) DO NOTHING",
+        )
+        .bind(annotation_id)
+        .bind(reviewer_id)
+        .bind(project_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Releases a reviewer's lease of an annotation.
+pub async fn delete_lease_of_reviewer(
+    conn: Conn<'_>,
+    annotation_id: Id,
+    reviewer_id: Id,
+) -> Result<()> {
+    with_conn!(conn, |conn| {
+        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1 AND reviewer_id = $2")
+            .bind(annotation_id)
+            .bind(reviewer_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::authz::{ProjectPermit, perm};
 use crate::db::types::DbItemStatus;
 use crate::db::{Db, Id, with_db};
 use crate::error::Result;
-use crate::repositories::versions::current_schema;
+use crate::repositories::versions::current_annotation_ui;
 
 /// The statistics of the permit's project.
 pub async fn project_stats(
@@ -21,6 +21,15 @@ pub async fn project_stats(
     permit: &ProjectPermit<perm::ExportCreate>,
 ) -> Result<ProjectStats> {
     let project_id = permit.project().id;
+    Ok(ProjectStats {
+        items: item_status_counts(db, project_id).await?,
+        annotators: annotator_progress(db, project_id).await?,
+        agreement: agreement_of_single_label_questions(db, project_id).await?,
+    })
+}
+
+/// How many items of a project are in each status.
+async fn item_status_counts(db: &Db, project_id: Id) -> Result<StatusCounts> {
     let counts: Vec<(DbItemStatus, i64)> = with_db!(db, |pool| {
         sqlx::query_as("SELECT status, COUNT(*) FROM items WHERE project_id = $1 GROUP BY status")
             .bind(project_id)
@@ -39,6 +48,12 @@ pub async fn project_stats(
             ItemStatus::Rejected => items.rejected = count,
         }
     }
+    Ok(items)
+}
+
+/// What each annotator of a project did (annotations, their reviews, time
+/// spent, skips), most annotations first.
+async fn annotator_progress(db: &Db, project_id: Id) -> Result<Vec<AnnotatorProgress>> {
     // Each time counts at most MAX_TIME_SPENT_MS, also one stored before that
     // cap existed, so the sum stays far inside a BIGINT on both backends
     // (SQLite's SUM fails on overflow rather than widening).
@@ -110,8 +125,18 @@ pub async fn project_stats(
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.user_id.cmp(&b.user_id))
     });
+    Ok(annotators)
+}
+
+/// The agreement of the answers to each single-label question of the
+/// annotation UI in force in a project.
+async fn agreement_of_single_label_questions(
+    db: &Db,
+    project_id: Id,
+) -> Result<Vec<QuestionAgreement>> {
     let mut agreement = Vec::new();
-    if let Some((_, schema)) = current_schema(db, project_id).await? {
+    let current = current_annotation_ui(db.acquire().await?.conn(), project_id).await?;
+    if let Some(schema) = current.map(|ui| ui.schema) {
         for question in schema
             .questions
             .iter()
@@ -120,11 +145,7 @@ pub async fn project_stats(
             agreement.push(single_label_agreement(db, project_id, &question.name).await?);
         }
     }
-    Ok(ProjectStats {
-        items,
-        annotators,
-        agreement,
-    })
+    Ok(agreement)
 }
 
 /// Agreement on one single-label question, streamed item by item (constant memory).

@@ -1,11 +1,12 @@
 //! Reading the versions of a project's annotation UI and guideline.
 
 use labelwell_transport::{AnnotationUi, AnnotationUiSchema, Guideline};
+use sqlx::types::Json;
 
 use super::{Page, PageRequest};
 use crate::authz::{ProjectPermit, perm};
 use crate::db::versions::{AnnotationUiRow, GuidelineRow};
-use crate::db::{Db, Id, Tx, with_db, with_tx};
+use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::{Error, Result};
 
 fn version_number(version: i64) -> u32 {
@@ -33,46 +34,19 @@ pub fn guideline_from_row(row: GuidelineRow) -> Guideline {
     }
 }
 
-const CURRENT_ANNOTATION_UI: &str =
-    "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
-     WHERE project_id = $1 ORDER BY version DESC LIMIT 1";
-
-/// The annotation UI version in force in a project (the latest); `None` before the first.
-pub async fn find_current_annotation_ui(db: &Db, project_id: Id) -> Result<Option<AnnotationUi>> {
-    let row: Option<AnnotationUiRow> = with_db!(db, |pool| {
-        sqlx::query_as(CURRENT_ANNOTATION_UI)
-            .bind(project_id)
-            .fetch_optional(pool)
-            .await?
+/// The annotation UI version in force in a project (the latest); `None` before
+/// the first. What items and values are checked against.
+pub async fn current_annotation_ui(conn: Conn<'_>, project_id: Id) -> Result<Option<AnnotationUi>> {
+    let row: Option<AnnotationUiRow> = with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
+             WHERE project_id = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(project_id)
+        .fetch_optional(conn)
+        .await?
     });
     Ok(row.map(annotation_ui_from_row))
-}
-
-/// The schema in force in a project, read inside a transaction (which must not
-/// wait for a second connection of the pool while it holds locks).
-pub async fn current_schema_in(
-    tx: &mut Tx,
-    project_id: Id,
-) -> Result<Option<(u32, AnnotationUiSchema)>> {
-    let row: Option<AnnotationUiRow> = with_tx!(tx, |conn| {
-        sqlx::query_as(CURRENT_ANNOTATION_UI)
-            .bind(project_id)
-            .fetch_optional(conn)
-            .await?
-    });
-    Ok(row
-        .map(annotation_ui_from_row)
-        .map(|ui| (ui.version, ui.schema)))
-}
-
-/// The schema in force in the permit's project; 404 before the first version.
-pub async fn get_current_annotation_ui(
-    db: &Db,
-    permit: &ProjectPermit<perm::AnnotationUiRead>,
-) -> Result<AnnotationUi> {
-    find_current_annotation_ui(db, permit.project().id)
-        .await?
-        .ok_or(Error::NotFound("annotation UI"))
 }
 
 /// One annotation UI version of the permit's project.
@@ -93,13 +67,6 @@ pub async fn get_annotation_ui_version(
     });
     row.map(annotation_ui_from_row)
         .ok_or(Error::NotFound("annotation UI version"))
-}
-
-/// The current schema of a project, if any: what items and values are checked against.
-pub async fn current_schema(db: &Db, project_id: Id) -> Result<Option<(u32, AnnotationUiSchema)>> {
-    Ok(find_current_annotation_ui(db, project_id)
-        .await?
-        .map(|ui| (ui.version, ui.schema)))
 }
 
 /// Every annotation UI version of the permit's project, oldest first.
@@ -182,4 +149,80 @@ pub async fn list_guidelines(
         .await?
     });
     Ok(page.page(rows, |row| row.version, guideline_from_row))
+}
+
+/// Takes the project's next annotation UI version number (the project row
+/// must be locked) and records the version under it; returns the number.
+pub async fn insert_annotation_ui_version(
+    conn: Conn<'_>,
+    project_id: Id,
+    schema: &AnnotationUiSchema,
+    created_by: Id,
+    now: Ts,
+) -> Result<i64> {
+    Ok(with_conn!(conn, |conn| {
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE projects SET annotation_ui_version = annotation_ui_version + 1 WHERE id = $1
+             RETURNING annotation_ui_version",
+        )
+        .bind(project_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO annotation_ui_versions (project_id, version, schema, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(project_id)
+        .bind(version)
+        .bind(Json(schema))
+        .bind(created_by)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        version
+    }))
+}
+
+/// A guideline version to record by [`insert_guideline_version`].
+#[derive(Debug)]
+pub struct NewGuideline<'a> {
+    /// The Markdown text.
+    pub text: &'a str,
+    /// The annotation UI version it goes with.
+    pub annotation_ui_version: u32,
+    /// Who publishes it.
+    pub created_by: Id,
+    /// When.
+    pub created_at: Ts,
+}
+
+/// Takes the project's next guideline version number (the project row must
+/// be locked) and records the version under it; returns the number.
+pub async fn insert_guideline_version(
+    conn: Conn<'_>,
+    project_id: Id,
+    guideline: &NewGuideline<'_>,
+) -> Result<i64> {
+    Ok(with_conn!(conn, |conn| {
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE projects SET guideline_version = guideline_version + 1 WHERE id = $1
+             RETURNING guideline_version",
+        )
+        .bind(project_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO guideline_versions (project_id, version, text, annotation_ui_version, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(project_id)
+        .bind(version)
+        .bind(guideline.text)
+        .bind(i64::from(guideline.annotation_ui_version))
+        .bind(guideline.created_by)
+        .bind(guideline.created_at)
+        .execute(&mut *conn)
+        .await?;
+        version
+    }))
 }

@@ -11,9 +11,10 @@ use crate::authz::Policy;
 use crate::config::{Config, SignupMode};
 use crate::db::OrConflict;
 use crate::db::users::{UserRow, normalize_email};
-use crate::db::{Db, Id, Ts, with_db, with_tx};
+use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
 use crate::repositories;
+use crate::repositories::login_failures;
 use crate::secrets;
 
 /// Creates an account; with an invitation token, joins its organization in the
@@ -54,22 +55,9 @@ pub async fn sign_up(
     let email_normalized = normalize_email(&user.email);
 
     let mut tx = db.begin().await?;
-    let inserted = with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO users (id, email, email_normalized, name, password_hash, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(user.id)
-        .bind(&user.email)
-        .bind(&email_normalized)
-        .bind(&user.name)
-        .bind(&user.password_hash)
-        .bind(now)
-        .execute(conn)
+    repositories::users::insert_user(tx.conn(), &user, &email_normalized)
         .await
-        .map(|_| ())
-    });
-    inserted.or_conflict("email_taken", "an account with this email already exists")?;
+        .or_conflict("email_taken", "an account with this email already exists")?;
     if let Some(token) = &request.invitation_token {
         invitations::accept_in(&mut tx, policy, token, user.id, &email_normalized).await?;
     }
@@ -102,36 +90,24 @@ pub async fn log_in(
     let address = throttled_address(client);
     let now = Ts::now();
     count_attempt(db, config, &address, &email_normalized, now).await?;
-    let account =
-        repositories::users::find_user_credentials_by_email(db, &email_normalized).await?;
+    let account = repositories::users::find_user_credentials_by_email(
+        db.acquire().await?.conn(),
+        &email_normalized,
+    )
+    .await?;
     let hash = account.as_ref().map(|user| user.password_hash.clone());
     if !secrets::verify_password(request.password, hash).await? {
         return Err(Error::Unauthenticated("the email or the password is wrong"));
     }
     let window = Duration::seconds(i64::from(config.login_lockout_seconds));
-    with_db!(db, |pool| {
-        // The email's count from this address is cleared, and counts whose
-        // window has passed go (so the table holds only live counts).
-        sqlx::query(
-            "DELETE FROM login_failures
-             WHERE (client_address = $1 AND email_normalized = $2) OR first_failure_at <= $3",
-        )
-        .bind(&address)
-        .bind(&email_normalized)
-        .bind(now - window)
-        .execute(pool)
-        .await?;
-        // This attempt, counted for the address before the password was
-        // checked, was no failure. The address's count is not cleared: one
-        // account of one's own must not reset the spraying of others.
-        sqlx::query(
-            "UPDATE login_failures SET failures = failures - 1
-             WHERE client_address = $1 AND email_normalized = '' AND failures > 0",
-        )
-        .bind(&address)
-        .execute(pool)
-        .await?;
-    });
+    let mut conn = db.acquire().await?;
+    // The email's count from this address is cleared, and counts whose
+    // window has passed go.
+    login_failures::clear_failures(conn.conn(), &address, &email_normalized, now - window).await?;
+    // This attempt, counted for the address before the password was
+    // checked, was no failure. The address's count is not cleared: one
+    // account of one's own must not reset the spraying of others.
+    login_failures::uncount_address_attempt(conn.conn(), &address).await?;
     account
         .map(User::from)
         .ok_or(Error::Unauthenticated("the email or the password is wrong"))
@@ -164,24 +140,14 @@ async fn count_attempt(
     now: Ts,
 ) -> Result<()> {
     let window = Duration::seconds(i64::from(config.login_lockout_seconds));
-    let counts: Vec<(String, i64, Ts)> = with_db!(db, |pool| {
-        sqlx::query_as(
-            "INSERT INTO login_failures (client_address, email_normalized, failures, first_failure_at)
-             VALUES ($1, $2, 1, $3), ($1, '', 1, $3)
-             ON CONFLICT (client_address, email_normalized) DO UPDATE SET
-                 failures = CASE WHEN login_failures.first_failure_at <= $4 THEN 1
-                                 ELSE login_failures.failures + 1 END,
-                 first_failure_at = CASE WHEN login_failures.first_failure_at <= $4 THEN $3
-                                         ELSE login_failures.first_failure_at END
-             RETURNING email_normalized, failures, first_failure_at",
-        )
-        .bind(address)
-        .bind(email_normalized)
-        .bind(now)
-        .bind(now - window)
-        .fetch_all(pool)
-        .await?
-    });
+    let counts = login_failures::count_attempt(
+        db.acquire().await?.conn(),
+        address,
+        email_normalized,
+        now,
+        now - window,
+    )
+    .await?;
     let mut refusal: Option<(i64, &str)> = None;
     for (email, attempts, first_at) in counts {
         let (limit, detail) = if email.is_empty() {

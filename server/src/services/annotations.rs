@@ -11,17 +11,14 @@ use labelwell_transport::{
     MAX_TIME_SPENT_MS, Review, ReviewStatus, UpdateAnnotationRequest, Verdict,
 };
 use serde_json::Value;
-use sqlx::types::Json;
 
-use super::items::refresh_item;
+use super::annotation_ui;
 use super::projects::lock_writable_project;
-use super::schema;
 use crate::authz::{InProject, ProjectPermit, Scope, perm};
-use crate::db::OrConflict;
-use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
+use crate::db::annotations::AnnotationRow;
 use crate::db::projects::ProjectRow;
-use crate::db::types::{DbReviewStatus, DbVerdict};
-use crate::db::{Db, Id, Ts, Tx, with_db, with_tx};
+use crate::db::types::DbReviewStatus;
+use crate::db::{Conn, Db, Id, Json, OrConflict, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::annotations::annotation_from_row;
@@ -29,10 +26,11 @@ use crate::repositories::annotations::annotation_from_row;
 /// The longest review comment, in characters.
 pub use labelwell_transport::limits::MAX_COMMENT_CHARS;
 
-/// The schema in force, or 409 when the project has none yet.
-async fn schema_in_force(tx: &mut Tx, project_id: Id) -> Result<(u32, AnnotationUiSchema)> {
-    repositories::versions::current_schema_in(tx, project_id)
-        .await?
+/// The version and schema of the annotation UI in force, or 409 when the
+/// project has none yet.
+async fn current_schema(conn: Conn<'_>, project_id: Id) -> Result<(u32, AnnotationUiSchema)> {
+    let ui = repositories::versions::current_annotation_ui(conn, project_id).await?;
+    ui.map(|ui| (ui.version, ui.schema))
         .ok_or_else(no_annotation_ui)
 }
 
@@ -59,18 +57,11 @@ fn guideline_version(project: &ProjectRow, named: Option<u32>) -> Result<Option<
     }
 }
 
-const ITEM_DATA: &str = "SELECT data FROM items WHERE id = $1 AND project_id = $2";
-
 /// The data of an item of the project, for checking spans against it.
-async fn item_data(tx: &mut Tx, project_id: Id, item_id: Id) -> Result<Value> {
-    let data: Option<Json<Value>> = with_tx!(tx, |conn| {
-        sqlx::query_scalar(ITEM_DATA)
-            .bind(item_id)
-            .bind(project_id)
-            .fetch_optional(conn)
-            .await?
-    });
-    data.map(|data| data.0).ok_or(Error::NotFound("item"))
+async fn item_data(conn: Conn<'_>, project_id: Id, item_id: Id) -> Result<Value> {
+    repositories::items::find_item_data(conn, project_id, item_id)
+        .await?
+        .ok_or(Error::NotFound("item"))
 }
 
 /// What a value was checked against: the annotation UI version in force and
@@ -90,17 +81,9 @@ async fn check_value_unlocked(
     item_id: Id,
     value: &Value,
 ) -> Result<CheckedAgainst> {
-    let (ui_version, schema) = repositories::versions::current_schema(db, project_id)
-        .await?
-        .ok_or_else(no_annotation_ui)?;
-    let data: Option<Json<Value>> = with_db!(db, |pool| {
-        sqlx::query_scalar(ITEM_DATA)
-            .bind(item_id)
-            .bind(project_id)
-            .fetch_optional(pool)
-            .await?
-    });
-    let data = data.map(|data| data.0).ok_or(Error::NotFound("item"))?;
+    let mut conn = db.acquire().await?;
+    let (ui_version, schema) = current_schema(conn.conn(), project_id).await?;
+    let data = item_data(conn.conn(), project_id, item_id).await?;
     check_value(&schema, value, &data)?;
     Ok(CheckedAgainst { ui_version, data })
 }
@@ -115,8 +98,8 @@ async fn recheck_value_locked(
     value: &Value,
     checked: CheckedAgainst,
 ) -> Result<u32> {
-    let (ui_version, schema) = schema_in_force(tx, project_id).await?;
-    let data = item_data(tx, project_id, item_id).await?;
+    let (ui_version, schema) = current_schema(tx.conn(), project_id).await?;
+    let data = item_data(tx.conn(), project_id, item_id).await?;
     let now = CheckedAgainst { ui_version, data };
     if now != checked {
         check_value(&schema, value, &now.data)?;
@@ -125,7 +108,7 @@ async fn recheck_value_locked(
 }
 
 fn check_value(schema: &AnnotationUiSchema, value: &Value, data: &Value) -> Result<()> {
-    let errors = schema::check_value(schema, value, data, "value");
+    let errors = annotation_ui::check_value(schema, value, data, "value");
     if errors.is_empty() {
         Ok(())
     } else {
@@ -167,35 +150,7 @@ pub async fn create_annotation(
         recheck_value_locked(&mut tx, project_id, item_id, &request.value, checked).await?;
     let guideline_version = guideline_version(&project, request.guideline_version)?;
     let now = Ts::now();
-    let (annotations, mine, leased_to_me, leased_to_others): (i64, i64, i64, i64) = with_tx!(
-        &mut tx,
-        |conn| {
-            sqlx::query_as(
-            "SELECT
-                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1),
-                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1 AND annotator_id = $2),
-                 (SELECT COUNT(*) FROM leases WHERE item_id = $1 AND annotator_id = $2 AND expires_at > $3),
-                 (SELECT COUNT(*) FROM leases WHERE item_id = $1 AND annotator_id <> $2 AND expires_at > $3)",
-        )
-        .bind(item_id)
-        .bind(me)
-        .bind(now)
-        .fetch_one(conn)
-        .await?
-        }
-    );
-    if mine > 0 {
-        return Err(Error::conflict(
-            "already_annotated",
-            "you annotated this item already; change that annotation instead",
-        ));
-    }
-    if leased_to_me == 0 && annotations + leased_to_others >= project.overlap {
-        return Err(Error::conflict(
-            "item_fully_annotated",
-            "the item has (or has reserved) all the annotations it needs",
-        ));
-    }
+    ensure_room_for_annotation(&mut tx, &project, item_id, me, now).await?;
     let row = AnnotationRow {
         id: Id::new(),
         item_id,
@@ -209,43 +164,43 @@ pub async fn create_annotation(
         created_at: now,
         updated_at: now,
     };
-    let inserted = with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO annotations (id, item_id, project_id, annotator_id, value, annotation_ui_version,
-                                      guideline_version, time_spent_ms, review_status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-        )
-        .bind(row.id)
-        .bind(row.item_id)
-        .bind(row.project_id)
-        .bind(row.annotator_id)
-        .bind(&row.value)
-        .bind(row.annotation_ui_version)
-        .bind(row.guideline_version)
-        .bind(row.time_spent_ms)
-        .bind(row.review_status)
-        .bind(now)
-        .execute(&mut *conn)
+    repositories::annotations::insert_annotation(tx.conn(), &row)
         .await
-        .map(|_| ())
-    });
-    inserted.or_conflict("already_annotated", "you annotated this item already")?;
+        .or_conflict("already_annotated", "you annotated this item already")?;
     // The lease has served; a skip the annotator changed their mind about goes too.
-    with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2")
-            .bind(item_id)
-            .bind(me)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("DELETE FROM item_skips WHERE item_id = $1 AND annotator_id = $2")
-            .bind(item_id)
-            .bind(me)
-            .execute(&mut *conn)
-            .await?;
-    });
+    repositories::queue::delete_lease_of_item(tx.conn(), item_id, me).await?;
+    repositories::queue::delete_skip_of_item(tx.conn(), item_id, me).await?;
     refresh_item(&mut tx, item_id, project.overlap, now).await?;
     tx.commit().await?;
     Ok(annotation_from_row(row))
+}
+
+/// Fails with 409 when the caller annotated the item already, or when the
+/// item has (or has reserved for other annotators' leases) all the
+/// annotations it needs, unless the caller holds a lease of it.
+async fn ensure_room_for_annotation(
+    tx: &mut Tx,
+    project: &ProjectRow,
+    item_id: Id,
+    annotator_id: Id,
+    now: Ts,
+) -> Result<()> {
+    let counts =
+        repositories::annotations::count_annotations_of_item(tx.conn(), item_id, annotator_id, now)
+            .await?;
+    if counts.mine > 0 {
+        return Err(Error::conflict(
+            "already_annotated",
+            "you annotated this item already; change that annotation instead",
+        ));
+    }
+    if counts.leased_to_me == 0 && counts.annotations + counts.leased_to_others >= project.overlap {
+        return Err(Error::conflict(
+            "item_fully_annotated",
+            "the item has (or has reserved) all the annotations it needs",
+        ));
+    }
+    Ok(())
 }
 
 /// The annotation as the caller may change it: annotators (scope `own`) only
@@ -255,16 +210,12 @@ async fn annotation_to_change(
     permit: &ProjectPermit<impl InProject>,
     annotation_id: Id,
 ) -> Result<AnnotationRow> {
-    let sql = format!(
-        "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = $1 AND a.project_id = $2"
-    );
-    let row: Option<AnnotationRow> = with_tx!(tx, |conn| {
-        sqlx::query_as(&sql)
-            .bind(annotation_id)
-            .bind(permit.project().id)
-            .fetch_optional(conn)
-            .await?
-    });
+    let row = repositories::annotations::find_annotation_row(
+        tx.conn(),
+        permit.project().id,
+        annotation_id,
+    )
+    .await?;
     let row = row.ok_or(Error::NotFound("annotation"))?;
     if permit.scope() == Scope::Own {
         if row.annotator_id != Some(permit.user_id()) {
@@ -314,22 +265,7 @@ pub async fn update_annotation(
         row.time_spent_ms = time_spent_ms;
     }
     row.updated_at = Ts::now();
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "UPDATE annotations SET value = $1, annotation_ui_version = $2, guideline_version = $3,
-                                    time_spent_ms = $4, review_status = $5, updated_at = $6
-             WHERE id = $7",
-        )
-        .bind(&row.value)
-        .bind(row.annotation_ui_version)
-        .bind(row.guideline_version)
-        .bind(row.time_spent_ms)
-        .bind(row.review_status)
-        .bind(row.updated_at)
-        .bind(row.id)
-        .execute(conn)
-        .await?;
-    });
+    repositories::annotations::update_annotation(tx.conn(), &row).await?;
     refresh_item(&mut tx, row.item_id, project.overlap, row.updated_at).await?;
     tx.commit().await?;
     Ok(annotation_from_row(row))
@@ -343,17 +279,13 @@ async fn item_of_annotation(
     annotation_id: Id,
 ) -> Result<Id> {
     let only_of = (permit.scope() == Scope::Own).then(|| permit.user_id());
-    let item_id: Option<Id> = with_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT item_id FROM annotations
-             WHERE id = $1 AND project_id = $2 AND ($3 IS NULL OR annotator_id = $3)",
-        )
-        .bind(annotation_id)
-        .bind(permit.project().id)
-        .bind(only_of)
-        .fetch_optional(pool)
-        .await?
-    });
+    let item_id = repositories::annotations::find_item_of_annotation(
+        db.acquire().await?.conn(),
+        permit.project().id,
+        annotation_id,
+        only_of,
+    )
+    .await?;
     item_id.ok_or(Error::NotFound("annotation"))
 }
 
@@ -367,12 +299,7 @@ pub async fn delete_annotation(
     let mut tx = db.begin().await?;
     let project = lock_writable_project(&mut tx, permit).await?;
     let row = annotation_to_change(&mut tx, permit, annotation_id).await?;
-    with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM annotations WHERE id = $1")
-            .bind(row.id)
-            .execute(conn)
-            .await?;
-    });
+    repositories::annotations::delete_annotation(tx.conn(), row.id).await?;
     refresh_item(&mut tx, row.item_id, project.overlap, Ts::now()).await?;
     tx.commit().await?;
     Ok(())
@@ -387,6 +314,34 @@ pub async fn create_review(
     annotation_id: Id,
     request: CreateReviewRequest,
 ) -> Result<Review> {
+    check_review(&request)?;
+    permit.writable_project()?;
+    let mut tx = db.begin().await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
+    let now = Ts::now();
+    let item_id = annotation_to_review(&mut tx, permit, annotation_id, now).await?;
+    let review = Review {
+        id: Id::new().0,
+        annotation_id: annotation_id.0,
+        reviewer_id: Some(permit.user_id().0),
+        verdict: request.verdict,
+        comment: request.comment,
+        created_at: now.get(),
+    };
+    let status = match request.verdict {
+        Verdict::Accept => ReviewStatus::Accepted,
+        Verdict::Reject => ReviewStatus::Rejected,
+    };
+    repositories::annotations::insert_review(tx.conn(), &review, now).await?;
+    repositories::annotations::set_review_status(tx.conn(), annotation_id, status).await?;
+    repositories::review_queue::delete_leases_of_annotation(tx.conn(), annotation_id).await?;
+    refresh_item(&mut tx, item_id, project.overlap, now).await?;
+    tx.commit().await?;
+    Ok(review)
+}
+
+/// The problems of a review's comment: too long, or missing from a rejection.
+fn check_review(request: &CreateReviewRequest) -> Result<()> {
     if request.comment.chars().count() > MAX_COMMENT_CHARS {
         return Err(Error::invalid(
             "comment",
@@ -401,78 +356,47 @@ pub async fn create_review(
             "a rejection needs a comment telling the annotator what to fix",
         ));
     }
-    let project_id = permit.writable_project()?.id;
-    let mut tx = db.begin().await?;
-    let project = lock_writable_project(&mut tx, permit).await?;
-    let annotation: Option<(Id, Option<Id>)> = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT item_id, annotator_id FROM annotations WHERE id = $1 AND project_id = $2",
-        )
-        .bind(annotation_id)
-        .bind(project_id)
-        .fetch_optional(conn)
-        .await?
-    });
-    let (item_id, annotator_id) = annotation.ok_or(Error::NotFound("annotation"))?;
+    Ok(())
+}
+
+/// The item of an annotation of the permit's project the caller may review
+/// now: not their own (403), not leased to another reviewer (409).
+async fn annotation_to_review(
+    tx: &mut Tx,
+    permit: &ProjectPermit<perm::ReviewCreate>,
+    annotation_id: Id,
+    now: Ts,
+) -> Result<Id> {
+    let (item_id, annotator_id) = repositories::annotations::find_item_and_annotator(
+        tx.conn(),
+        permit.project().id,
+        annotation_id,
+    )
+    .await?
+    .ok_or(Error::NotFound("annotation"))?;
     if annotator_id == Some(permit.user_id()) {
         return Err(Error::forbidden(
             "cannot_review_own_annotation",
             "nobody reviews their own annotation",
         ));
     }
-    let now = Ts::now();
-    let leased_to_others: i64 = with_tx!(&mut tx, |conn| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM review_leases WHERE annotation_id = $1 AND reviewer_id <> $2 AND expires_at > $3",
-        )
-        .bind(annotation_id)
-        .bind(permit.user_id())
-        .bind(now)
-        .fetch_one(conn)
-        .await?
-    });
+    let leased_to_others = repositories::review_queue::count_leases_to_others(
+        tx.conn(),
+        annotation_id,
+        permit.user_id(),
+        now,
+    )
+    .await?;
     if leased_to_others > 0 {
         return Err(Error::conflict(
             "annotation_under_review",
             "the review queue has given this annotation to another reviewer",
         ));
     }
-    let review = Review {
-        id: Id::new().0,
-        annotation_id: annotation_id.0,
-        reviewer_id: Some(permit.user_id().0),
-        verdict: request.verdict,
-        comment: request.comment,
-        created_at: now.get(),
-    };
-    let status = match request.verdict {
-        Verdict::Accept => ReviewStatus::Accepted,
-        Verdict::Reject => ReviewStatus::Rejected,
-    };
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO reviews (id, annotation_id, reviewer_id, verdict, comment, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(Id(review.id))
-        .bind(annotation_id)
-        .bind(permit.user_id())
-        .bind(DbVerdict(review.verdict))
-        .bind(&review.comment)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query("UPDATE annotations SET review_status = $1 WHERE id = $2")
-            .bind(DbReviewStatus(status))
-            .bind(annotation_id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1")
-            .bind(annotation_id)
-            .execute(&mut *conn)
-            .await?;
-    });
-    refresh_item(&mut tx, item_id, project.overlap, now).await?;
-    tx.commit().await?;
-    Ok(review)
+    Ok(item_id)
+}
+
+/// Recomputes an item's count and status after its annotations or reviews changed.
+async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
+    repositories::items::refresh_item(tx.conn(), item_id, overlap, now).await
 }

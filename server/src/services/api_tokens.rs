@@ -5,9 +5,10 @@ use time::Duration;
 
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, perm};
-use crate::db::{Db, Id, Ts, with_db};
+use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
 use crate::repositories;
+use crate::rfc3339;
 use crate::secrets::{self, TOKEN_DISPLAY_PREFIX_LEN, TOKEN_PREFIX};
 
 /// The longest a token may live.
@@ -31,7 +32,9 @@ pub async fn create_token(
     checks.finish()?;
     let organization_id = request.organization_id.map(Id);
     if let Some(organization_id) = organization_id {
-        let role = repositories::members::find_role(db, organization_id, permit.user_id()).await?;
+        let mut conn = db.acquire().await?;
+        let role = repositories::members::find_role(conn.conn(), organization_id, permit.user_id())
+            .await?;
         if role.is_none() {
             return Err(Error::invalid(
                 "organization_id",
@@ -53,24 +56,15 @@ pub async fn create_token(
         last_used_at: None,
         expires_at: expires_at.map(Ts::get),
     };
-    with_db!(db, |pool| {
-        sqlx::query(
-            "INSERT INTO api_tokens
-                 (id, user_id, name, prefix, secret_hash, organization_id, read_only, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(Id(token.id))
-        .bind(permit.user_id())
-        .bind(&token.name)
-        .bind(&token.prefix)
-        .bind(secrets::sha256_hex(&secret))
-        .bind(organization_id)
-        .bind(token.read_only)
-        .bind(now)
-        .bind(expires_at)
-        .execute(pool)
-        .await?;
-    });
+    repositories::api_tokens::insert_token(
+        db.acquire().await?.conn(),
+        permit.user_id(),
+        &token,
+        &secrets::sha256_hex(&secret),
+        now,
+        expires_at,
+    )
+    .await?;
     Ok(CreatedToken { token, secret })
 }
 
@@ -91,7 +85,7 @@ fn expiry_within_caller(
             "beyond_token_expiry",
             format!(
                 "a token cannot outlive the token that creates it, which expires at {}",
-                repositories::rfc3339(limit.get())
+                rfc3339::format(limit.get())
             ),
         )),
         (Some(limit), None) => Ok(Some(limit)),
@@ -105,16 +99,10 @@ pub async fn revoke_token(
     permit: &AccountPermit<perm::ApiTokenRevoke>,
     token_id: Id,
 ) -> Result<()> {
-    let revoked = with_db!(db, |pool| {
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-            .bind(Ts::now())
-            .bind(token_id)
-            .bind(permit.user_id())
-            .execute(pool)
-            .await?
-            .rows_affected()
-    });
-    if revoked == 0 {
+    let mut conn = db.acquire().await?;
+    if !repositories::api_tokens::revoke_token(conn.conn(), permit.user_id(), token_id, Ts::now())
+        .await?
+    {
         return Err(Error::NotFound("token"));
     }
     Ok(())

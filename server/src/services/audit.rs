@@ -1,24 +1,11 @@
 //! Writing the audit log, inside the transaction of the change it records.
 
-use serde_json::Value;
-use sqlx::types::Json;
+pub use crate::db::audit_log::AuditRecord;
 
 use crate::authz::MemberPermit;
-use crate::db::{Id, Ts, Tx, with_tx};
+use crate::db::{Id, Tx};
 use crate::error::Result;
-
-/// One change to record.
-#[derive(Debug)]
-pub struct AuditRecord<'a> {
-    /// What was done, as `resource.verb`.
-    pub action: &'a str,
-    /// The kind of thing acted on.
-    pub target_type: &'a str,
-    /// The id of the thing acted on.
-    pub target_id: Option<Id>,
-    /// What changed.
-    pub details: Value,
-}
+use crate::repositories;
 
 /// Records a change made under `permit`, in the transaction that makes it.
 pub async fn record(
@@ -37,21 +24,5 @@ pub(super) async fn record_for(
     actor_id: Id,
     record: AuditRecord<'_>,
 ) -> Result<()> {
-    with_tx!(tx, |conn| {
-        sqlx::query(
-            "INSERT INTO audit_log (id, organization_id, actor_id, action, target_type, target_id, details, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(Id::new())
-        .bind(organization_id)
-        .bind(actor_id)
-        .bind(record.action)
-        .bind(record.target_type)
-        .bind(record.target_id)
-        .bind(Json(record.details))
-        .bind(Ts::now())
-        .execute(conn)
-        .await?;
-    });
-    Ok(())
+    repositories::audit_log::insert_entry(tx.conn(), organization_id, actor_id, record).await
 }

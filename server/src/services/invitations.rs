@@ -7,12 +7,13 @@ use time::Duration;
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, InOrganization, OrgPermit, Policy, Scope, perm};
-use crate::db::OrConflict;
 use crate::db::invitations::InvitationRow;
 use crate::db::types::DbRole;
 use crate::db::users::normalize_email;
-use crate::db::{Db, Id, Ts, Tx, with_tx};
+use crate::db::{Db, Id, OrConflict, Ts, Tx};
 use crate::error::{Error, Result};
+use crate::repositories;
+use crate::repositories::members::NewMembership;
 use crate::secrets::{self, INVITATION_PREFIX};
 
 /// How long an invitation lasts when the request names no duration.
@@ -27,80 +28,19 @@ pub async fn create_invitation(
     permit: &OrgPermit<perm::InvitationCreate>,
     request: CreateInvitationRequest,
 ) -> Result<CreatedInvitation> {
-    let mut checks = Checks::new();
-    checks
-        .check(validation::email("email", &request.email))
-        .check(validation::days(
-            "expires_in_days",
-            request.expires_in_days,
-            MAX_INVITATION_DAYS,
-        ));
-    checks.finish()?;
+    check_invitation(&request)?;
     permit.ensure_can_grant(request.role)?;
-    let email = request.email.trim().to_owned();
-    let email_normalized = normalize_email(&email);
     let now = Ts::now();
-    let days = request.expires_in_days.unwrap_or(DEFAULT_INVITATION_DAYS);
-    let row = InvitationRow {
-        id: Id::new(),
-        organization_id: permit.organization_id(),
-        email,
-        role: DbRole(request.role),
-        invited_by: Some(permit.user_id()),
-        created_at: now,
-        expires_at: now + Duration::days(i64::from(days)),
-        accepted_at: None,
-        revoked_at: None,
-    };
+    let row = new_invitation(permit, request, now);
+    let email_normalized = normalize_email(&row.email);
     let token = secrets::generate_secret(INVITATION_PREFIX);
 
     let mut tx = db.begin().await?;
     tx.lock_organization(permit.organization_id()).await?;
-    let (members, pending): (i64, i64) = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT
-                 (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
-                  WHERE m.organization_id = $1 AND u.email_normalized = $2),
-                 (SELECT COUNT(*) FROM invitations
-                  WHERE organization_id = $1 AND email_normalized = $2
-                    AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3)",
-        )
-        .bind(permit.organization_id())
-        .bind(&email_normalized)
-        .bind(now)
-        .fetch_one(conn)
-        .await?
-    });
-    if members > 0 {
-        return Err(Error::conflict(
-            "already_member",
-            "an account with this email is already a member (or added and yet to accept)",
-        ));
-    }
-    if pending > 0 {
-        return Err(Error::conflict(
-            "invitation_pending",
-            "this email already has a pending invitation; revoke it to invite again",
-        ));
-    }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO invitations
-                 (id, organization_id, email, email_normalized, role, token_hash, invited_by, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(row.id)
-        .bind(row.organization_id)
-        .bind(&row.email)
-        .bind(&email_normalized)
-        .bind(row.role)
-        .bind(secrets::sha256_hex(&token))
-        .bind(row.invited_by)
-        .bind(row.created_at)
-        .bind(row.expires_at)
-        .execute(conn)
+    ensure_neither_member_nor_invited(&mut tx, permit, &email_normalized, now).await?;
+    let token_hash = secrets::sha256_hex(&token);
+    repositories::invitations::insert_invitation(tx.conn(), &row, &email_normalized, &token_hash)
         .await?;
-    });
     let record = AuditRecord {
         action: "invitation.created",
         target_type: "invitation",
@@ -115,6 +55,70 @@ pub async fn create_invitation(
     })
 }
 
+/// The problems of an invitation's email and duration.
+fn check_invitation(request: &CreateInvitationRequest) -> Result<()> {
+    let mut checks = Checks::new();
+    checks
+        .check(validation::email("email", &request.email))
+        .check(validation::days(
+            "expires_in_days",
+            request.expires_in_days,
+            MAX_INVITATION_DAYS,
+        ));
+    checks.finish()
+}
+
+/// The invitation a request makes, sent by the permit's caller at `now`.
+fn new_invitation(
+    permit: &OrgPermit<perm::InvitationCreate>,
+    request: CreateInvitationRequest,
+    now: Ts,
+) -> InvitationRow {
+    let days = request.expires_in_days.unwrap_or(DEFAULT_INVITATION_DAYS);
+    InvitationRow {
+        id: Id::new(),
+        organization_id: permit.organization_id(),
+        email: request.email.trim().to_owned(),
+        role: DbRole(request.role),
+        invited_by: Some(permit.user_id()),
+        created_at: now,
+        expires_at: now + Duration::days(i64::from(days)),
+        accepted_at: None,
+        revoked_at: None,
+    }
+}
+
+/// Fails with 409 when an account with the email is a member of the permit's
+/// organization (or added and yet to accept), or when the email has a pending
+/// invitation to it.
+async fn ensure_neither_member_nor_invited(
+    tx: &mut Tx,
+    permit: &OrgPermit<perm::InvitationCreate>,
+    email_normalized: &str,
+    now: Ts,
+) -> Result<()> {
+    let (members, pending) = repositories::invitations::count_members_and_pending_invitations(
+        tx.conn(),
+        permit.organization_id(),
+        email_normalized,
+        now,
+    )
+    .await?;
+    if members > 0 {
+        return Err(Error::conflict(
+            "already_member",
+            "an account with this email is already a member (or added and yet to accept)",
+        ));
+    }
+    if pending > 0 {
+        return Err(Error::conflict(
+            "invitation_pending",
+            "this email already has a pending invitation; revoke it to invite again",
+        ));
+    }
+    Ok(())
+}
+
 /// Revokes a pending invitation; with scope `own`, only one the caller made.
 pub async fn revoke_invitation(
     db: &Db,
@@ -123,24 +127,17 @@ pub async fn revoke_invitation(
 ) -> Result<()> {
     let now = Ts::now();
     let mut tx = db.begin().await?;
-    let row: Option<InvitationRow> = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT id, organization_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at
-             FROM invitations WHERE id = $1 AND organization_id = $2",
-        )
-        .bind(invitation_id)
-        .bind(permit.organization_id())
-        .fetch_optional(conn)
-        .await?
-    });
+    let row = repositories::invitations::find_invitation(
+        tx.conn(),
+        permit.organization_id(),
+        invitation_id,
+    )
+    .await?;
     let row = row
         .filter(|row| permit.scope() == Scope::Any || row.invited_by == Some(permit.user_id()))
         .ok_or(Error::NotFound("invitation"))?;
     if row.accepted_at.is_some() {
-        return Err(Error::conflict(
-            "invitation_already_accepted",
-            "the invitation was accepted already",
-        ));
+        return Err(already_accepted());
     }
     if row.revoked_at.is_some() {
         return Err(Error::conflict(
@@ -150,18 +147,12 @@ pub async fn revoke_invitation(
     }
     // Only while still pending: an acceptance that committed since the read
     // above wins, and this revocation changes nothing.
-    if !revoke_if_pending(&mut tx, invitation_id, now).await? {
-        let accepted: Option<Ts> = with_tx!(&mut tx, |conn| {
-            sqlx::query_scalar("SELECT accepted_at FROM invitations WHERE id = $1")
-                .bind(invitation_id)
-                .fetch_one(conn)
-                .await?
-        });
+    if !repositories::invitations::revoke_if_pending(tx.conn(), invitation_id, now).await? {
+        let accepted = repositories::invitations::get_invitation(tx.conn(), invitation_id)
+            .await?
+            .accepted_at;
         return Err(match accepted {
-            Some(_) => Error::conflict(
-                "invitation_already_accepted",
-                "the invitation was accepted already",
-            ),
+            Some(_) => already_accepted(),
             None => Error::conflict(
                 "invitation_already_revoked",
                 "the invitation was revoked already",
@@ -177,24 +168,6 @@ pub async fn revoke_invitation(
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Revokes invitation `id` if it is neither accepted nor revoked; answers
-/// whether it did. The condition is checked by the UPDATE itself, so that an
-/// acceptance and a revocation of one invitation never both succeed.
-async fn revoke_if_pending(tx: &mut Tx, id: Id, now: Ts) -> Result<bool> {
-    let revoked = with_tx!(tx, |conn| {
-        sqlx::query(
-            "UPDATE invitations SET revoked_at = $1
-             WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?
-        .rows_affected()
-    });
-    Ok(revoked == 1)
 }
 
 /// Why pending invitations are revoked without anyone revoking them.
@@ -217,19 +190,13 @@ pub(super) async fn revoke_invitations_of_inviter(
     change: InviterChange,
 ) -> Result<()> {
     let now = Ts::now();
-    let pending: Vec<(Id, String, DbRole)> = with_tx!(&mut *tx, |conn| {
-        sqlx::query_as(
-            "SELECT id, email, role FROM invitations
-             WHERE organization_id = $1 AND invited_by = $2
-               AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3
-             ORDER BY id",
-        )
-        .bind(permit.organization_id())
-        .bind(inviter)
-        .bind(now)
-        .fetch_all(conn)
-        .await?
-    });
+    let pending = repositories::invitations::list_pending_invitations_of_inviter(
+        tx.conn(),
+        permit.organization_id(),
+        inviter,
+        now,
+    )
+    .await?;
     let reason = match change {
         InviterChange::Removed => "inviter_removed",
         InviterChange::RoleChanged(_) => "inviter_role_changed",
@@ -240,7 +207,7 @@ pub(super) async fn revoke_invitations_of_inviter(
         {
             continue;
         }
-        if !revoke_if_pending(tx, id, now).await? {
+        if !repositories::invitations::revoke_if_pending(tx.conn(), id, now).await? {
             continue;
         }
         let record = AuditRecord {
@@ -265,12 +232,7 @@ pub async fn accept_invitation(
     checks.check(validation::token("token", token));
     checks.finish()?;
     let mut tx = db.begin().await?;
-    let email: Option<String> = with_tx!(&mut tx, |conn| {
-        sqlx::query_scalar("SELECT email_normalized FROM users WHERE id = $1")
-            .bind(permit.user_id())
-            .fetch_optional(conn)
-            .await?
-    });
+    let email = repositories::users::find_normalized_email(tx.conn(), permit.user_id()).await?;
     let email = email.ok_or(Error::Unauthenticated("the account no longer exists"))?;
     let organization = accept_in(&mut tx, policy, token, permit.user_id(), &email).await?;
     tx.commit().await?;
@@ -288,29 +250,47 @@ pub(super) async fn accept_in(
     email_normalized: &str,
 ) -> Result<Organization> {
     let now = Ts::now();
-    let invitation: Option<(InvitationRow, String)> = with_tx!(&mut *tx, |conn| {
-        sqlx::query_as::<_, InvitationRow>(
-            "SELECT id, organization_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at
-             FROM invitations WHERE token_hash = $1",
-        )
-        .bind(secrets::sha256_hex(token))
-        .fetch_optional(&mut *conn)
+    let invitation = usable_invitation(tx, token, email_normalized, now).await?;
+    ensure_inviter_may_still_invite(tx, policy, &invitation).await?;
+    join(tx, &invitation, user_id, now).await?;
+    let organization =
+        repositories::organizations::find_organization_row(tx.conn(), invitation.organization_id)
+            .await?
+            .ok_or(Error::NotFound("organization"))?;
+    let record = AuditRecord {
+        action: "invitation.accepted",
+        target_type: "member",
+        target_id: Some(user_id),
+        details: json!({ "invitation_id": invitation.id.0, "role": invitation.role.0 }),
+    };
+    audit::record_for(tx, invitation.organization_id, user_id, record).await?;
+    Ok(Organization {
+        id: organization.id.0,
+        name: organization.name,
+        role: invitation.role.0,
+        created_at: organization.created_at.get(),
+        updated_at: organization.updated_at.get(),
+    })
+}
+
+/// The invitation `token` names, when the account with `email_normalized`
+/// may accept it at `now`: neither revoked (404, as an unknown token), nor
+/// accepted (409), nor expired (410), and for this email (403).
+async fn usable_invitation(
+    tx: &mut Tx,
+    token: &str,
+    email_normalized: &str,
+    now: Ts,
+) -> Result<InvitationRow> {
+    let token_hash = secrets::sha256_hex(token);
+    let row = repositories::invitations::find_invitation_by_token_hash(tx.conn(), &token_hash)
         .await?
-        .map(|row| {
-            let normalized = normalize_email(&row.email);
-            (row, normalized)
-        })
-    });
-    let not_found = || Error::NotFound("invitation");
-    let (row, invited_email) = invitation.ok_or_else(not_found)?;
+        .ok_or(Error::NotFound("invitation"))?;
     if row.revoked_at.is_some() {
-        return Err(not_found());
+        return Err(Error::NotFound("invitation"));
     }
     if row.accepted_at.is_some() {
-        return Err(Error::conflict(
-            "invitation_already_accepted",
-            "the invitation was accepted already",
-        ));
+        return Err(already_accepted());
     }
     if row.expires_at <= now {
         return Err(Error::Gone {
@@ -318,98 +298,73 @@ pub(super) async fn accept_in(
             detail: "the invitation has expired".to_owned(),
         });
     }
-    if invited_email != email_normalized {
+    if normalize_email(&row.email) != email_normalized {
         return Err(Error::forbidden(
             "invitation_for_another_email",
             "the invitation is for another email address than this account's",
         ));
     }
-    let inviter_role: Option<DbRole> = match row.invited_by {
-        Some(inviter) => with_tx!(&mut *tx, |conn| {
-            sqlx::query_scalar(
-                "SELECT role FROM memberships
-                 WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL",
-            )
-            .bind(row.organization_id)
-            .bind(inviter)
-            .fetch_optional(conn)
-            .await?
-        }),
+    Ok(row)
+}
+
+/// Fails with 410 `invitation_withdrawn` unless whoever sent the invitation
+/// is still an active member whose role may invite with its role.
+async fn ensure_inviter_may_still_invite(
+    tx: &mut Tx,
+    policy: &Policy,
+    invitation: &InvitationRow,
+) -> Result<()> {
+    let inviter_role = match invitation.invited_by {
+        Some(inviter) => {
+            repositories::members::find_role(tx.conn(), invitation.organization_id, inviter).await?
+        }
         None => None,
     };
-    if !inviter_role.is_some_and(|inviter| policy.may_invite(inviter.0, row.role.0)) {
+    if !inviter_role.is_some_and(|inviter| policy.may_invite(inviter, invitation.role.0)) {
         return Err(Error::Gone {
             code: "invitation_withdrawn",
             detail: format!(
                 "whoever sent the invitation can no longer invite with the {} role",
-                row.role.0
+                invitation.role.0
             ),
         });
     }
-    let joined = with_tx!(&mut *tx, |conn| {
-        // Only while still pending: a revocation or another acceptance that
-        // committed since the read above wins, and this one changes nothing.
-        let claimed = sqlx::query(
-            "UPDATE invitations SET accepted_at = $1, accepted_by = $2
-             WHERE id = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
-        )
-        .bind(now)
-        .bind(user_id)
-        .bind(row.id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        if claimed == 0 {
-            let revoked: Option<Ts> =
-                sqlx::query_scalar("SELECT revoked_at FROM invitations WHERE id = $1")
-                    .bind(row.id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            return Err(match revoked {
-                Some(_) => not_found(),
-                None => Error::conflict(
-                    "invitation_already_accepted",
-                    "the invitation was accepted already",
-                ),
-            });
-        }
-        sqlx::query(
-            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at, accepted_at, added_by)
-             VALUES ($1, $2, $3, $4, $5, $5, $5, $6)",
-        )
-        .bind(row.organization_id)
-        .bind(user_id)
-        .bind(row.role)
-        .bind(Id::new())
-        .bind(now)
-        .bind(row.invited_by)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ())
-    });
-    joined.or_conflict(
-        "already_member",
-        "you are already a member of this organization",
-    )?;
-    let organization: (String, Ts, Ts) = with_tx!(&mut *tx, |conn| {
-        sqlx::query_as("SELECT name, created_at, updated_at FROM organizations WHERE id = $1")
-            .bind(row.organization_id)
-            .fetch_one(conn)
+    Ok(())
+}
+
+/// Claims the invitation for `user_id` and makes them a member with its role.
+/// Only while it is still pending: a revocation or another acceptance that
+/// committed since it was read wins, and this one changes nothing.
+async fn join(tx: &mut Tx, invitation: &InvitationRow, user_id: Id, now: Ts) -> Result<()> {
+    if !repositories::invitations::accept_if_pending(tx.conn(), invitation.id, user_id, now).await?
+    {
+        let revoked = repositories::invitations::get_invitation(tx.conn(), invitation.id)
             .await?
-    });
-    let record = AuditRecord {
-        action: "invitation.accepted",
-        target_type: "member",
-        target_id: Some(user_id),
-        details: json!({ "invitation_id": row.id.0, "role": row.role.0 }),
+            .revoked_at;
+        return Err(match revoked {
+            Some(_) => Error::NotFound("invitation"),
+            None => already_accepted(),
+        });
+    }
+    let membership = NewMembership {
+        organization_id: invitation.organization_id,
+        user_id,
+        role: invitation.role.0,
+        added_by: invitation.invited_by,
+        accepted: true,
+        created_at: now,
     };
-    audit::record_for(tx, row.organization_id, user_id, record).await?;
-    let (name, created_at, updated_at) = organization;
-    Ok(Organization {
-        id: row.organization_id.0,
-        name,
-        role: row.role.0,
-        created_at: created_at.get(),
-        updated_at: updated_at.get(),
-    })
+    repositories::members::insert_membership(tx.conn(), &membership)
+        .await
+        .or_conflict(
+            "already_member",
+            "you are already a member of this organization",
+        )
+}
+
+fn already_accepted() -> Error {
+    Error::conflict(
+        "invitation_already_accepted",
+        "the invitation was accepted already",
+    )
 }

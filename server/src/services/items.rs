@@ -8,18 +8,16 @@ use labelwell_transport::{
     AnnotationUiSchema, FieldError, ImportItemsResponse, Item, UpdateItemRequest,
 };
 use serde_json::json;
-use sqlx::types::Json;
 
+use super::annotation_ui;
 use super::audit::{self, AuditRecord};
 use super::compact_json::CompactJson;
-use super::schema;
 use super::spool::{Spool, SpooledItem};
 use crate::authz::{ProjectPermit, perm};
-use crate::db::items::{ITEM_COLUMNS, ItemRow, NewItem, UpsertMode, upsert_items};
-use crate::db::{Db, Id, Ts, Tx, with_tx};
+use crate::db::{Conn, Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
-use crate::repositories::items::item_from_row;
+use crate::repositories::items::{NewItem, UpsertMode};
 
 /// The most items one JSON import may hold; larger imports send NDJSON.
 pub use labelwell_transport::limits::MAX_JSON_ITEMS;
@@ -80,7 +78,7 @@ pub async fn import_items(
     spool: Spool,
 ) -> Result<ImportItemsResponse> {
     let project = permit.writable_project()?;
-    let checked_against = repositories::versions::current_schema(db, project.id).await?;
+    let checked_against = current_schema(db.acquire().await?.conn(), project.id).await?;
     let budget = spool.budget();
     let (received, spool) = receive(items, checked_against.as_ref(), spool).await?;
     let mut items = spool.read_back().await.map_err(spool_failed)?;
@@ -88,7 +86,7 @@ pub async fn import_items(
     let now = Ts::now();
     let mut tx = db.begin().await?;
     tx.share_annotation_ui(project.id).await?;
-    let in_force = repositories::versions::current_schema_in(&mut tx, project.id).await?;
+    let in_force = current_schema(tx.conn(), project.id).await?;
     let version = |schema: &Option<(u32, AnnotationUiSchema)>| schema.as_ref().map(|(v, _)| *v);
     let check_again = version(&in_force) != version(&checked_against);
     let schema = in_force.map(|(_, schema)| schema);
@@ -138,6 +136,15 @@ pub async fn import_items(
     Ok(result)
 }
 
+/// The version and schema of the annotation UI in force in a project, if any.
+async fn current_schema(
+    conn: Conn<'_>,
+    project_id: Id,
+) -> Result<Option<(u32, AnnotationUiSchema)>> {
+    let ui = repositories::versions::current_annotation_ui(conn, project_id).await?;
+    Ok(ui.map(|ui| (ui.version, ui.schema)))
+}
+
 /// Reads the whole stream, checking each item against `schema` and spooling
 /// the valid ones; answers how many items came, or every problem (up to
 /// [`MAX_REPORTED_ERRORS`], after which nothing more is read).
@@ -185,7 +192,7 @@ fn check_spooled_data(
     let mut errors = Vec::new();
     for item in batch {
         let prefix = format!("{}.data", item.position);
-        let problems = schema::check_item_data_text(schema, &item.data, &prefix)
+        let problems = annotation_ui::check_item_data_text(schema, &item.data, &prefix)
             .map_err(|error| Error::Internal(anyhow::anyhow!("a spooled item: {error}")))?;
         errors.extend(problems);
     }
@@ -212,9 +219,12 @@ fn check_item(
             format!("must be 1 to {MAX_EXTERNAL_ID_CHARS} characters"),
         ));
     }
-    let data =
-        schema::check_item_data_text(schema, item.data.as_str(), &format!("{position}.data"))
-            .map_err(|error| Error::Internal(anyhow::anyhow!("an item's compact data: {error}")))?;
+    let data = annotation_ui::check_item_data_text(
+        schema,
+        item.data.as_str(),
+        &format!("{position}.data"),
+    )
+    .map_err(|error| Error::Internal(anyhow::anyhow!("an item's compact data: {error}")))?;
     errors.extend(data);
     if item
         .metadata
@@ -257,7 +267,7 @@ async fn upsert_batch(
             }
         }
     }
-    Ok(upsert_items(tx, project_id, &rows, now, mode).await?)
+    repositories::items::upsert_items(tx.conn(), project_id, &rows, now, mode).await
 }
 
 /// Changes an item's data or metadata; data is checked against the annotation UI in force.
@@ -270,12 +280,16 @@ pub async fn update_item(
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
     tx.share_annotation_ui(project.id).await?;
-    let schema = repositories::versions::current_schema_in(&mut tx, project.id)
+    let schema = current_schema(tx.conn(), project.id)
         .await?
         .map(|(_, schema)| schema);
     let mut errors = Vec::new();
     if let Some(data) = &request.data {
-        errors.extend(schema::check_item_data(schema.as_ref(), data, "data"));
+        errors.extend(annotation_ui::check_item_data(
+            schema.as_ref(),
+            data,
+            "data",
+        ));
     }
     if request
         .metadata
@@ -291,26 +305,18 @@ pub async fn update_item(
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
-    // SQLite's RETURNING cannot name a table alias, so the columns go unqualified.
-    let sql = format!(
-        "UPDATE items SET data = COALESCE($1, data), metadata = COALESCE($2, metadata), updated_at = $3
-         WHERE id = $4 AND project_id = $5
-         RETURNING {}",
-        ITEM_COLUMNS.replace("i.", "")
-    );
-    let row: Option<ItemRow> = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(&sql)
-            .bind(request.data.map(Json))
-            .bind(request.metadata.map(Json))
-            .bind(Ts::now())
-            .bind(item_id)
-            .bind(project.id)
-            .fetch_optional(conn)
-            .await?
-    });
-    let row = row.ok_or(Error::NotFound("item"))?;
+    let item = repositories::items::update_item(
+        tx.conn(),
+        project.id,
+        item_id,
+        request.data,
+        request.metadata,
+        Ts::now(),
+    )
+    .await?
+    .ok_or(Error::NotFound("item"))?;
     tx.commit().await?;
-    Ok(item_from_row(row))
+    Ok(item)
 }
 
 /// Deletes an item with its annotations and their reviews.
@@ -321,15 +327,7 @@ pub async fn delete_item(
 ) -> Result<()> {
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
-    let external_id: Option<String> = with_tx!(&mut tx, |conn| {
-        sqlx::query_scalar(
-            "DELETE FROM items WHERE id = $1 AND project_id = $2 RETURNING external_id",
-        )
-        .bind(item_id)
-        .bind(project.id)
-        .fetch_optional(conn)
-        .await?
-    });
+    let external_id = repositories::items::delete_item(tx.conn(), project.id, item_id).await?;
     let external_id = external_id.ok_or(Error::NotFound("item"))?;
     let record = AuditRecord {
         action: "item.deleted",
@@ -339,59 +337,5 @@ pub async fn delete_item(
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// The status of the item in `items`, from its annotations and the overlap `$2`.
-const STATUS_OF_ITEM: &str = "CASE
-    WHEN (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id AND a.review_status = 'accepted') >= $2
-        THEN 'accepted'
-    WHEN EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id AND a.review_status = 'rejected')
-        THEN 'rejected'
-    WHEN (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id) >= $2 THEN 'annotated'
-    WHEN EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id) THEN 'in_progress'
-    ELSE 'new'
-END";
-
-/// Recomputes an item's annotation count and status after its annotations or
-/// reviews changed, and marks it changed at `now`.
-pub(super) async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
-    let sql = format!(
-        "UPDATE items SET
-             annotation_count = (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id),
-             status = {STATUS_OF_ITEM},
-             updated_at = $3
-         WHERE id = $1"
-    );
-    with_tx!(tx, |conn| {
-        sqlx::query(&sql)
-            .bind(item_id)
-            .bind(overlap)
-            .bind(now)
-            .execute(conn)
-            .await?;
-    });
-    Ok(())
-}
-
-/// Recomputes the status of every item of a project whose status a new overlap changes.
-pub(super) async fn refresh_statuses_of_project(
-    tx: &mut Tx,
-    project_id: Id,
-    overlap: i64,
-    now: Ts,
-) -> Result<()> {
-    let sql = format!(
-        "UPDATE items SET status = {STATUS_OF_ITEM}, updated_at = $3
-         WHERE project_id = $1 AND status <> {STATUS_OF_ITEM}"
-    );
-    with_tx!(tx, |conn| {
-        sqlx::query(&sql)
-            .bind(project_id)
-            .bind(overlap)
-            .bind(now)
-            .execute(conn)
-            .await?;
-    });
     Ok(())
 }

@@ -22,12 +22,11 @@ use super::audit::{self, AuditRecord};
 use super::invitations::{self, InviterChange};
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, InOrganization, OnAccount, OrgPermit, Policy, perm};
-use crate::db::Db;
-use crate::db::OrConflict;
-use crate::db::types::DbRole;
-use crate::db::users::{UserRow, normalize_email};
-use crate::db::{Id, Ts, Tx, with_tx};
+use crate::db::users::normalize_email;
+use crate::db::{Db, Id, OrConflict, Ts, Tx};
 use crate::error::{Error, Result};
+use crate::repositories;
+use crate::repositories::members::NewMembership;
 
 /// Adds an existing account to the permit's organization with a role, as a
 /// pending member until the account accepts.
@@ -43,35 +42,29 @@ pub async fn add_member(
     let now = Ts::now();
 
     let mut tx = db.begin().await?;
-    let user: Option<UserRow> = with_tx!(&mut tx, |conn| {
-        sqlx::query_as("SELECT id, email, name, password_hash, created_at FROM users WHERE email_normalized = $1")
-            .bind(normalize_email(&request.email))
-            .fetch_optional(conn)
-            .await?
-    });
-    let user = user.ok_or_else(|| {
+    let user = repositories::users::find_user_credentials_by_email(
+        tx.conn(),
+        &normalize_email(&request.email),
+    )
+    .await?
+    .ok_or_else(|| {
         Error::invalid(
             "email",
             "unknown_account",
             "no account has this email; invite it instead",
         )
     })?;
-    let inserted = with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at, added_by)
-             VALUES ($1, $2, $3, $4, $5, $5, $6)",
-        )
-        .bind(permit.organization_id())
-        .bind(user.id)
-        .bind(DbRole(request.role))
-        .bind(Id::new())
-        .bind(now)
-        .bind(permit.user_id())
-        .execute(conn)
+    let membership = NewMembership {
+        organization_id: permit.organization_id(),
+        user_id: user.id,
+        role: request.role,
+        added_by: Some(permit.user_id()),
+        accepted: false,
+        created_at: now,
+    };
+    repositories::members::insert_membership(tx.conn(), &membership)
         .await
-        .map(|_| ())
-    });
-    inserted.or_conflict("already_member", "this account is already a member")?;
+        .or_conflict("already_member", "this account is already a member")?;
     let record = AuditRecord {
         action: "member.added",
         target_type: "member",
@@ -116,35 +109,22 @@ pub async fn change_member_role(
         ));
     }
     if current == request.role {
-        drop(tx);
-        let member = crate::repositories::members::find_member(db, permit, user_id).await?;
+        let member =
+            repositories::members::find_member(tx.conn(), permit.organization_id(), user_id)
+                .await?;
         return member.ok_or(Error::NotFound("member"));
     }
     if current == Role::Owner && request.role != Role::Owner {
         ensure_another_owner(&mut tx, permit).await?;
     }
     let now = Ts::now();
-    let member: Option<(String, String, Option<Ts>)> = with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "UPDATE memberships SET role = $1, updated_at = $2 WHERE organization_id = $3 AND user_id = $4",
-        )
-        .bind(DbRole(request.role))
-        .bind(now)
-        .bind(permit.organization_id())
-        .bind(user_id)
-        .execute(&mut *conn)
+    let organization_id = permit.organization_id();
+    repositories::members::update_role(tx.conn(), organization_id, user_id, request.role, now)
         .await?;
-        sqlx::query_as(
-            "SELECT u.name, u.email, m.accepted_at FROM memberships m JOIN users u ON u.id = m.user_id
-             WHERE m.organization_id = $1 AND m.user_id = $2",
-        )
-        .bind(permit.organization_id())
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
+    let member = repositories::members::find_member(tx.conn(), organization_id, user_id)
         .await?
-    });
-    let (name, email, accepted_at) = member.ok_or(Error::NotFound("member"))?;
-    let joined_at = accepted_at.ok_or(Error::NotFound("member"))?;
+        .filter(|member| member.status == MemberStatus::Active)
+        .ok_or(Error::NotFound("member"))?;
     let record = AuditRecord {
         action: "member.role_changed",
         target_type: "member",
@@ -160,14 +140,7 @@ pub async fn change_member_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(Member {
-        user_id: user_id.0,
-        name,
-        email: Some(email),
-        role: request.role,
-        status: MemberStatus::Active,
-        joined_at: joined_at.get(),
-    })
+    Ok(member)
 }
 
 /// Removes a member from the permit's organization; for a pending member,
@@ -184,40 +157,15 @@ pub async fn remove_member(
     if status == MemberStatus::Active && current == Role::Owner {
         ensure_another_owner(&mut tx, permit).await?;
     }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2")
-            .bind(permit.organization_id())
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
-        // Their assignments and leases (of items, of annotations to review) in
-        // this organization's projects go too; their annotations stay, as the
-        // organization's data.
-        sqlx::query(
-            "DELETE FROM project_members WHERE user_id = $1
-             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
-        )
-        .bind(user_id)
-        .bind(permit.organization_id())
-        .execute(&mut *conn)
+    let organization_id = permit.organization_id();
+    repositories::members::delete_membership(tx.conn(), organization_id, user_id).await?;
+    // Their assignments and leases (of items, of annotations to review) in
+    // this organization's projects go too; their annotations stay, as the
+    // organization's data.
+    repositories::projects::unassign_from_organization(tx.conn(), organization_id, user_id).await?;
+    repositories::queue::delete_leases_in_organization(tx.conn(), organization_id, user_id).await?;
+    repositories::review_queue::delete_leases_in_organization(tx.conn(), organization_id, user_id)
         .await?;
-        sqlx::query(
-            "DELETE FROM leases WHERE annotator_id = $1
-             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
-        )
-        .bind(user_id)
-        .bind(permit.organization_id())
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(
-            "DELETE FROM review_leases WHERE reviewer_id = $1
-             AND project_id IN (SELECT id FROM projects WHERE organization_id = $2)",
-        )
-        .bind(user_id)
-        .bind(permit.organization_id())
-        .execute(&mut *conn)
-        .await?;
-    });
     let record = AuditRecord {
         action: "member.removed",
         target_type: "member",
@@ -238,16 +186,11 @@ async fn membership_of(
     permit: &OrgPermit<impl InOrganization>,
     user_id: Id,
 ) -> Result<(Role, MemberStatus)> {
-    let membership: Option<(DbRole, Option<Ts>)> = with_tx!(tx, |conn| {
-        sqlx::query_as(
-            "SELECT role, accepted_at FROM memberships WHERE organization_id = $1 AND user_id = $2",
-        )
-        .bind(permit.organization_id())
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await?
-    });
-    let (role, accepted_at) = membership.ok_or(Error::NotFound("member"))?;
+    let membership =
+        repositories::members::find_membership(tx.conn(), permit.organization_id(), user_id)
+            .await?
+            .ok_or(Error::NotFound("member"))?;
+    let (role, accepted_at) = (membership.role, membership.accepted_at);
     let status = match accepted_at {
         Some(_) => MemberStatus::Active,
         None => MemberStatus::Pending,
@@ -258,16 +201,8 @@ async fn membership_of(
 /// Fails with 409 when the organization has a single active owner: it must
 /// keep one (a pending owner is not one yet).
 async fn ensure_another_owner(tx: &mut Tx, permit: &OrgPermit<impl InOrganization>) -> Result<()> {
-    let owners: i64 = with_tx!(tx, |conn| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM memberships
-             WHERE organization_id = $1 AND role = $2 AND accepted_at IS NOT NULL",
-        )
-        .bind(permit.organization_id())
-        .bind(DbRole(Role::Owner))
-        .fetch_one(conn)
-        .await?
-    });
+    let owners =
+        repositories::members::count_active_owners(tx.conn(), permit.organization_id()).await?;
     if owners <= 1 {
         return Err(Error::conflict(
             "last_owner",
@@ -291,20 +226,11 @@ pub async fn accept_membership(
     let mut tx = db.begin().await?;
     tx.lock_organization(organization_id).await?;
     let (role, added_by) = pending_membership_of(&mut tx, permit, organization_id).await?;
-    let adder_role: Option<DbRole> = match added_by {
-        Some(adder) => with_tx!(&mut tx, |conn| {
-            sqlx::query_scalar(
-                "SELECT role FROM memberships
-                 WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL",
-            )
-            .bind(organization_id)
-            .bind(adder)
-            .fetch_optional(conn)
-            .await?
-        }),
+    let adder_role = match added_by {
+        Some(adder) => repositories::members::find_role(tx.conn(), organization_id, adder).await?,
         None => None,
     };
-    if !adder_role.is_some_and(|adder| policy.may_add_member(adder.0, role)) {
+    if !adder_role.is_some_and(|adder| policy.may_add_member(adder, role)) {
         return Err(Error::Gone {
             code: "membership_withdrawn",
             detail: format!(
@@ -312,21 +238,12 @@ pub async fn accept_membership(
             ),
         });
     }
-    let organization: (String, Ts, Ts) = with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "UPDATE memberships SET accepted_at = $1, updated_at = $1
-             WHERE organization_id = $2 AND user_id = $3 AND accepted_at IS NULL",
-        )
-        .bind(now)
-        .bind(organization_id)
-        .bind(permit.user_id())
-        .execute(&mut *conn)
+    repositories::members::accept_membership(tx.conn(), organization_id, permit.user_id(), now)
         .await?;
-        sqlx::query_as("SELECT name, created_at, updated_at FROM organizations WHERE id = $1")
-            .bind(organization_id)
-            .fetch_one(&mut *conn)
+    let organization =
+        repositories::organizations::find_organization_row(tx.conn(), organization_id)
             .await?
-    });
+            .ok_or(Error::NotFound("organization"))?;
     let record = AuditRecord {
         action: "member.accepted",
         target_type: "member",
@@ -335,13 +252,12 @@ pub async fn accept_membership(
     };
     audit::record_for(&mut tx, organization_id, permit.user_id(), record).await?;
     tx.commit().await?;
-    let (name, created_at, updated_at) = organization;
     Ok(Organization {
         id: organization_id.0,
-        name,
+        name: organization.name,
         role,
-        created_at: created_at.get(),
-        updated_at: updated_at.get(),
+        created_at: organization.created_at.get(),
+        updated_at: organization.updated_at.get(),
     })
 }
 
@@ -355,16 +271,8 @@ pub async fn decline_membership(
     let mut tx = db.begin().await?;
     tx.lock_organization(organization_id).await?;
     let (role, added_by) = pending_membership_of(&mut tx, permit, organization_id).await?;
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "DELETE FROM memberships
-             WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NULL",
-        )
-        .bind(organization_id)
-        .bind(permit.user_id())
-        .execute(conn)
+    repositories::members::delete_pending_membership(tx.conn(), organization_id, permit.user_id())
         .await?;
-    });
     let record = AuditRecord {
         action: "member.declined",
         target_type: "member",
@@ -383,16 +291,10 @@ async fn pending_membership_of<P: OnAccount>(
     permit: &AccountPermit<P>,
     organization_id: Id,
 ) -> Result<(Role, Option<Id>)> {
-    let membership: Option<(DbRole, Option<Id>, Option<Ts>)> = with_tx!(tx, |conn| {
-        sqlx::query_as(
-            "SELECT role, added_by, accepted_at FROM memberships
-             WHERE organization_id = $1 AND user_id = $2",
-        )
-        .bind(organization_id)
-        .bind(permit.user_id())
-        .fetch_optional(conn)
-        .await?
-    });
+    let membership =
+        repositories::members::find_membership(tx.conn(), organization_id, permit.user_id())
+            .await?
+            .map(|row| (row.role, row.added_by, row.accepted_at));
     match membership {
         None => Err(Error::NotFound("pending membership")),
         Some((_, _, Some(_))) => Err(Error::conflict(

@@ -4,6 +4,7 @@
 //! and the organization it writes to is the permit's, never the request's.
 
 pub mod accounts;
+pub mod annotation_ui;
 pub mod annotations;
 pub mod api_tokens;
 pub mod audit;
@@ -15,7 +16,6 @@ pub mod organizations;
 pub mod projects;
 pub mod queue;
 pub mod review_queue;
-pub mod schema;
 pub mod spool;
 pub mod validation;
 pub mod versions;

@@ -8,9 +8,10 @@ use serde_json::json;
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, OrgPermit, perm};
-use crate::db::types::DbRole;
-use crate::db::{Db, Id, Ts, with_tx};
+use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
+use crate::repositories;
+use crate::repositories::members::NewMembership;
 
 /// Creates an organization; the caller becomes its owner.
 pub async fn create_organization(
@@ -26,27 +27,16 @@ pub async fn create_organization(
     let name = request.name.trim().to_owned();
 
     let mut tx = db.begin().await?;
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-        )
-        .bind(id)
-        .bind(&name)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query(
-            "INSERT INTO memberships (organization_id, user_id, role, seq, created_at, updated_at, accepted_at)
-             VALUES ($1, $2, $3, $4, $5, $5, $5)",
-        )
-        .bind(id)
-        .bind(permit.user_id())
-        .bind(DbRole(Role::Owner))
-        .bind(Id::new())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    });
+    repositories::organizations::insert_organization(tx.conn(), id, &name, now).await?;
+    let owner = NewMembership {
+        organization_id: id,
+        user_id: permit.user_id(),
+        role: Role::Owner,
+        added_by: None,
+        accepted: true,
+        created_at: now,
+    };
+    repositories::members::insert_membership(tx.conn(), &owner).await?;
     let record = AuditRecord {
         action: "organization.created",
         target_type: "organization",
@@ -77,30 +67,26 @@ pub async fn rename_organization(
     let now = Ts::now();
 
     let mut tx = db.begin().await?;
-    let previous: Option<(String, Ts)> = with_tx!(&mut tx, |conn| {
-        sqlx::query_as("SELECT name, created_at FROM organizations WHERE id = $1")
-            .bind(permit.organization_id())
-            .fetch_optional(&mut *conn)
+    let previous =
+        repositories::organizations::find_organization_row(tx.conn(), permit.organization_id())
             .await?
-    });
-    let (previous_name, created_at) = previous.ok_or(Error::NotFound("organization"))?;
-    if previous_name == name {
+            .ok_or(Error::NotFound("organization"))?;
+    if previous.name == name {
         drop(tx);
-        return crate::repositories::organizations::find_organization(db, permit).await;
+        return repositories::organizations::find_organization(db, permit).await;
     }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query("UPDATE organizations SET name = $1, updated_at = $2 WHERE id = $3")
-            .bind(&name)
-            .bind(now)
-            .bind(permit.organization_id())
-            .execute(conn)
-            .await?;
-    });
+    repositories::organizations::rename_organization(
+        tx.conn(),
+        permit.organization_id(),
+        &name,
+        now,
+    )
+    .await?;
     let record = AuditRecord {
         action: "organization.renamed",
         target_type: "organization",
         target_id: Some(permit.organization_id()),
-        details: json!({ "from": previous_name, "to": name }),
+        details: json!({ "from": previous.name, "to": name }),
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
@@ -108,7 +94,7 @@ pub async fn rename_organization(
         id: permit.organization_id().0,
         name,
         role: permit.role(),
-        created_at: created_at.get(),
+        created_at: previous.created_at.get(),
         updated_at: now.get(),
     })
 }
@@ -120,14 +106,9 @@ pub async fn delete_organization(
     permit: &OrgPermit<perm::OrganizationDelete>,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let deleted = with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM organizations WHERE id = $1")
-            .bind(permit.organization_id())
-            .execute(conn)
-            .await?
-            .rows_affected()
-    });
-    if deleted == 0 {
+    if !repositories::organizations::delete_organization(tx.conn(), permit.organization_id())
+        .await?
+    {
         return Err(Error::NotFound("organization"));
     }
     tx.commit().await?;

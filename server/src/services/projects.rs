@@ -9,11 +9,10 @@ use serde_json::json;
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::{InProject, OrgPermit, ProjectPermit, ProjectRef, Scope, perm};
-use crate::db::OrConflict;
-use crate::db::projects::{PROJECT_COLUMNS, ProjectRow};
-use crate::db::types::DbRole;
-use crate::db::{Db, Id, Ts, Tx, with_tx};
+use crate::db::projects::{ProjectMemberRow, ProjectRow};
+use crate::db::{Db, Id, OrConflict, Ts, Tx};
 use crate::error::{Error, Result};
+use crate::repositories;
 use crate::repositories::projects::{project_from_row, project_member_from_row};
 
 /// Annotations needed per item when the request names none.
@@ -86,23 +85,7 @@ pub async fn create_project(
         updated_at: now,
     };
     let mut tx = db.begin().await?;
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO projects (id, organization_id, name, description, overlap, lease_seconds, created_by,
-                                   created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        )
-        .bind(row.id)
-        .bind(row.organization_id)
-        .bind(&row.name)
-        .bind(&row.description)
-        .bind(row.overlap)
-        .bind(row.lease_seconds)
-        .bind(row.created_by)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    });
+    repositories::projects::insert_project(tx.conn(), &row).await?;
     let record = AuditRecord {
         action: "project.created",
         target_type: "project",
@@ -120,6 +103,47 @@ pub async fn update_project(
     permit: &ProjectPermit<perm::ProjectUpdate>,
     request: UpdateProjectRequest,
 ) -> Result<Project> {
+    check_update(&request)?;
+    let project_id = permit.project().id;
+    let mut tx = db.begin().await?;
+    let mut row = lock_project(&mut tx, permit).await?;
+    let archive = archive_change(permit, &row, request.archived)?;
+    let before = project_from_row(row.clone());
+    apply_update(&mut row, request, archive);
+    repositories::projects::update_project(tx.conn(), &row).await?;
+    if archive == ArchiveChange::Archive {
+        // Nobody works in an archived project: its queues' leases end now.
+        repositories::queue::delete_leases_of_project(tx.conn(), project_id).await?;
+        repositories::review_queue::delete_leases_of_project(tx.conn(), project_id).await?;
+    }
+    if i64::from(before.overlap) != row.overlap {
+        // A new overlap changes which items count as fully annotated.
+        repositories::items::refresh_statuses_of_project(
+            tx.conn(),
+            project_id,
+            row.overlap,
+            row.updated_at,
+        )
+        .await?;
+    }
+    let after = project_from_row(row);
+    let record = AuditRecord {
+        action: match archive {
+            ArchiveChange::Archive => "project.archived",
+            ArchiveChange::Restore => "project.restored",
+            ArchiveChange::None => "project.updated",
+        },
+        target_type: "project",
+        target_id: Some(project_id),
+        details: json!({ "before": settings(&before), "after": settings(&after) }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Every problem of the fields an update names.
+fn check_update(request: &UpdateProjectRequest) -> Result<()> {
     let mut checks = Checks::new();
     if let Some(name) = &request.name {
         checks.check(validation::name("name", name));
@@ -128,22 +152,47 @@ pub async fn update_project(
         check_description(&mut checks, description);
     }
     check_settings(&mut checks, request.overlap, request.lease_seconds);
-    checks.finish()?;
-    let project = permit.project();
-    let mut tx = db.begin().await?;
-    let mut row = lock_project(&mut tx, permit).await?;
-    if row.archived_at.is_some() && request.archived != Some(false) {
-        return Err(Error::conflict(
-            "project_archived",
-            "the project is archived; restore it to change it",
-        ));
+    checks.finish()
+}
+
+/// Whether an update archives or restores its project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArchiveChange {
+    /// Neither.
+    None,
+    /// It archives a project in use.
+    Archive,
+    /// It restores an archived project.
+    Restore,
+}
+
+/// What an update asking for `archived` does to the project in `row`: an
+/// archived project takes no other change than its restoring (409), and only
+/// who may delete the project archives or restores it.
+fn archive_change(
+    permit: &ProjectPermit<perm::ProjectUpdate>,
+    row: &ProjectRow,
+    archived: Option<bool>,
+) -> Result<ArchiveChange> {
+    let change = match (row.archived_at.is_some(), archived) {
+        (true, Some(false)) => ArchiveChange::Restore,
+        (true, _) => {
+            return Err(Error::conflict(
+                "project_archived",
+                "the project is archived; restore it to change it",
+            ));
+        }
+        (false, Some(true)) => ArchiveChange::Archive,
+        (false, _) => ArchiveChange::None,
+    };
+    if change != ArchiveChange::None {
+        ensure_delete_scope(permit, permit.project(), "archive or restore")?;
     }
-    let archiving = row.archived_at.is_none() && request.archived == Some(true);
-    let restoring = row.archived_at.is_some();
-    if archiving || restoring {
-        ensure_delete_scope(permit, project, "archive or restore")?;
-    }
-    let before = project_from_row(row.clone());
+    Ok(change)
+}
+
+/// The project in `row` as the update leaves it, changed now.
+fn apply_update(row: &mut ProjectRow, request: UpdateProjectRequest, archive: ArchiveChange) {
     if let Some(name) = request.name {
         row.name = name.trim().to_owned();
     }
@@ -157,62 +206,11 @@ pub async fn update_project(
         row.lease_seconds = i64::from(lease_seconds);
     }
     row.updated_at = Ts::now();
-    if restoring {
-        row.archived_at = None;
+    match archive {
+        ArchiveChange::Archive => row.archived_at = Some(row.updated_at),
+        ArchiveChange::Restore => row.archived_at = None,
+        ArchiveChange::None => {}
     }
-    if archiving {
-        row.archived_at = Some(row.updated_at);
-    }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "UPDATE projects SET name = $1, description = $2, overlap = $3, lease_seconds = $4,
-                                 archived_at = $5, updated_at = $6
-             WHERE id = $7",
-        )
-        .bind(&row.name)
-        .bind(&row.description)
-        .bind(row.overlap)
-        .bind(row.lease_seconds)
-        .bind(row.archived_at)
-        .bind(row.updated_at)
-        .bind(project.id)
-        .execute(conn)
-        .await?;
-    });
-    if archiving {
-        // Nobody works in an archived project: its queues' leases end now.
-        with_tx!(&mut tx, |conn| {
-            sqlx::query("DELETE FROM leases WHERE project_id = $1")
-                .bind(project.id)
-                .execute(&mut *conn)
-                .await?;
-            sqlx::query("DELETE FROM review_leases WHERE project_id = $1")
-                .bind(project.id)
-                .execute(&mut *conn)
-                .await?;
-        });
-    }
-    if i64::from(before.overlap) != row.overlap {
-        // A new overlap changes which items count as fully annotated.
-        super::items::refresh_statuses_of_project(&mut tx, project.id, row.overlap, row.updated_at)
-            .await?;
-    }
-    let after = project_from_row(row);
-    let record = AuditRecord {
-        action: if archiving {
-            "project.archived"
-        } else if restoring {
-            "project.restored"
-        } else {
-            "project.updated"
-        },
-        target_type: "project",
-        target_id: Some(project.id),
-        details: json!({ "before": settings(&before), "after": settings(&after) }),
-    };
-    audit::record(&mut tx, permit, record).await?;
-    tx.commit().await?;
-    Ok(after)
 }
 
 fn settings(project: &Project) -> serde_json::Value {
@@ -233,22 +231,9 @@ pub async fn delete_project(db: &Db, permit: &ProjectPermit<perm::ProjectDelete>
     ensure_delete_scope(permit, project, "delete")?;
     let mut tx = db.begin().await?;
     let row = lock_project(&mut tx, permit).await?;
-    let (items, annotations): (i64, i64) = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM items WHERE project_id = $1),
-                    (SELECT COUNT(*) FROM annotations WHERE project_id = $1)",
-        )
-        .bind(project.id)
-        .fetch_one(&mut *conn)
-        .await?
-    });
-    with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM projects WHERE id = $1 AND organization_id = $2")
-            .bind(project.id)
-            .bind(permit.organization_id())
-            .execute(&mut *conn)
-            .await?;
-    });
+    let (items, annotations) =
+        repositories::projects::count_items_and_annotations(tx.conn(), project.id).await?;
+    repositories::projects::delete_project(tx.conn(), permit.organization_id(), project.id).await?;
     let record = AuditRecord {
         action: "project.deleted",
         target_type: "project",
@@ -290,17 +275,9 @@ pub(super) async fn lock_project(
 ) -> Result<ProjectRow> {
     let project_id = permit.project().id;
     tx.lock_project(project_id).await?;
-    let sql = format!(
-        "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
-    );
-    let row: Option<ProjectRow> = with_tx!(tx, |conn| {
-        sqlx::query_as(&sql)
-            .bind(project_id)
-            .bind(permit.organization_id())
-            .fetch_optional(conn)
-            .await?
-    });
-    row.ok_or(Error::NotFound("project"))
+    repositories::projects::find_project_row(tx.conn(), permit.organization_id(), project_id)
+        .await?
+        .ok_or(Error::NotFound("project"))
 }
 
 /// Locks the permit's project like [`lock_project`], for a change inside it:
@@ -331,16 +308,12 @@ pub async fn assign_member(
     let user_id = Id(request.user_id);
     let now = Ts::now();
     let mut tx = db.begin().await?;
-    let member: Option<(String, DbRole)> = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
-             WHERE m.organization_id = $1 AND m.user_id = $2 AND m.accepted_at IS NOT NULL",
-        )
-        .bind(permit.organization_id())
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await?
-    });
+    let member = repositories::members::find_active_name_and_role(
+        tx.conn(),
+        permit.organization_id(),
+        user_id,
+    )
+    .await?;
     let (name, role) = member.ok_or_else(|| {
         Error::invalid(
             "user_id",
@@ -349,20 +322,12 @@ pub async fn assign_member(
         )
     })?;
     let seq = Id::new();
-    let inserted = with_tx!(&mut tx, |conn| {
-        sqlx::query("INSERT INTO project_members (project_id, user_id, seq, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(project.id)
-            .bind(user_id)
-            .bind(seq)
-            .bind(now)
-            .execute(conn)
-            .await
-            .map(|_| ())
-    });
-    inserted.or_conflict(
-        "already_assigned",
-        "the member is already assigned to this project",
-    )?;
+    repositories::projects::insert_project_member(tx.conn(), project.id, user_id, seq, now)
+        .await
+        .or_conflict(
+            "already_assigned",
+            "the member is already assigned to this project",
+        )?;
     let record = AuditRecord {
         action: "project.member_assigned",
         target_type: "project",
@@ -371,15 +336,13 @@ pub async fn assign_member(
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
-    Ok(project_member_from_row(
-        crate::db::projects::ProjectMemberRow {
-            user_id,
-            name,
-            role,
-            seq,
-            created_at: now,
-        },
-    ))
+    Ok(project_member_from_row(ProjectMemberRow {
+        user_id,
+        name,
+        role,
+        seq,
+        created_at: now,
+    }))
 }
 
 /// Unassigns a member from the permit's project; their annotations stay, their
@@ -391,29 +354,11 @@ pub async fn unassign_member(
 ) -> Result<()> {
     let project = permit.writable_project()?;
     let mut tx = db.begin().await?;
-    let removed = with_tx!(&mut tx, |conn| {
-        let removed =
-            sqlx::query("DELETE FROM project_members WHERE project_id = $1 AND user_id = $2")
-                .bind(project.id)
-                .bind(user_id)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-        sqlx::query("DELETE FROM leases WHERE project_id = $1 AND annotator_id = $2")
-            .bind(project.id)
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND reviewer_id = $2")
-            .bind(project.id)
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
-        removed
-    });
-    if removed == 0 {
+    if !repositories::projects::delete_project_member(tx.conn(), project.id, user_id).await? {
         return Err(Error::NotFound("project member"));
     }
+    repositories::queue::delete_leases_of_annotator(tx.conn(), project.id, user_id).await?;
+    repositories::review_queue::delete_leases_of_reviewer(tx.conn(), project.id, user_id).await?;
     let record = AuditRecord {
         action: "project.member_unassigned",
         target_type: "project",

@@ -11,10 +11,9 @@ use time::Duration;
 
 use super::projects::lock_writable_project;
 use crate::authz::{ProjectPermit, perm};
-use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
-use crate::db::{Db, Id, Ts, with_db, with_tx};
+use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
-use crate::repositories::items::item_from_row;
+use crate::repositories::queue::{self, NewLease};
 
 /// The leases a caller holds when the request names no count: the item to
 /// work on now and the next one, which the browser prefetches.
@@ -63,73 +62,31 @@ async fn hold_leases(
     let project = lock_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     // Expired leases are deleted first, so every lease the queries see holds a slot.
-    let held_sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM leases l JOIN items i ON i.id = l.item_id
-         WHERE l.project_id = $1 AND l.annotator_id = $2
-         ORDER BY l.leased_at, l.item_id"
-    );
-    let next_sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM items i
-         WHERE {OF_PROJECT}
-           AND i.status IN ('new', 'in_progress', 'rejected')
-           AND i.annotation_count < $3
-           AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = $2)
-           AND i.annotation_count + (SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id) < $3
-         {BY_PROJECT_AND_ID} LIMIT $4"
-    );
-    let items: Vec<ItemRow> = with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM leases WHERE project_id = $1 AND expires_at <= $2")
-            .bind(project_id)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        let mut items: Vec<ItemRow> = sqlx::query_as(&held_sql)
-            .bind(project_id)
-            .bind(me)
-            .fetch_all(&mut *conn)
-            .await?;
-        sqlx::query(
-            "UPDATE leases SET expires_at = $1 WHERE project_id = $2 AND annotator_id = $3",
-        )
-        .bind(expires_at)
-        .bind(project_id)
-        .bind(me)
-        .execute(&mut *conn)
-        .await?;
-        let wanted = i64::from(count).saturating_sub(items.len() as i64);
-        if wanted > 0 {
-            let fresh: Vec<ItemRow> = sqlx::query_as(&next_sql)
-                .bind(project_id)
-                .bind(me)
-                .bind(project.overlap)
-                .bind(wanted)
-                .fetch_all(&mut *conn)
-                .await?;
-            for item in &fresh {
-                sqlx::query(
-                    "INSERT INTO leases (item_id, annotator_id, project_id, leased_at, expires_at)
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(item.id)
-                .bind(me)
-                .bind(project_id)
-                .bind(now)
-                .bind(expires_at)
-                .execute(&mut *conn)
-                .await?;
-            }
-            items.extend(fresh);
+    queue::delete_expired_leases(tx.conn(), project_id, now).await?;
+    let mut items = queue::list_held_items(tx.conn(), project_id, me).await?;
+    queue::renew_leases(tx.conn(), project_id, me, expires_at).await?;
+    let wanted = i64::from(count).saturating_sub(items.len() as i64);
+    if wanted > 0 {
+        let fresh =
+            queue::list_next_items(tx.conn(), project_id, me, project.overlap, wanted).await?;
+        for item in &fresh {
+            let lease = NewLease {
+                project_id,
+                item_id: Id(item.id),
+                annotator_id: me,
+                leased_at: now,
+                expires_at,
+            };
+            queue::insert_lease(tx.conn(), &lease).await?;
         }
-        items
-    });
+        items.extend(fresh);
+    }
     tx.commit().await?;
     let version = |v: i64| u32::try_from(v).ok().filter(|v| *v > 0);
     Ok(items
         .into_iter()
         .map(|item| QueueLease {
-            item: item_from_row(item),
+            item,
             expires_at: expires_at.get(),
             annotation_ui_version: version(project.annotation_ui_version),
             guideline_version: version(project.guideline_version),
@@ -147,16 +104,13 @@ pub async fn release_lease(
     let project_id = permit.writable_project()?.id;
     // No project lock: dropping one's own lease only frees a slot, which no
     // invariant forbids at any moment.
-    with_db!(db, |pool| {
-        sqlx::query(
-            "DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2 AND project_id = $3",
-        )
-        .bind(item_id)
-        .bind(permit.user_id())
-        .bind(project_id)
-        .execute(pool)
-        .await?;
-    });
+    queue::release_lease(
+        db.acquire().await?.conn(),
+        project_id,
+        item_id,
+        permit.user_id(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -171,18 +125,8 @@ pub async fn skip_item(
     let me = permit.user_id();
     let mut tx = db.begin().await?;
     lock_writable_project(&mut tx, permit).await?;
-    let (items, annotated): (i64, i64) = with_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT
-                 (SELECT COUNT(*) FROM items WHERE id = $1 AND project_id = $3),
-                 (SELECT COUNT(*) FROM annotations WHERE item_id = $1 AND annotator_id = $2)",
-        )
-        .bind(item_id)
-        .bind(me)
-        .bind(project_id)
-        .fetch_one(conn)
-        .await?
-    });
+    let (items, annotated) =
+        queue::count_item_and_annotation_of(tx.conn(), project_id, item_id, me).await?;
     if items == 0 {
         return Err(Error::NotFound("item"));
     }
@@ -192,23 +136,8 @@ pub async fn skip_item(
             "you annotated this item already; change that annotation instead",
         ));
     }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO item_skips (item_id, annotator_id, project_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (item_id, annotator_id) DO NOTHING",
-        )
-        .bind(item_id)
-        .bind(me)
-        .bind(project_id)
-        .bind(Ts::now())
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query("DELETE FROM leases WHERE item_id = $1 AND annotator_id = $2")
-            .bind(item_id)
-            .bind(me)
-            .execute(&mut *conn)
-            .await?;
-    });
+    queue::insert_skip(tx.conn(), project_id, item_id, me, Ts::now()).await?;
+    queue::delete_lease_of_item(tx.conn(), item_id, me).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -11,10 +11,10 @@ use time::Duration;
 
 use super::projects::lock_writable_project;
 use crate::authz::{ProjectPermit, perm};
-use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
-use crate::db::{Db, Id, Ts, with_tx};
+use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
-use crate::repositories::review_queue::review_lease_in;
+use crate::repositories;
+use crate::repositories::review_queue;
 
 /// Leases the next annotation the caller should review in the permit's
 /// project, oldest first; `None` when none is left for them. Asking again
@@ -30,62 +30,25 @@ pub async fn lease_next_review(
     let project = lock_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     // Expired leases are deleted first, so every lease the queries see holds its annotation.
-    let held_sql = format!(
-        "SELECT {ANNOTATION_COLUMNS} FROM review_leases l JOIN annotations a ON a.id = l.annotation_id
-         WHERE l.project_id = $1 AND l.reviewer_id = $2"
-    );
-    let next_sql = format!(
-        "SELECT {ANNOTATION_COLUMNS} FROM annotations a
-         WHERE a.project_id = $1 AND a.review_status = 'pending'
-           AND (a.annotator_id IS NULL OR a.annotator_id <> $2)
-           AND NOT EXISTS (SELECT 1 FROM review_skips s WHERE s.annotation_id = a.id AND s.reviewer_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM review_leases l WHERE l.annotation_id = a.id)
-         ORDER BY a.project_id, a.review_status, a.id LIMIT 1"
-    );
-    let annotation: Option<AnnotationRow> = with_tx!(&mut tx, |conn| {
-        sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND expires_at <= $2")
-            .bind(project_id)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        let held: Option<AnnotationRow> = sqlx::query_as(&held_sql)
-            .bind(project_id)
-            .bind(me)
-            .fetch_optional(&mut *conn)
-            .await?;
-        match held {
-            Some(annotation) => {
-                sqlx::query("UPDATE review_leases SET expires_at = $1 WHERE annotation_id = $2")
-                    .bind(expires_at)
-                    .bind(annotation.id)
-                    .execute(&mut *conn)
-                    .await?;
-                Some(annotation)
-            }
-            None => {
-                let next: Option<AnnotationRow> = sqlx::query_as(&next_sql)
-                    .bind(project_id)
-                    .bind(me)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-                if let Some(annotation) = &next {
-                    sqlx::query(
-                        "INSERT INTO review_leases (annotation_id, reviewer_id, project_id, expires_at)
-                         VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(annotation.id)
-                    .bind(me)
-                    .bind(project_id)
-                    .bind(expires_at)
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                next
-            }
+    review_queue::delete_expired_leases(tx.conn(), project_id, now).await?;
+    let annotation = match review_queue::find_held_annotation(tx.conn(), project_id, me).await? {
+        Some(held) => {
+            review_queue::renew_lease(tx.conn(), held.id, expires_at).await?;
+            Some(held)
         }
-    });
+        None => {
+            let next = review_queue::find_next_annotation(tx.conn(), project_id, me).await?;
+            if let Some(annotation) = &next {
+                review_queue::insert_lease(tx.conn(), project_id, annotation.id, me, expires_at)
+                    .await?;
+            }
+            next
+        }
+    };
     let lease = match annotation {
-        Some(annotation) => Some(review_lease_in(&mut tx, &project, annotation, expires_at).await?),
+        Some(annotation) => {
+            Some(review_queue::review_lease(tx.conn(), &project, annotation, expires_at).await?)
+        }
         None => None,
     };
     tx.commit().await?;
@@ -103,37 +66,18 @@ pub async fn skip_review(
     let me = permit.user_id();
     let mut tx = db.begin().await?;
     lock_writable_project(&mut tx, permit).await?;
-    let annotator: Option<Option<Id>> = with_tx!(&mut tx, |conn| {
-        sqlx::query_scalar("SELECT annotator_id FROM annotations WHERE id = $1 AND project_id = $2")
-            .bind(annotation_id)
-            .bind(project_id)
-            .fetch_optional(conn)
+    let (_, annotator) =
+        repositories::annotations::find_item_and_annotator(tx.conn(), project_id, annotation_id)
             .await?
-    });
-    let annotator = annotator.ok_or(Error::NotFound("annotation"))?;
+            .ok_or(Error::NotFound("annotation"))?;
     if annotator == Some(me) {
         return Err(Error::forbidden(
             "cannot_review_own_annotation",
             "nobody reviews their own annotation",
         ));
     }
-    with_tx!(&mut tx, |conn| {
-        sqlx::query(
-            "INSERT INTO review_skips (annotation_id, reviewer_id, project_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (annotation_id, reviewer_id) DO NOTHING",
-        )
-        .bind(annotation_id)
-        .bind(me)
-        .bind(project_id)
-        .bind(Ts::now())
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1 AND reviewer_id = $2")
-            .bind(annotation_id)
-            .bind(me)
-            .execute(&mut *conn)
-            .await?;
-    });
+    review_queue::insert_skip(tx.conn(), project_id, annotation_id, me, Ts::now()).await?;
+    review_queue::delete_lease_of_reviewer(tx.conn(), annotation_id, me).await?;
     tx.commit().await?;
     Ok(())
 }

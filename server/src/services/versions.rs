@@ -8,15 +8,16 @@ use labelwell_transport::{
     AnnotationUi, Guideline, PublishAnnotationUiRequest, PublishGuidelineRequest,
 };
 use serde_json::json;
-use sqlx::types::Json;
 
+use super::annotation_ui;
 use super::audit::{self, AuditRecord};
 use super::projects::lock_writable_project;
-use super::schema;
 use crate::authz::{ProjectPermit, perm};
-use crate::db::items::items_lacking_field;
-use crate::db::{Db, Ts, with_tx};
+use crate::db::{Db, Ts};
 use crate::error::{Error, Result};
+use crate::repositories;
+use crate::repositories::items::items_lacking_field;
+use crate::repositories::versions::NewGuideline;
 
 /// The longest guideline, in characters.
 pub use labelwell_transport::limits::MAX_GUIDELINE_CHARS;
@@ -28,7 +29,7 @@ pub async fn publish_annotation_ui(
     permit: &ProjectPermit<perm::AnnotationUiPublish>,
     request: PublishAnnotationUiRequest,
 ) -> Result<AnnotationUi> {
-    let errors = schema::check_schema(&request.schema, "schema");
+    let errors = annotation_ui::check_schema(&request.schema, "schema");
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
@@ -39,7 +40,8 @@ pub async fn publish_annotation_ui(
     lock_writable_project(&mut tx, permit).await?;
     let mut errors = Vec::new();
     for (i, field) in request.schema.fields.iter().enumerate() {
-        let lacking = items_lacking_field(&mut tx, project.id, &field.name, field.kind, 10).await?;
+        let lacking =
+            items_lacking_field(tx.conn(), project.id, &field.name, field.kind, 10).await?;
         if !lacking.is_empty() {
             errors.push(labelwell_transport::FieldError::new(
                 format!("schema.fields[{i}]"),
@@ -56,27 +58,14 @@ pub async fn publish_annotation_ui(
         return Err(Error::Validation(errors));
     }
     let now = Ts::now();
-    let version: i64 = with_tx!(&mut tx, |conn| {
-        let version: i64 = sqlx::query_scalar(
-            "UPDATE projects SET annotation_ui_version = annotation_ui_version + 1 WHERE id = $1
-             RETURNING annotation_ui_version",
-        )
-        .bind(project.id)
-        .fetch_one(&mut *conn)
-        .await?;
-        sqlx::query(
-            "INSERT INTO annotation_ui_versions (project_id, version, schema, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(project.id)
-        .bind(version)
-        .bind(Json(&request.schema))
-        .bind(permit.user_id())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        version
-    });
+    let version = repositories::versions::insert_annotation_ui_version(
+        tx.conn(),
+        project.id,
+        &request.schema,
+        permit.user_id(),
+        now,
+    )
+    .await?;
     let version = u32::try_from(version).map_err(|e| Error::Internal(e.into()))?;
     let record = AuditRecord {
         action: "annotation_ui.published",
@@ -123,28 +112,14 @@ pub async fn publish_guideline(
         ));
     }
     let now = Ts::now();
-    let version: i64 = with_tx!(&mut tx, |conn| {
-        let version: i64 = sqlx::query_scalar(
-            "UPDATE projects SET guideline_version = guideline_version + 1 WHERE id = $1
-             RETURNING guideline_version",
-        )
-        .bind(project.id)
-        .fetch_one(&mut *conn)
-        .await?;
-        sqlx::query(
-            "INSERT INTO guideline_versions (project_id, version, text, annotation_ui_version, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(project.id)
-        .bind(version)
-        .bind(&request.text)
-        .bind(i64::from(request.annotation_ui_version))
-        .bind(permit.user_id())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        version
-    });
+    let guideline = NewGuideline {
+        text: &request.text,
+        annotation_ui_version: request.annotation_ui_version,
+        created_by: permit.user_id(),
+        created_at: now,
+    };
+    let version =
+        repositories::versions::insert_guideline_version(tx.conn(), project.id, &guideline).await?;
     let version = u32::try_from(version).map_err(|e| Error::Internal(e.into()))?;
     let record = AuditRecord {
         action: "guideline.published",

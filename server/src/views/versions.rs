@@ -12,7 +12,7 @@ use super::ApiRouter;
 use super::extract::{JsonBody, PathIds, QueryParams};
 use super::pagination::pagination_of;
 use crate::authz::{ProjectPermit, perm};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::repositories::{self, PageRequest};
 use crate::route;
 use crate::services;
@@ -48,8 +48,11 @@ pub async fn get_annotation_ui(
     permit: ProjectPermit<perm::AnnotationUiRead>,
     State(state): State<AppState>,
 ) -> Result<Json<AnnotationUiResponse>> {
+    let mut conn = state.db.acquire().await?;
     let annotation_ui =
-        repositories::versions::get_current_annotation_ui(&state.db, &permit).await?;
+        repositories::versions::current_annotation_ui(conn.conn(), permit.project().id)
+            .await?
+            .ok_or(Error::NotFound("annotation UI"))?;
     Ok(Json(AnnotationUiResponse { annotation_ui }))
 }
 

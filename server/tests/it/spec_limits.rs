@@ -18,7 +18,7 @@ use crate::common::{Answer, Client, TestServer};
 backend_tests![every_bound_the_spec_states_is_where_the_server_draws_it];
 
 /// Schemas whose bounds are checked elsewhere: the annotation UI's nested
-/// parts (unit tests of `services::schema`, and `annotation_rules`), the NDJSON
+/// parts (unit tests of `services::annotation_ui`, and `annotation_rules`), the NDJSON
 /// line of an import (the same `ItemInput` checked here inside a JSON import),
 /// and the login (whose refusals are throttled).
 const CHECKED_ELSEWHERE: [&str; 4] = [
