@@ -2,6 +2,7 @@
 
 use std::io::BufRead;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -10,6 +11,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, DatabaseConfig, LogFormat, SignupMode};
 use crate::db::Db;
+use crate::lifecycle::Phase;
 use crate::services;
 
 /// Labelwell: a multi-tenant data annotation server.
@@ -75,7 +77,7 @@ pub async fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(config) => serve(config).await,
         Command::Migrate(database) => {
-            let db = Db::connect(&database.database_url, 1).await?;
+            let db = Db::connect(&database.with_max_connections(1)).await?;
             db.migrate().await?;
             println!(
                 "migrations applied to {}",
@@ -93,7 +95,7 @@ pub async fn run() -> anyhow::Result<()> {
                 Some(password) => password,
                 None => read_password_line()?,
             };
-            let db = Db::connect(&database.database_url, 1).await?;
+            let db = Db::connect(&database.with_max_connections(1)).await?;
             db.migrate().await?;
             let request = SignupRequest {
                 email,
@@ -125,11 +127,14 @@ pub async fn run() -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.bind;
+    let drain_delay = Duration::from_secs(config.shutdown_drain_delay_seconds.into());
+    let deadline = Duration::from_secs(config.shutdown_deadline_seconds.into());
     tracing::info!(?config, "starting");
     let started = std::time::Instant::now();
     let state = crate::prepare(config).await?;
     let cleanup = crate::spawn_session_cleanup(&state.db)?;
     let db = state.db.clone();
+    let lifecycle = state.lifecycle.clone();
     let app = crate::build_app(state)?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -140,12 +145,57 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         listener.local_addr()?,
         listener.local_addr()?
     );
-    crate::serve(listener, app, shutdown_signal()).await?;
+    let (close_listener, listener_closed) = tokio::sync::oneshot::channel::<()>();
+    let mut server = tokio::spawn(crate::serve(listener, app, async {
+        let _ = listener_closed.await;
+    }));
+    tokio::select! {
+        served = &mut server => {
+            served??;
+            anyhow::bail!("the server stopped without being told to");
+        }
+        () = shutdown_signal() => {}
+    }
+    lifecycle.enter(Phase::Draining);
+    tracing::info!(
+        drain_delay_seconds = drain_delay.as_secs(),
+        "shutting down: /readyz answers 503, requests are still served"
+    );
+    tokio::time::sleep(drain_delay).await;
+    let _ = close_listener.send(());
+    tracing::info!(
+        deadline_seconds = deadline.as_secs(),
+        "listener closed; requests still running have until the deadline"
+    );
+    match tokio::time::timeout(deadline, &mut server).await {
+        Ok(served) => served??,
+        Err(_) => {
+            lifecycle.enter(Phase::Stopping);
+            tracing::warn!("shutdown deadline passed: ending the requests still running");
+            // They end at once; what keeps a connection open longer is a
+            // client that does not read its answer.
+            match tokio::time::timeout(LAST_ANSWERS, &mut server).await {
+                Ok(served) => served??,
+                Err(_) => server.abort(),
+            }
+        }
+    }
     cleanup.abort();
-    db.close().await;
+    // Every connection is back once the requests are over; the exports'
+    // tasks give theirs back when they notice their client is gone.
+    if tokio::time::timeout(LAST_ANSWERS, db.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("closing the database pool took too long; leaving it to exit");
+    }
     tracing::info!("stopped");
     Ok(())
 }
+
+/// How long the server waits, past the shutdown deadline, for the requests it
+/// ended to send their answer, and then for the pool to close.
+const LAST_ANSWERS: Duration = Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

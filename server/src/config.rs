@@ -22,6 +22,33 @@ pub struct DatabaseConfig {
     /// The most connections the server opens to the database.
     #[arg(long, env = "LABELWELL_DATABASE_MAX_CONNECTIONS", default_value_t = 16)]
     pub database_max_connections: u32,
+    /// Milliseconds a request waits for a PostgreSQL connection (a pooled one
+    /// that answers a ping, or a new one); then it is answered 503
+    /// `database_unavailable`. It also bounds connecting at start.
+    #[arg(
+        long,
+        env = "LABELWELL_DATABASE_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 1000
+    )]
+    pub database_acquire_timeout_ms: u64,
+    /// Seconds one PostgreSQL statement may run before the database cancels
+    /// it (`statement_timeout`); 0 for no limit. Migrations run without it.
+    #[arg(
+        long,
+        env = "LABELWELL_DATABASE_STATEMENT_TIMEOUT_SECONDS",
+        default_value_t = 30
+    )]
+    pub database_statement_timeout_seconds: u32,
+}
+
+impl DatabaseConfig {
+    /// The same database, for a command that needs only `connections` connections.
+    pub fn with_max_connections(&self, connections: u32) -> DatabaseConfig {
+        DatabaseConfig {
+            database_max_connections: connections,
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Debug for DatabaseConfig {
@@ -29,6 +56,14 @@ impl fmt::Debug for DatabaseConfig {
         f.debug_struct("DatabaseConfig")
             .field("database_url", &redact_url(&self.database_url))
             .field("database_max_connections", &self.database_max_connections)
+            .field(
+                "database_acquire_timeout_ms",
+                &self.database_acquire_timeout_ms,
+            )
+            .field(
+                "database_statement_timeout_seconds",
+                &self.database_statement_timeout_seconds,
+            )
             .finish()
     }
 }
@@ -167,6 +202,25 @@ pub struct Config {
         value_parser = parse_proxy_network
     )]
     pub trusted_proxies: Vec<IpNet>,
+    /// Seconds between SIGTERM (or Ctrl-C) and closing the listener: `/readyz`
+    /// answers 503 at once and requests are still served, so that a load
+    /// balancer checking `/readyz` takes this instance out before it stops.
+    #[arg(
+        long,
+        env = "LABELWELL_SHUTDOWN_DRAIN_DELAY_SECONDS",
+        default_value_t = 5
+    )]
+    pub shutdown_drain_delay_seconds: u32,
+    /// Seconds the requests still running when the listener closes have to
+    /// finish; past it each is ended: one still being handled (an import)
+    /// with 503 `shutting_down` and its transaction rolled back, a response
+    /// still streaming (an export) cut off without its end.
+    #[arg(
+        long,
+        env = "LABELWELL_SHUTDOWN_DEADLINE_SECONDS",
+        default_value_t = 30
+    )]
+    pub shutdown_deadline_seconds: u32,
 }
 
 /// A trusted proxy: an address (`10.0.0.5`) or a network (`10.1.0.0/16`).

@@ -80,9 +80,20 @@ pub enum Error {
         /// What was throttled.
         detail: String,
     },
-    /// 500: a database failure; logged, never shown.
+    /// 503 when the database is busy (`database_busy`: SQLite's write lock
+    /// held past the busy timeout) or unavailable (`database_unavailable`: no
+    /// connection within the acquire timeout, a connection lost, a statement
+    /// past the statement timeout, the database shutting down); else 500.
+    /// Logged, never shown.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// 503: the session store (the database) could not be read or written;
+    /// logged, never shown.
+    #[error("session store error: {0}")]
+    SessionStore(String),
+    /// 503: the server is shutting down and its deadline ended this request.
+    #[error("the server is shutting down; try again on another instance")]
+    ShuttingDown,
     /// 500: any other failure of the server; logged, never shown.
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
@@ -125,7 +136,8 @@ impl Error {
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Database(error) if is_busy(error) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Database(error) if trouble(error).is_some() => StatusCode::SERVICE_UNAVAILABLE,
+            Error::SessionStore(_) | Error::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -145,8 +157,14 @@ impl Error {
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Validation(_) => "validation_failed",
             Error::TooManyRequests { .. } => "too_many_requests",
-            Error::Database(error) if is_busy(error) => "database_busy",
-            Error::Database(_) | Error::Internal(_) => "internal_error",
+            Error::Database(error) => match trouble(error) {
+                Some(Trouble::Busy) => "database_busy",
+                Some(Trouble::Unavailable) => "database_unavailable",
+                None => "internal_error",
+            },
+            Error::SessionStore(_) => "database_unavailable",
+            Error::ShuttingDown => "shutting_down",
+            Error::Internal(_) => "internal_error",
         }
     }
 
@@ -154,9 +172,13 @@ impl Error {
     pub fn to_problem(&self) -> Problem {
         let status = self.status();
         let detail = match self {
-            Error::Database(error) if is_busy(error) => {
+            Error::Database(error) if trouble(error) == Some(Trouble::Busy) => {
                 "the database is busy with another write; try again in a moment".to_owned()
             }
+            Error::Database(error) if trouble(error) == Some(Trouble::Unavailable) => {
+                UNAVAILABLE.to_owned()
+            }
+            Error::SessionStore(_) => UNAVAILABLE.to_owned(),
             Error::Database(_) | Error::Internal(_) => {
                 "the server failed to handle this request; it has been logged".to_owned()
             }
@@ -179,8 +201,12 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match &self {
-            Error::Database(error) if is_busy(error) => tracing::warn!(%error, "database busy"),
-            Error::Database(error) => tracing::error!(%error, "database error"),
+            Error::Database(error) => match trouble(error) {
+                Some(Trouble::Busy) => tracing::warn!(%error, "database busy"),
+                Some(Trouble::Unavailable) => tracing::warn!(%error, "database unavailable"),
+                None => tracing::error!(%error, "database error"),
+            },
+            Error::SessionStore(error) => tracing::warn!(%error, "session store unavailable"),
             Error::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error")
             }
@@ -226,12 +252,59 @@ pub fn unreadable_body(error: &(dyn std::error::Error + 'static)) -> Error {
     }
 }
 
-/// Whether a database error means "another writer holds the lock for longer
-/// than we wait" (SQLite's single writer, during a long import): worth a retry,
-/// not an internal error.
-fn is_busy(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("5" | "517")))
-        || matches!(error, sqlx::Error::PoolTimedOut)
+/// What a request is told when the database cannot serve it.
+const UNAVAILABLE: &str = "the database is unavailable; try again in a moment";
+
+/// A database failure worth a retry rather than an internal error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trouble {
+    /// Another writer holds the lock for longer than we wait (SQLite's single
+    /// writer, during a long import).
+    Busy,
+    /// The database cannot be reached, lost the connection, is shutting down,
+    /// or did not answer within the statement timeout.
+    Unavailable,
+}
+
+/// Which [`Trouble`] a database error is, if any.
+fn trouble(error: &sqlx::Error) -> Option<Trouble> {
+    match error {
+        // The pool found no working connection within its acquire timeout:
+        // the database refuses connections, does not answer, or every
+        // connection is taken for that long.
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => Some(Trouble::Unavailable),
+        sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => {
+            Some(Trouble::Unavailable)
+        }
+        sqlx::Error::Database(error) => {
+            let code = error.code()?;
+            match error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                Some(_) => postgres_trouble(&code),
+                None => sqlite_trouble(&code),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// PostgreSQL's SQLSTATEs of an unavailable database: connection exceptions
+/// (class 08), too many connections, the statement timeout (or another
+/// cancel), and the server shutting down or starting up.
+fn postgres_trouble(code: &str) -> Option<Trouble> {
+    let unavailable =
+        code.starts_with("08") || matches!(code, "53300" | "57014" | "57P01" | "57P02" | "57P03");
+    unavailable.then_some(Trouble::Unavailable)
+}
+
+/// SQLite's result codes (the primary code is the low byte of an extended
+/// one): the database file busy or locked past the busy timeout, or it
+/// cannot be read or written at all (I/O error, disk full, cannot open).
+fn sqlite_trouble(code: &str) -> Option<Trouble> {
+    match code.parse::<u32>().ok()? & 0xff {
+        5 | 6 => Some(Trouble::Busy),
+        10 | 13 | 14 => Some(Trouble::Unavailable),
+        _ => None,
+    }
 }
 
 /// A problem rendered as an `application/problem+json` response.
@@ -265,12 +338,34 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_database_is_a_503_to_retry() {
-        let problem = Error::Database(sqlx::Error::PoolTimedOut).to_problem();
+    fn an_unreachable_database_is_a_503_to_retry() {
+        for error in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::Io(std::io::ErrorKind::ConnectionReset.into()),
+        ] {
+            let problem = Error::Database(error).to_problem();
+            assert_eq!(
+                (problem.status, problem.code.as_str()),
+                (503, "database_unavailable")
+            );
+        }
+        let problem = Error::ShuttingDown.to_problem();
         assert_eq!(
             (problem.status, problem.code.as_str()),
-            (503, "database_busy")
+            (503, "shutting_down")
         );
+    }
+
+    #[test]
+    fn database_codes_of_an_outage_are_told_from_the_others() {
+        assert_eq!(postgres_trouble("57014"), Some(Trouble::Unavailable));
+        assert_eq!(postgres_trouble("08006"), Some(Trouble::Unavailable));
+        assert_eq!(postgres_trouble("57P01"), Some(Trouble::Unavailable));
+        assert_eq!(postgres_trouble("23505"), None);
+        assert_eq!(sqlite_trouble("5"), Some(Trouble::Busy));
+        assert_eq!(sqlite_trouble("517"), Some(Trouble::Busy));
+        assert_eq!(sqlite_trouble("13"), Some(Trouble::Unavailable));
+        assert_eq!(sqlite_trouble("2067"), None);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod export_encoding;
+pub mod lifecycle;
 pub mod repositories;
 pub mod rfc3339;
 pub mod secrets;
@@ -30,7 +31,7 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderName;
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use time::Duration;
 use tokio::net::TcpListener;
@@ -85,12 +86,7 @@ pub fn openapi() -> OpenApi {
 /// Connects to the database, applies the migrations and loads the policy.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     config.check()?;
-    let db = Db::connect(
-        &config.database.database_url,
-        config.database.database_max_connections,
-    )
-    .await
-    .with_context(|| {
+    let db = Db::connect(&config.database).await.with_context(|| {
         format!(
             "connecting to {}",
             db::redact_url(&config.database.database_url)
@@ -112,6 +108,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         policy: Arc::new(policy),
         exports,
         imports,
+        lifecycle: lifecycle::Lifecycle::default(),
     })
 }
 
@@ -137,6 +134,10 @@ pub fn build_app(state: AppState) -> anyhow::Result<Router> {
         .route("/readyz", get(views::ops::readyz))
         .fallback(views::web::serve_web_app)
         .method_not_allowed_fallback(views::ops::method_not_allowed)
+        .layer(from_fn_with_state(
+            state.lifecycle.clone(),
+            views::ops::end_at_shutdown_deadline,
+        ))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(RequestBodyTimeoutLayer::new(
             std::time::Duration::from_secs(state.config.body_timeout_seconds.into()),

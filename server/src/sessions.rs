@@ -88,23 +88,33 @@ pub async fn sign_in(
     session: &tower_sessions::Session,
     user_id: crate::db::Id,
 ) -> crate::error::Result<String> {
-    let internal = |e: tower_sessions::session::Error| {
-        crate::error::Error::Internal(anyhow::anyhow!("session: {e}"))
-    };
-    session.cycle_id().await.map_err(internal)?;
+    session.cycle_id().await.map_err(session_error)?;
     let csrf_token = crate::secrets::generate_secret("");
     let auth = SessionAuth {
         user_id: user_id.0,
         csrf_token: csrf_token.clone(),
     };
-    session.insert(SESSION_KEY, auth).await.map_err(internal)?;
+    session
+        .insert(SESSION_KEY, auth)
+        .await
+        .map_err(session_error)?;
     Ok(csrf_token)
 }
 
 /// Ends the session: its record is deleted from the store and the cookie expired.
 pub async fn sign_out(session: &tower_sessions::Session) -> crate::error::Result<()> {
-    session
-        .flush()
-        .await
-        .map_err(|e| crate::error::Error::Internal(anyhow::anyhow!("session: {e}")))
+    session.flush().await.map_err(session_error)
+}
+
+/// The error of a session that could not be read or written: 503 when its
+/// store (the database) failed, as for any query that finds the database
+/// gone; 500 when its record could not be encoded or decoded.
+pub fn session_error(error: tower_sessions::session::Error) -> crate::error::Error {
+    use tower_sessions::session::Error as SessionError;
+    match error {
+        SessionError::Store(session_store::Error::Backend(error)) => {
+            crate::error::Error::SessionStore(error)
+        }
+        other => crate::error::Error::Internal(anyhow::anyhow!("session: {other}")),
+    }
 }

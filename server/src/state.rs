@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::authz::Policy;
 use crate::config::Config;
 use crate::db::Db;
+use crate::lifecycle::Lifecycle;
 use crate::slots::Slots;
 
 /// The state shared by every request: the database, the configuration, the policy.
@@ -20,4 +21,6 @@ pub struct AppState {
     pub exports: Arc<Slots>,
     /// The slots of the item imports running (see [`Config::max_imports`]).
     pub imports: Arc<Slots>,
+    /// Whether the server is serving, draining or stopping.
+    pub lifecycle: Lifecycle,
 }

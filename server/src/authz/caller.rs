@@ -140,7 +140,7 @@ pub async fn authenticate(state: &AppState, parts: &Parts) -> Result<Caller> {
     let auth: SessionAuth = session
         .get(SESSION_KEY)
         .await
-        .map_err(|e| Error::Internal(anyhow::anyhow!("reading the session: {e}")))?
+        .map_err(crate::sessions::session_error)?
         .ok_or(Error::Unauthenticated("sign in, or send an API token"))?;
     if !is_safe(&parts.method) {
         let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());

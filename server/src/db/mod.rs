@@ -35,6 +35,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Connection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 
+use crate::config::DatabaseConfig;
+
 pub use types::{Id, Json, Ts};
 
 /// Repeats `$body` for each backend of a [`Db`], with `$pool` bound to its pool.
@@ -140,9 +142,17 @@ pub enum ConnectError {
 }
 
 impl Db {
-    /// Connects to the database the URL names: `sqlite://PATH` (the file is created
-    /// when missing) or `postgres://...`.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+    /// Connects to the database `config` names: `sqlite://PATH` (the file is
+    /// created when missing) or `postgres://...`.
+    ///
+    /// On PostgreSQL every wait is bounded, so that a database that is gone
+    /// (stopped, unreachable or hanging) costs a request its acquire timeout,
+    /// not minutes: a pooled connection is pinged before each use and a new
+    /// one is opened within the acquire timeout; the database cancels a
+    /// statement past the statement timeout, and drops the connections of a
+    /// server instance that vanished (TCP keepalive on its side).
+    pub async fn connect(config: &DatabaseConfig) -> Result<Db, ConnectError> {
+        let url = config.database_url.as_str();
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -151,15 +161,24 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(30));
             let pool = SqlitePoolOptions::new()
-                .max_connections(max_connections)
+                .max_connections(config.database_max_connections)
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url)?.application_name("labelwell");
+            let statement_timeout = format!("{}s", config.database_statement_timeout_seconds);
+            let options = PgConnectOptions::from_str(url)?
+                .application_name("labelwell")
+                .options([
+                    ("statement_timeout", statement_timeout.as_str()),
+                    ("tcp_keepalives_idle", "30"),
+                    ("tcp_keepalives_interval", "10"),
+                    ("tcp_keepalives_count", "3"),
+                ]);
             let pool = PgPoolOptions::new()
-                .max_connections(max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .max_connections(config.database_max_connections)
+                .acquire_timeout(Duration::from_millis(config.database_acquire_timeout_ms))
+                .test_before_acquire(true)
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -180,7 +199,25 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
             Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
-            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
+            Db::Postgres(pool) => {
+                // On a connection of its own without the statement timeout: a
+                // migration may rewrite a large table, and an instance started
+                // beside another waits on its migration lock for as long as
+                // that one migrates.
+                let options = (*pool.connect_options())
+                    .clone()
+                    .options([("statement_timeout", "0")]);
+                let connecting = PgConnection::connect_with(&options);
+                let mut connection =
+                    tokio::time::timeout(pool.options().get_acquire_timeout(), connecting)
+                        .await
+                        .map_err(|_| sqlx::Error::PoolTimedOut)??;
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&mut connection)
+                    .await?;
+                connection.close().await?;
+                Ok(())
+            }
         }
     }
 

@@ -89,7 +89,7 @@ const PROBLEMS: &[(&str, &str, &str)] = &[
     (
         "503",
         "Busy",
-        "The database is busy with another write; retry after `Retry-After` seconds (`database_busy`).",
+        "The database is busy with another write (`database_busy`) or unavailable (`database_unavailable`), or the server is shutting down (`shutting_down`); retry after `Retry-After` seconds.",
     ),
 ];
 

@@ -2408,7 +2408,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The database is busy with another write; retry after `Retry-After` seconds (`database_busy`). */
+        /** @description The database is busy with another write (`database_busy`) or unavailable (`database_unavailable`), or the server is shutting down (`shutting_down`); retry after `Retry-After` seconds. */
         Busy: {
             headers: {
                 [name: string]: unknown;

@@ -8,6 +8,7 @@
 
 pub mod expectations;
 pub mod fixtures;
+pub mod private_postgres;
 pub mod processes;
 
 use std::sync::Arc;
@@ -187,6 +188,8 @@ enum TestDatabase {
         _directory: tempfile::TempDir,
     },
     Postgres(PostgresDatabase),
+    /// A database the test owns (a private cluster, say).
+    Elsewhere,
 }
 
 /// A database on the test PostgreSQL server, dropped with this guard.
@@ -290,7 +293,20 @@ impl TestServer {
                 (database.url(), TestDatabase::Postgres(database))
             }
         };
-        let mut config = Config::with_defaults(&url);
+        TestServer::serve(&url, database, configure).await
+    }
+
+    /// Starts a server on the database at `url`, which the test owns.
+    pub async fn start_on(url: &str, configure: impl FnOnce(&mut Config)) -> TestServer {
+        TestServer::serve(url, TestDatabase::Elsewhere, configure).await
+    }
+
+    async fn serve(
+        url: &str,
+        database: TestDatabase,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
+        let mut config = Config::with_defaults(url);
         config.database.database_max_connections = 8;
         configure(&mut config);
         let state = labelwell_server::prepare(config)
@@ -327,7 +343,7 @@ impl TestServer {
     pub fn postgres_database(&self) -> Option<&str> {
         match &self.inner.database {
             TestDatabase::Postgres(database) => Some(database.name()),
-            TestDatabase::Sqlite { .. } => None,
+            TestDatabase::Sqlite { .. } | TestDatabase::Elsewhere => None,
         }
     }
 

@@ -106,6 +106,38 @@ impl ServerProcess {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The address it listens on.
+    pub fn address(&self) -> std::net::SocketAddr {
+        let address = self.base_url.trim_start_matches("http://");
+        address.parse().expect("a started server has an address")
+    }
+
+    /// Tells the server to stop, as systemd does (SIGTERM).
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "the signal is sent");
+    }
+
+    /// Waits for the server to exit, and fails the test with its log when it
+    /// does not within `within`.
+    pub fn exits_within(&mut self, within: Duration) -> std::process::ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the process") {
+                return status;
+            }
+            assert!(
+                started.elapsed() < within,
+                "still running after {within:?}:\n{}",
+                self.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Kills the server with SIGKILL (`kill -9`): no shutdown of any kind.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
