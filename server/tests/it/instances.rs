@@ -393,6 +393,23 @@ async fn the_login_throttle_counts_the_failures_every_instance_saw() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_killed_behind_haproxy_is_stepped_around_at_once() {
+    let Some(mut fleet) = Fleet::start().await else {
+        return;
+    };
+    let api = fleet.proxy();
+    let ada = Browser::sign_up(&api, "ada").await;
+    fleet.instances[1].kill();
+    // Before the health check has noticed (it needs two failed checks), the
+    // requests HAProxy would have given the dead instance find its port
+    // closed and go to another one: no client sees an error.
+    for request in 0..12 {
+        let (status, body) = ada.get(&format!("{api}/me")).await;
+        assert_eq!(status, StatusCode::OK, "request {request}: {body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_started_at_once_on_an_empty_database_migrate_it_once() {
     if !TestBackend::Postgres.selected() {
         return;
