@@ -52,6 +52,10 @@ def test_organizations(accounts: Accounts) -> None:
     assert org.id in [o.id for o in owner.organizations.list()]
     actions = [entry.action for entry in owner.organizations.audit_log(org.id)]
     assert actions[0] == "organization.renamed"
+    [renaming] = owner.organizations.audit_log(org.id, action="organization.renamed", actor_id=owner.me.get().id)
+    assert renaming.details == {"from": "Acme", "to": "Acme Labs"}
+    assert owner.organizations.audit_log(org.id, action="member.added").to_list() == []
+    assert org.grantable_roles == [Role.OWNER, Role.ADMIN, Role.MANAGER, Role.REVIEWER, Role.ANNOTATOR, Role.VIEWER]
     owner.organizations.delete(org.id)
     with pytest.raises(labelwell.NotFoundError):
         owner.organizations.get(org.id)
@@ -186,6 +190,9 @@ def test_items(world: World) -> None:
     since = datetime.now(timezone.utc) - timedelta(minutes=5)
     assert len(world.owner.items.list(project_id, updated_after=since).to_list()) == 5
     assert world.owner.items.list(project_id, status="accepted").to_list() == []
+    [found] = world.owner.items.list(project_id, external_id="t3")
+    assert found.external_id == "t3"
+    assert world.owner.items.list(project_id, external_id="t").to_list() == []
     world.owner.items.delete(first.id)
     with pytest.raises(labelwell.NotFoundError):
         world.owner.items.get(first.id)

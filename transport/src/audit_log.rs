@@ -37,6 +37,24 @@ pub struct AuditEntry {
     pub created_at: OffsetDateTime,
 }
 
+/// The query of `GET /organizations/{org_id}/audit-log`: a page, and the
+/// filters, exact matches both; a value nothing matches gives an empty page.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AuditLogQuery {
+    /// Page size, 1 to 1000; 50 when absent.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only entries of this action (`resource.verb`, e.g. `member.role_changed`).
+    #[cfg_attr(feature = "openapi", param(example = "member.role_changed"))]
+    pub action: Option<String>,
+    /// Only entries of this actor (a user id).
+    pub actor_id: Option<Uuid>,
+}
+
 envelope! {
     /// `GET /organizations/{org_id}/audit-log`.
     pub struct AuditLog {

@@ -163,6 +163,10 @@ pub struct ItemListQuery {
     pub cursor: Option<String>,
     /// Only items with this status.
     pub status: Option<ItemStatus>,
+    /// Only the item with this external id (an exact match: an external id
+    /// names at most one item of a project).
+    #[cfg_attr(feature = "openapi", param(example = "ticket-42"))]
+    pub external_id: Option<String>,
     /// Only items changed after this time (RFC 3339); the list is then ordered by change time.
     #[serde(default, with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = DateTime))]

@@ -22,6 +22,12 @@ pub struct Organization {
     pub name: String,
     /// The caller's role in this organization.
     pub role: Role,
+    /// The roles the caller's role may grant in this organization (give when
+    /// adding or inviting a member, and change or take away), most powerful
+    /// first: the policy's `role_grant`. Empty for reviewers, annotators
+    /// and viewers.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["reviewer", "annotator"])))]
+    pub grantable_roles: Vec<Role>,
     /// When the organization was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

@@ -3064,6 +3064,14 @@ class Organization:
         Parses the object from its JSON text.
         """
     @property
+    def grantable_roles(self, /) -> list[Role]:
+        """
+        The roles the caller's role may grant in this organization (give when
+        adding or inviting a member, and change or take away), most powerful
+        first: the policy's `role_grant`. Empty for reviewers, annotators
+        and viewers.
+        """
+    @property
     def id(self, /) -> UUID:
         """
         The organization's id.

@@ -63,6 +63,21 @@ impl Policy {
         self.scopes.get(&(subject, permission)).copied()
     }
 
+    /// The roles a member with `role` may grant, change or take away (its
+    /// `role_grant : R` permissions), most powerful first.
+    pub fn grantable_roles(&self, role: Role) -> Vec<Role> {
+        Role::ALL
+            .into_iter()
+            .filter(|&granted| {
+                self.scope(
+                    Subject::Role(role),
+                    Permission::new(Resource::RoleGrant, Action::Grant(granted)),
+                )
+                .is_some()
+            })
+            .collect()
+    }
+
     /// Whether a member with role `inviter` may invite someone with role
     /// `invited`: the role holds `invitation:create` and `role_grant:<invited>`.
     pub fn may_invite(&self, inviter: Role, invited: Role) -> bool {

@@ -1,6 +1,7 @@
 //! Reading and writing the audit log.
 
-use labelwell_transport::AuditEntry;
+use labelwell_transport::{AuditEntry, AuditLogQuery};
+use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
@@ -11,33 +12,67 @@ use crate::db::audit_log::{AuditEntryRow, AuditRecord};
 use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
 use crate::error::Result;
 
-/// The audit log of the permit's organization, newest first.
+/// The audit log of the permit's organization, newest first, of one action
+/// or one actor (or both) when the query names them.
 ///
-/// Bounded as one range of the index on `(organization_id, id)`, not as
-/// `organization_id = $1 AND id < $2 ORDER BY id DESC`: PostgreSQL's planner
-/// would walk the time-ordered primary key back through every newer entry of
-/// every other organization (see `db::items::push_items_of_project`).
+/// Bounded as one range of an index on `(organization_id, [filter,] id)`,
+/// not as `organization_id = $1 AND id < $2 ORDER BY id DESC`: PostgreSQL's
+/// planner would walk the time-ordered primary key back through every newer
+/// entry of every other organization (see `db::items::push_items_of_project`).
+/// With both filters the actor's range is read and the action filtered in it.
 pub async fn list_audit_log(
     db: &Db,
     permit: &OrgPermit<perm::AuditLogRead>,
+    query: &AuditLogQuery,
     page: &PageRequest,
 ) -> Result<Page<AuditEntry>> {
     let before: Option<Uuid> = page.after()?;
+    let organization_id = permit.organization_id();
+    let actor_id = query.actor_id.map(Id);
+    let action = query.action.as_deref();
     let rows: Vec<AuditEntryRow> = with_db!(db, |pool| {
-        sqlx::query_as(
+        let mut sql = QueryBuilder::new(
             "SELECT a.id, a.actor_id, u.name AS actor_name, a.action, a.target_type, a.target_id,
                     a.details, a.created_at
-             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-             WHERE (a.organization_id, a.id) < ($1, $2)
-               AND (a.organization_id, a.id) > ($1, '00000000-0000-0000-0000-000000000000')
-             ORDER BY a.organization_id DESC, a.id DESC
-             LIMIT $3",
-        )
-        .bind(permit.organization_id())
-        .bind(Id(before.unwrap_or(Uuid::max())))
-        .bind(page.fetch_limit())
-        .fetch_all(pool)
-        .await?
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE ",
+        );
+        let (key, order) = match (actor_id, action) {
+            (Some(_), _) => (
+                "(a.organization_id, a.actor_id, a.id)",
+                " ORDER BY a.organization_id DESC, a.actor_id DESC, a.id DESC",
+            ),
+            (None, Some(_)) => (
+                "(a.organization_id, a.action, a.id)",
+                " ORDER BY a.organization_id DESC, a.action DESC, a.id DESC",
+            ),
+            (None, None) => (
+                "(a.organization_id, a.id)",
+                " ORDER BY a.organization_id DESC, a.id DESC",
+            ),
+        };
+        let bounds = [
+            (" < (", Id(before.unwrap_or(Uuid::max()))),
+            (" > (", Id(Uuid::nil())),
+        ];
+        for (n, (comparison, id)) in bounds.into_iter().enumerate() {
+            if n > 0 {
+                sql.push(" AND ");
+            }
+            sql.push(key).push(comparison).push_bind(organization_id);
+            if let Some(actor_id) = actor_id {
+                sql.push(", ").push_bind(actor_id);
+            } else if let Some(action) = action {
+                sql.push(", ").push_bind(action);
+            }
+            sql.push(", ").push_bind(id).push(")");
+        }
+        if let (Some(_), Some(action)) = (actor_id, action) {
+            sql.push(" AND a.action = ").push_bind(action);
+        }
+        sql.push(order)
+            .push(" LIMIT ")
+            .push_bind(page.fetch_limit());
+        sql.build_query_as().fetch_all(pool).await?
     });
     Ok(page.page(rows, |row| row.id.0, AuditEntry::from))
 }

@@ -58,7 +58,8 @@ enum ItemCursor {
     ByChange(String, Uuid),
 }
 
-/// A page of the permit's project's items, filtered by status and change time.
+/// A page of the permit's project's items, filtered by status, change time and
+/// external id.
 /// Without `updated_after` items come in id (import) order; with it, in change
 /// order, so that a pipeline can pull what changed since its last pull.
 pub async fn list_items(
@@ -89,6 +90,13 @@ pub async fn list_items(
     let status = query.status.map(DbItemStatus);
     let rows: Vec<ItemRow> = with_db!(db, |pool| {
         let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items i WHERE "));
+        // An external id names at most one item: its unique index finds it
+        // whatever the other bounds.
+        if let Some(external_id) = &query.external_id {
+            sql.push("i.external_id = ")
+                .push_bind(external_id.as_str())
+                .push(" AND ");
+        }
         let order = match updated_after {
             None => {
                 push_items_of_project(&mut sql, project_id, status, after.map(|(_, id)| Id(id)))

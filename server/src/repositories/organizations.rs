@@ -5,7 +5,7 @@ use labelwell_transport::Organization;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
-use crate::authz::{AccountPermit, InOrganization, OrgPermit, perm};
+use crate::authz::{AccountPermit, InOrganization, OrgPermit, Policy, perm};
 use crate::db::organizations::OrganizationRow;
 use crate::db::types::DbRole;
 use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
@@ -21,11 +21,12 @@ struct OrganizationOfMemberRow {
     updated_at: Ts,
 }
 
-fn organization_from_row(row: OrganizationOfMemberRow) -> Organization {
+fn organization_from_row(row: OrganizationOfMemberRow, policy: &Policy) -> Organization {
     Organization {
         id: row.id.0,
         name: row.name,
         role: row.role.0,
+        grantable_roles: policy.grantable_roles(row.role.0),
         created_at: row.created_at.get(),
         updated_at: row.updated_at.get(),
     }
@@ -48,7 +49,7 @@ pub async fn find_organization(
         .fetch_optional(pool)
         .await?
     });
-    row.map(organization_from_row)
+    row.map(|row| organization_from_row(row, permit.policy()))
         .ok_or(Error::NotFound("organization"))
 }
 
@@ -56,6 +57,7 @@ pub async fn find_organization(
 /// an organization-bound token. Pending memberships are not belonging yet.
 pub async fn list_organizations_of_caller(
     db: &Db,
+    policy: &Policy,
     permit: &AccountPermit<perm::AccountRead>,
     page: &PageRequest,
 ) -> Result<Page<Organization>> {
@@ -77,7 +79,11 @@ pub async fn list_organizations_of_caller(
         .fetch_all(pool)
         .await?
     });
-    Ok(page.page(rows, |row| row.id.0, organization_from_row))
+    Ok(page.page(
+        rows,
+        |row| row.id.0,
+        |row| organization_from_row(row, policy),
+    ))
 }
 
 /// An organization by id, as stored.

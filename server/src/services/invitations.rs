@@ -268,6 +268,7 @@ pub(super) async fn accept_in(
         id: organization.id.0,
         name: organization.name,
         role: invitation.role.0,
+        grantable_roles: policy.grantable_roles(invitation.role.0),
         created_at: organization.created_at.get(),
         updated_at: organization.updated_at.get(),
     })

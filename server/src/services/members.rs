@@ -256,6 +256,7 @@ pub async fn accept_membership(
         id: organization_id.0,
         name: organization.name,
         role,
+        grantable_roles: policy.grantable_roles(role),
         created_at: organization.created_at.get(),
         updated_at: organization.updated_at.get(),
     })

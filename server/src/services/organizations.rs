@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
-use crate::authz::{AccountPermit, OrgPermit, perm};
+use crate::authz::{AccountPermit, OrgPermit, Policy, perm};
 use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
 use crate::repositories;
@@ -16,6 +16,7 @@ use crate::repositories::members::NewMembership;
 /// Creates an organization; the caller becomes its owner.
 pub async fn create_organization(
     db: &Db,
+    policy: &Policy,
     permit: &AccountPermit<perm::OrganizationCreate>,
     request: CreateOrganizationRequest,
 ) -> Result<Organization> {
@@ -49,6 +50,7 @@ pub async fn create_organization(
         id: id.0,
         name,
         role: Role::Owner,
+        grantable_roles: policy.grantable_roles(Role::Owner),
         created_at: now.get(),
         updated_at: now.get(),
     })
@@ -94,6 +96,7 @@ pub async fn rename_organization(
         id: permit.organization_id().0,
         name,
         role: permit.role(),
+        grantable_roles: permit.policy().grantable_roles(permit.role()),
         created_at: previous.created_at.get(),
         updated_at: now.get(),
     })

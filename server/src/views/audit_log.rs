@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{OriginalUri, State};
-use labelwell_transport::{AuditLog, PageQuery};
+use labelwell_transport::{AuditLog, AuditLogQuery, PageQuery};
 use utoipa_axum::router::OpenApiRouter;
 
 use super::ApiRouter;
@@ -19,20 +19,25 @@ pub fn routes() -> ApiRouter {
     OpenApiRouter::new().routes(route!(list_audit_log))
 }
 
-/// The organization's audit log, newest first.
+/// The organization's audit log, newest first; of one action, one actor, or
+/// both when the query names them (exact matches: a value nothing matches
+/// gives an empty page).
 #[utoipa::path(
     get, path = "/organizations/{org_id}/audit-log", tag = "audit-log",
-    params(("org_id" = Uuid, Path, description = "The organization's id."), PageQuery),
+    params(("org_id" = Uuid, Path, description = "The organization's id."), AuditLogQuery),
     responses((status = 200, description = "A page of entries.", body = AuditLog))
 )]
 pub async fn list_audit_log(
     permit: OrgPermit<perm::AuditLogRead>,
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
-    QueryParams(query): QueryParams<PageQuery>,
+    QueryParams(query): QueryParams<AuditLogQuery>,
 ) -> Result<Json<AuditLog>> {
-    let page = PageRequest::from_query(&query)?;
-    let page = repositories::audit_log::list_audit_log(&state.db, &permit, &page).await?;
+    let page = PageRequest::from_query(&PageQuery {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    })?;
+    let page = repositories::audit_log::list_audit_log(&state.db, &permit, &query, &page).await?;
     Ok(Json(AuditLog {
         pagination: pagination_of(&uri, &page),
         entries: page.items,

@@ -73,8 +73,13 @@ pub async fn list_my_organizations(
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<OrganizationList>> {
     let page = PageRequest::from_query(&query)?;
-    let page = repositories::organizations::list_organizations_of_caller(&state.db, &permit, &page)
-        .await?;
+    let page = repositories::organizations::list_organizations_of_caller(
+        &state.db,
+        &state.policy,
+        &permit,
+        &page,
+    )
+    .await?;
     Ok(Json(OrganizationList {
         pagination: pagination_of(&uri, &page),
         organizations: page.items,

@@ -38,7 +38,8 @@ pub async fn create_organization(
     JsonBody(request): JsonBody<CreateOrganizationRequest>,
 ) -> Result<(StatusCode, Json<OrganizationResponse>)> {
     let organization =
-        services::organizations::create_organization(&state.db, &permit, request).await?;
+        services::organizations::create_organization(&state.db, &state.policy, &permit, request)
+            .await?;
     Ok((
         StatusCode::CREATED,
         Json(OrganizationResponse { organization }),

@@ -34,6 +34,7 @@ backend_tests![
     a_deleted_project_is_gone_with_everything_in_it_and_the_audit_log_records_it,
     a_manager_deletes_only_the_projects_they_created,
     the_status_filter_returns_exactly_the_items_in_that_status,
+    the_external_id_filter_finds_exactly_the_item_of_that_external_id,
     updated_after_returns_exactly_the_items_changed_since_in_change_order,
     keyset_pagination_visits_every_item_once_while_items_are_imported_between_pages,
     stats_count_statuses_and_progress_and_match_a_fleiss_kappa_worked_by_hand,
@@ -2140,6 +2141,56 @@ async fn the_status_filter_returns_exactly_the_items_in_that_status(server: Test
             "status={bad}"
         );
     }
+}
+
+async fn the_external_id_filter_finds_exactly_the_item_of_that_external_id(server: TestServer) {
+    let org = organization(&server).await;
+    let project = ready_project(&org, "Tickets", 1).await;
+    let external_ids = ["t1", "t10", "T1", "xt1", "a b&c/\u{e9}?"];
+    let texts: Vec<(&str, &str)> = external_ids.iter().map(|id| (*id, ZOE)).collect();
+    let imported = import_texts(&org.manager, &project, &texts).await;
+    // Another project of the organization holds a `t1` too.
+    let other = ready_project(&org, "Other", 1).await;
+    let other_ids = import_texts(&org.manager, &other, &[("t1", ZOE)]).await;
+    let viewer = org.member(&server, "viewer", "viewer").await;
+
+    let list = |project: &str, query: &str| format!("/projects/{project}/items?{query}");
+    for (external_id, id) in external_ids.iter().zip(&imported) {
+        let encoded: String = form_urlencoded::byte_serialize(external_id.as_bytes()).collect();
+        for client in [&org.manager, &viewer] {
+            let found = client
+                .get(&list(&project, &format!("external_id={encoded}")))
+                .await;
+            found.assert_status(200);
+            assert_eq!(
+                ids(&found, "items"),
+                std::slice::from_ref(id),
+                "{external_id}"
+            );
+            assert_eq!(found.body["items"][0]["external_id"], *external_id);
+        }
+    }
+    let cases = [
+        ("external_id=t1&status=new", vec![imported[0].clone()]),
+        ("external_id=t1&status=accepted", vec![]),
+        (
+            "external_id=t1&updated_after=2000-01-01T00:00:00Z",
+            vec![imported[0].clone()],
+        ),
+        ("external_id=t1&updated_after=2999-01-01T00:00:00Z", vec![]),
+        ("external_id=t1&limit=1", vec![imported[0].clone()]),
+        ("external_id=t", vec![]),
+        ("external_id=t1%20", vec![]),
+        ("external_id=", vec![]),
+    ];
+    for (query, expected) in cases {
+        let answer = org.manager.get(&list(&project, query)).await;
+        answer.assert_status(200);
+        assert_eq!(ids(&answer, "items"), expected, "{query}");
+        assert!(answer.body["pagination"]["next"].is_null(), "{query}");
+    }
+    let theirs = org.manager.get(&list(&other, "external_id=t1")).await;
+    assert_eq!(ids(&theirs, "items"), other_ids);
 }
 
 fn updated_at(item: &Value) -> String {

@@ -13,6 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 backend_tests![
     creating_an_organization_makes_the_creator_its_owner,
+    every_answer_with_an_organization_names_the_roles_the_caller_may_grant,
     owners_and_admins_rename_an_organization_and_the_audit_log_keeps_both_names,
     only_the_owner_deletes_an_organization_and_then_nobody_sees_it,
     adding_a_member_by_email_makes_a_pending_membership_without_access_until_accepted,
@@ -57,6 +58,8 @@ backend_tests![
     an_invitation_its_sender_could_no_longer_send_admits_nobody,
     the_audit_log_is_newest_first_and_pages_without_gaps_or_duplicates,
     the_audit_log_never_shows_another_organizations_entries,
+    the_audit_log_filters_by_action_and_by_actor_exactly_on_every_page,
+    an_audit_log_filter_nothing_matches_is_an_empty_page_and_a_malformed_actor_a_422,
     only_owners_and_admins_read_the_audit_log,
     an_owner_of_one_organization_gets_404_on_every_route_of_another_and_changes_nothing,
     ids_from_another_organization_are_not_found_under_ones_own,
@@ -255,6 +258,91 @@ fn timestamp(value: &Value) -> OffsetDateTime {
 }
 
 // ---------------------------------------------------------------- organizations
+
+/// `role_grant` by role, from the table in docs/authorization.md, most powerful first.
+fn grantable_by(role: &str) -> Value {
+    match role {
+        "owner" => json!([
+            "owner",
+            "admin",
+            "manager",
+            "reviewer",
+            "annotator",
+            "viewer"
+        ]),
+        "admin" => json!(["manager", "reviewer", "annotator", "viewer"]),
+        "manager" => json!(["reviewer", "annotator"]),
+        _ => json!([]),
+    }
+}
+
+async fn every_answer_with_an_organization_names_the_roles_the_caller_may_grant(
+    server: TestServer,
+) {
+    let ada = server.sign_up("ada").await;
+    let created = ada.post("/organizations", json!({ "name": "Acme" })).await;
+    created.assert_status(201);
+    assert_eq!(
+        created.body["organization"]["grantable_roles"],
+        grantable_by("owner")
+    );
+    let org = created.id("organization");
+    for role in [
+        "owner",
+        "admin",
+        "manager",
+        "reviewer",
+        "annotator",
+        "viewer",
+    ] {
+        let member = server.member(&ada, &org, role, role).await;
+        let read = member.get(&at(&org, "")).await;
+        read.assert_status(200);
+        assert_eq!(read.body["organization"]["role"], role);
+        assert_eq!(
+            read.body["organization"]["grantable_roles"],
+            grantable_by(role),
+            "{role}"
+        );
+        let mine = member.get("/me/organizations").await;
+        assert_eq!(
+            mine.body["organizations"][0], read.body["organization"],
+            "{role}"
+        );
+    }
+    let admin = server.member(&ada, &org, "second-admin", "admin").await;
+    let renamed = admin
+        .patch(&at(&org, ""), json!({ "name": "Acme Labs" }))
+        .await;
+    renamed.assert_status(200);
+    assert_eq!(
+        renamed.body["organization"]["grantable_roles"],
+        grantable_by("admin")
+    );
+
+    // Joining answers the organization as the new member sees it.
+    let grace = server.sign_up("grace").await;
+    ada.post(
+        &at(&org, "/members"),
+        json!({ "email": grace.email(), "role": "manager" }),
+    )
+    .await
+    .assert_status(201);
+    let accepted = grace
+        .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await;
+    accepted.assert_status(200);
+    assert_eq!(
+        accepted.body["organization"]["grantable_roles"],
+        grantable_by("manager")
+    );
+    let (_, token) = invite(&ada, &org, "henry@example.com", "viewer").await;
+    let henry = server.sign_up("henry").await;
+    let joined = accept(&henry, &token).await;
+    joined.assert_status(200);
+    assert_eq!(joined.body["organization"]["role"], "viewer");
+    assert_eq!(joined.body["organization"]["grantable_roles"], json!([]));
+}
 
 async fn creating_an_organization_makes_the_creator_its_owner(server: TestServer) {
     let ada = server.sign_up("ada").await;
@@ -2295,6 +2383,116 @@ async fn the_audit_log_is_newest_first_and_pages_without_gaps_or_duplicates(serv
     assert_eq!(now.len(), 12);
     assert_eq!(now[0]["action"], "organization.renamed");
     assert_eq!(now[1..], full[..]);
+}
+
+async fn the_audit_log_filters_by_action_and_by_actor_exactly_on_every_page(server: TestServer) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let bob = server.member(&ada, &org, "bob", "admin").await;
+    let carol = server.member(&bob, &org, "carol", "annotator").await;
+    let dave = server.member(&ada, &org, "dave", "annotator").await;
+    for (who, role) in [(&bob, "reviewer"), (&ada, "viewer"), (&bob, "annotator")] {
+        who.patch(
+            &member_path(&org, &carol.user_id()),
+            json!({ "role": role }),
+        )
+        .await
+        .assert_status(200);
+    }
+    ada.patch(
+        &member_path(&org, &dave.user_id()),
+        json!({ "role": "reviewer" }),
+    )
+    .await
+    .assert_status(200);
+    bob.patch(&at(&org, ""), json!({ "name": "Acme Labs" }))
+        .await
+        .assert_status(200);
+    // Ada acts in another organization too: none of it shows here.
+    let other = server.organization(&ada, "Globex").await;
+    server.member(&ada, &other, "erin", "annotator").await;
+    ada.patch(&at(&other, ""), json!({ "name": "Globex Corp" }))
+        .await
+        .assert_status(200);
+
+    let full = audit(&ada, &org).await;
+    let ada_id = ada.user_id();
+    let bob_id = bob.user_id();
+    let filters = [
+        (Some("member.role_changed"), None),
+        (Some("organization.renamed"), None),
+        (None, Some(bob_id.as_str())),
+        (None, Some(ada_id.as_str())),
+        (Some("member.role_changed"), Some(bob_id.as_str())),
+    ];
+    let mut sizes = Vec::new();
+    for (action, actor) in filters {
+        let query = [
+            action.map(|action| format!("action={action}")),
+            actor.map(|actor| format!("actor_id={actor}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("&");
+        let expected: Vec<Value> = full
+            .iter()
+            .filter(|entry| action.is_none_or(|action| entry["action"] == action))
+            .filter(|entry| actor.is_none_or(|actor| entry["actor_id"] == actor))
+            .cloned()
+            .collect();
+        sizes.push(expected.len());
+        let one_page = ada
+            .get(&at(&org, &format!("/audit-log?limit=1000&{query}")))
+            .await;
+        one_page.assert_status(200);
+        assert_eq!(one_page.body["entries"], json!(expected), "{query}");
+        // One at a time, `next` keeps the filter: the same entries, in the same order.
+        let (walked, pages) = walk(
+            &ada,
+            &at(&org, &format!("/audit-log?limit=1&{query}")),
+            "entries",
+        )
+        .await;
+        assert_eq!(walked, expected, "{query}, one per page");
+        assert_eq!(pages.len(), expected.len().max(1), "{query}");
+    }
+    // Every filter kept some entries and left out others: none of them is vacuous.
+    assert_eq!(sizes, [4, 1, 5, 5, 2]);
+    assert_eq!(full.len(), 12);
+}
+
+async fn an_audit_log_filter_nothing_matches_is_an_empty_page_and_a_malformed_actor_a_422(
+    server: TestServer,
+) {
+    let ada = server.sign_up("ada").await;
+    let org = server.organization(&ada, "Acme").await;
+    let bob = server.sign_up("bob").await;
+    let other = server.organization(&bob, "Globex").await;
+    bob.patch(&at(&other, ""), json!({ "name": "Globex Corp" }))
+        .await
+        .assert_status(200);
+    assert_eq!(audit(&ada, &org).await.len(), 1);
+    let bob_id = bob.user_id();
+    for query in [
+        "action=member.nothing".to_owned(),
+        "action=MEMBER.ADDED".to_owned(),
+        "action=organization".to_owned(),
+        "action=".to_owned(),
+        // Bob acts only in his own organization.
+        format!("actor_id={bob_id}"),
+        "actor_id=00000000-0000-0000-0000-000000000000".to_owned(),
+        format!("action=organization.created&actor_id={bob_id}"),
+    ] {
+        let answer = ada.get(&at(&org, &format!("/audit-log?{query}"))).await;
+        answer.assert_status(200);
+        assert_eq!(answer.body["entries"], json!([]), "{query}");
+        assert!(answer.body["pagination"]["next"].is_null(), "{query}");
+    }
+    for query in ["actor_id=bob", "actor_id=", "actor_id=1234"] {
+        let answer = ada.get(&at(&org, &format!("/audit-log?{query}"))).await;
+        assert_invalid(&answer, "actor_id");
+    }
 }
 
 async fn the_audit_log_never_shows_another_organizations_entries(server: TestServer) {

@@ -373,7 +373,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's audit log, newest first. */
+        /**
+         * The organization's audit log, newest first; of one action, one actor, or
+         *     both when the query names them (exact matches: a value nothing matches
+         *     gives an empty page).
+         */
         get: operations["list_audit_log"];
         put?: never;
         post?: never;
@@ -1771,6 +1775,17 @@ export interface components {
             name: string;
             /** @description The caller's role in this organization. */
             role: components["schemas"]["Role"];
+            /**
+             * @description The roles the caller's role may grant in this organization (give when
+             *     adding or inviting a member, and change or take away), most powerful
+             *     first: the policy's `role_grant`. Empty for reviewers, annotators
+             *     and viewers.
+             * @example [
+             *       "reviewer",
+             *       "annotator"
+             *     ]
+             */
+            grantable_roles: components["schemas"]["Role"][];
             /**
              * Format: date-time
              * @description When the organization was created.
@@ -3321,8 +3336,15 @@ export interface operations {
             query?: {
                 /** @description Page size, 1 to 1000; 50 when absent. */
                 limit?: number;
-                /** @description The `next_cursor` of the previous page; absent for the first page. */
+                /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /**
+                 * @description Only entries of this action (`resource.verb`, e.g. `member.role_changed`).
+                 * @example member.role_changed
+                 */
+                action?: string;
+                /** @description Only entries of this actor (a user id). */
+                actor_id?: string;
             };
             header?: never;
             path: {
@@ -3926,6 +3948,12 @@ export interface operations {
                 cursor?: string;
                 /** @description Only items with this status. */
                 status?: components["schemas"]["ItemStatus"];
+                /**
+                 * @description Only the item with this external id (an exact match: an external id
+                 *     names at most one item of a project).
+                 * @example ticket-42
+                 */
+                external_id?: string;
                 /** @description Only items changed after this time (RFC 3339); the list is then ordered by change time. */
                 updated_after?: string;
             };

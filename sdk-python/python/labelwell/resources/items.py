@@ -94,16 +94,18 @@ class Items(Resource):
         *,
         status: StatusLike | None = None,
         updated_after: TimeLike | None = None,
+        external_id: str | None = None,
         page_size: int | None = None,
     ) -> Pager[Item]:
         """The project's items, by id; with `updated_after`, those changed after
-        that time, by change time (for incremental syncs)."""
+        that time, by change time (for incremental syncs); with `external_id`,
+        the one item of that external id (exact), if any."""
         return Pager(
             self._transport,
             f"/projects/{segment(project_id)}/items",
             page_type=ItemList,
             key="items",
-            query={"status": status, "updated_after": updated_after},
+            query={"status": status, "updated_after": updated_after, "external_id": external_id},
             page_size=page_size,
         )
 

@@ -70,13 +70,22 @@ class Organizations(Resource):
         self._transport.request("DELETE", f"/organizations/{segment(org_id)}")
 
     @operation("list_audit_log")
-    def audit_log(self, org_id: Id, *, page_size: int | None = None) -> Pager[AuditEntry]:
-        """Who did what in the organization, newest first."""
+    def audit_log(
+        self,
+        org_id: Id,
+        *,
+        action: str | None = None,
+        actor_id: Id | None = None,
+        page_size: int | None = None,
+    ) -> Pager[AuditEntry]:
+        """Who did what in the organization, newest first; only the entries of
+        one `action` (`"member.role_changed"`) or one actor, when given."""
         return Pager(
             self._transport,
             f"/organizations/{segment(org_id)}/audit-log",
             page_type=AuditLog,
             key="entries",
+            query={"action": action, "actor_id": None if actor_id is None else str(actor_id)},
             page_size=page_size,
         )
 
