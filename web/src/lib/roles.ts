@@ -1,10 +1,11 @@
 /**
- * What a role may do in the console, mirrored from the server's policy
- * (`policies/policy.csv`, the table in docs/authorization.md) so that the UI
- * offers only what the server would allow. The API does not expose the
- * policy; the caller's role in an organization comes with it (`GET
- * /organizations/{org_id}`, `GET /me/organizations`). The server stays the
- * only wall: a control shown here by mistake is still refused there.
+ * What a role may do in the console, so that the UI offers only what the
+ * server would allow. The roles the caller may grant come from the server
+ * with the organization (`grantable_roles` of `GET /organizations/{org_id}`
+ * and `GET /me/organizations`: the policy's `role_grant`); which console
+ * sections a role sees is mirrored here from the permission table
+ * (docs/authorization.md). The server stays the only wall: a control shown
+ * here by mistake is still refused there.
  */
 import type { Schemas } from '@/api/client'
 
@@ -13,21 +14,8 @@ export type Role = Schemas['Role']
 /** Every role, from most to least powerful (the API's order). */
 export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'reviewer', 'annotator', 'viewer']
 
-/** `role_grant : R` by role: which roles a member may give (add, invite, re-role to) and manage. */
-const GRANTS: Readonly<Record<Role, readonly Role[]>> = {
-  owner: ROLES,
-  admin: ['manager', 'reviewer', 'annotator', 'viewer'],
-  manager: ['reviewer', 'annotator'],
-  reviewer: [],
-  annotator: [],
-  viewer: [],
-}
-
-/** The roles `caller` may grant, most powerful first. */
-export const grantableRoles = (caller: Role): Role[] => ROLES.filter((role) => GRANTS[caller].includes(role))
-
-/** Whether `caller` may grant `role`. */
-export const mayGrant = (caller: Role, role: Role): boolean => GRANTS[caller].includes(role)
+/** The caller in one organization: their role and the roles the server says they may grant. */
+export type CallerInOrganization = Pick<Schemas['Organization'], 'role' | 'grantable_roles'>
 
 /** The console's abilities of a role in one organization. */
 export interface Abilities {
@@ -74,7 +62,7 @@ export function abilitiesOf(role: Role): Abilities {
  * nobody changes their own role (`self`). Removing oneself is allowed (the
  * server keeps the last owner).
  */
-export function mayManageMember(caller: Role, memberRole: Role, self: boolean, change: 'role' | 'remove'): boolean {
-  if (!abilitiesOf(caller).manageMembers || !mayGrant(caller, memberRole)) return false
+export function mayManageMember(caller: CallerInOrganization, memberRole: Role, self: boolean, change: 'role' | 'remove'): boolean {
+  if (!abilitiesOf(caller.role).manageMembers || !caller.grantable_roles.includes(memberRole)) return false
   return change === 'remove' || !self
 }

@@ -1,32 +1,27 @@
-/** The console's mirror of the policy: the roles each role may grant, and what it may do. */
+/** The console's abilities of a role, and who may manage whom within the roles the server says the caller may grant. */
 import { expect, test } from '@playwright/test'
-import { abilitiesOf, grantableRoles, mayManageMember, ROLES } from '../../src/lib/roles'
+import { abilitiesOf, mayManageMember, ROLES, type CallerInOrganization } from '../../src/lib/roles'
 
-test('each role grants what policy.csv gives it (role_grant)', () => {
-  expect(grantableRoles('owner')).toEqual(['owner', 'admin', 'manager', 'reviewer', 'annotator', 'viewer'])
-  expect(grantableRoles('admin')).toEqual(['manager', 'reviewer', 'annotator', 'viewer'])
-  expect(grantableRoles('manager')).toEqual(['reviewer', 'annotator'])
-  for (const role of ['reviewer', 'annotator', 'viewer'] as const) expect(grantableRoles(role)).toEqual([])
-})
-
-test('a manager never sees admin or owner among the roles to give', () => {
-  expect(grantableRoles('manager')).not.toContain('admin')
-  expect(grantableRoles('manager')).not.toContain('owner')
-  expect(grantableRoles('admin')).not.toContain('owner')
-  expect(grantableRoles('admin')).not.toContain('admin')
-})
+const owner: CallerInOrganization = { role: 'owner', grantable_roles: [...ROLES] }
+const admin: CallerInOrganization = { role: 'admin', grantable_roles: ['manager', 'reviewer', 'annotator', 'viewer'] }
+const manager: CallerInOrganization = { role: 'manager', grantable_roles: ['reviewer', 'annotator'] }
 
 test('members are managed only within the grant of their current role, and nobody re-roles themselves', () => {
-  expect(mayManageMember('admin', 'manager', false, 'role')).toBe(true)
-  expect(mayManageMember('admin', 'admin', false, 'role')).toBe(false)
-  expect(mayManageMember('admin', 'owner', false, 'remove')).toBe(false)
-  expect(mayManageMember('manager', 'annotator', false, 'remove')).toBe(true)
-  expect(mayManageMember('manager', 'viewer', false, 'role')).toBe(false)
-  expect(mayManageMember('owner', 'owner', true, 'role')).toBe(false)
-  expect(mayManageMember('owner', 'owner', true, 'remove')).toBe(true)
+  expect(mayManageMember(admin, 'manager', false, 'role')).toBe(true)
+  expect(mayManageMember(admin, 'admin', false, 'role')).toBe(false)
+  expect(mayManageMember(admin, 'owner', false, 'remove')).toBe(false)
+  expect(mayManageMember(manager, 'annotator', false, 'remove')).toBe(true)
+  expect(mayManageMember(manager, 'viewer', false, 'role')).toBe(false)
+  expect(mayManageMember(owner, 'owner', true, 'role')).toBe(false)
+  expect(mayManageMember(owner, 'owner', true, 'remove')).toBe(true)
   for (const role of ['reviewer', 'annotator', 'viewer'] as const) {
-    for (const member of ROLES) expect(mayManageMember(role, member, false, 'remove')).toBe(false)
+    for (const member of ROLES) expect(mayManageMember({ role, grantable_roles: [] }, member, false, 'remove')).toBe(false)
   }
+})
+
+test('the grant comes from the server: a role it gives no grants manages nobody', () => {
+  expect(mayManageMember({ role: 'admin', grantable_roles: [] }, 'annotator', false, 'remove')).toBe(false)
+  expect(mayManageMember({ role: 'manager', grantable_roles: ['viewer'] }, 'viewer', false, 'role')).toBe(true)
 })
 
 test('the console abilities follow the permission table', () => {
