@@ -21,13 +21,18 @@ const READINESS_ANSWER: Duration = Duration::from_secs(1);
 /// How long the server may take to recover once the database is back.
 const RECOVERY: Duration = Duration::from_secs(15);
 
+/// The server's default acquire timeout, which the harness raises for other tests.
+fn default_acquire_timeout(config: &mut labelwell_server::config::Config) {
+    config.database.database_acquire_timeout_ms = 1000;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_database_is_answered_503_at_once_and_the_server_recovers_by_itself() {
     if !TestBackend::Postgres.selected() {
         return;
     }
     let cluster = PrivateCluster::start();
-    let server = TestServer::start_on(&cluster.url(), |_| {}).await;
+    let server = TestServer::start_on(&cluster.url(), default_acquire_timeout).await;
     let ada = server.sign_up("ada").await;
     server.organization(&ada, "Acme").await;
     ada.get("/me/organizations").await.assert_status(200);
@@ -49,7 +54,7 @@ async fn a_hanging_database_is_answered_503_within_the_same_times() {
     let cluster = PrivateCluster::start();
     let proxy = FreezingProxy::start(cluster.port()).await;
     let url = format!("postgres://postgres@127.0.0.1:{}/postgres", proxy.port);
-    let server = TestServer::start_on(&url, |_| {}).await;
+    let server = TestServer::start_on(&url, default_acquire_timeout).await;
     let ada = server.sign_up("ada").await;
     server.organization(&ada, "Acme").await;
     ada.get("/me/organizations").await.assert_status(200);

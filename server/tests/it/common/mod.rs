@@ -308,6 +308,10 @@ impl TestServer {
     ) -> TestServer {
         let mut config = Config::with_defaults(url);
         config.database.database_max_connections = 8;
+        // Tests run side by side on a loaded machine, where a burst of
+        // concurrent requests may wait longer than the default second for a
+        // connection: the outage tests set the default back.
+        config.database.database_acquire_timeout_ms = 10_000;
         configure(&mut config);
         let state = labelwell_server::prepare(config)
             .await

@@ -46,6 +46,9 @@ impl ServerProcess {
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("LABELWELL_DATABASE_URL", database_url)
             .env("LABELWELL_LOG", "warn")
+            // As the in-process test servers: a loaded test machine may keep
+            // a burst of requests waiting longer than the default second.
+            .env("LABELWELL_DATABASE_ACQUIRE_TIMEOUT_MS", "10000")
             .envs(settings.iter().copied())
             .stdin(Stdio::null())
             .stdout(output)
