@@ -7,8 +7,9 @@ use labelwell_transport::Role;
 
 use super::permit::ProjectRef;
 use crate::db::types::DbRole;
-use crate::db::{Db, Id, with_db};
+use crate::db::{Db, Id, with_conn};
 use crate::error::Result;
+use crate::repositories;
 
 /// What names a project in a path: the project itself, or one of its items or
 /// annotations.
@@ -68,17 +69,7 @@ struct ProjectAccessRow {
 /// The role of `user_id` in `organization_id`; `None` when not a member, or
 /// while the membership is pending (it gives no access until accepted).
 pub async fn organization_role(db: &Db, organization_id: Id, user_id: Id) -> Result<Option<Role>> {
-    let role: Option<DbRole> = with_db!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT role FROM memberships
-             WHERE organization_id = $1 AND user_id = $2 AND accepted_at IS NOT NULL",
-        )
-        .bind(organization_id)
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?
-    });
-    Ok(role.map(|role| role.0))
+    repositories::members::find_role(db.acquire().await?.conn(), organization_id, user_id).await
 }
 
 /// The project `key` names, the role of `user_id` in its organization (from
@@ -98,11 +89,13 @@ pub async fn project_access(
              AND m.accepted_at IS NOT NULL
          WHERE {key_column} = $1"
     );
-    let row: Option<ProjectAccessRow> = with_db!(db, |pool| sqlx::query_as(&sql)
-        .bind(key.id())
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await?);
+    let row: Option<ProjectAccessRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+        sqlx::query_as(&sql)
+            .bind(key.id())
+            .bind(user_id)
+            .fetch_optional(conn)
+            .await?
+    });
     Ok(row.map(|row| ProjectAccess {
         project: ProjectRef {
             id: row.id,

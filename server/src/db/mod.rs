@@ -9,9 +9,9 @@
 //! second connection of the pool while it holds locks. `with_conn!` repeats
 //! one body into the SQLite and the PostgreSQL arm, and SQL sticks to the
 //! dialect both understand (`$n` placeholders, `ON CONFLICT`, `RETURNING`,
-//! row-value comparisons). What differs lives in this module. Reads that
-//! stream (exports) and the pool's own chores (migrations, readiness) use the
-//! pool directly, through `with_db!`.
+//! row-value comparisons). What differs lives in this module. Only reads that
+//! stream rows (exports) and the pool's own chores (migrations, readiness)
+//! use the pool directly, through `with_db!`.
 
 pub mod annotations;
 pub mod api_tokens;

@@ -14,7 +14,7 @@ use crate::db::annotations::{
 };
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::types::{DbReviewStatus, DbVerdict};
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::{Error, Result};
 
 /// The transport form of an annotation row.
@@ -66,14 +66,14 @@ pub async fn list_annotations_of_item(
            AND ($4 IS NULL OR a.id > $4)
          ORDER BY a.id LIMIT $5"
     );
-    let rows: Vec<AnnotationRow> = with_db!(db, |pool| {
+    let rows: Vec<AnnotationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(item_id)
             .bind(permit.project().id)
             .bind(only_annotator(permit))
             .bind(after.map(Id))
             .bind(page.fetch_limit())
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?
     });
     Ok(page.page(rows, |row| row.id.0, annotation_from_row))
@@ -91,12 +91,12 @@ pub async fn find_annotation(
         "SELECT {ANNOTATION_COLUMNS} FROM annotations a
          WHERE a.id = $1 AND a.project_id = $2 AND ($3 IS NULL OR a.annotator_id = $3)"
     );
-    let row: Option<AnnotationRow> = with_db!(db, |pool| {
+    let row: Option<AnnotationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(annotation_id)
             .bind(permit.project().id)
             .bind(only_annotator(permit))
-            .fetch_optional(pool)
+            .fetch_optional(conn)
             .await?
     });
     row.map(annotation_from_row)
@@ -116,7 +116,7 @@ pub async fn list_reviews_of_annotation(
         // there for them. (Its permit has already found the annotation in the project.)
         find_annotation(db, permit, annotation_id).await?;
     }
-    let rows: Vec<ReviewRow> = with_db!(db, |pool| {
+    let rows: Vec<ReviewRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&format!(
             "SELECT {REVIEW_COLUMNS}
              FROM reviews r JOIN annotations a ON a.id = r.annotation_id
@@ -129,7 +129,7 @@ pub async fn list_reviews_of_annotation(
         .bind(only_annotator(permit))
         .bind(after.map(Id))
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(rows, |row| row.id.0, review_from_row))
@@ -151,14 +151,14 @@ pub async fn list_my_annotations(
            AND ($4 IS NULL OR a.id < $4)
          ORDER BY a.id DESC LIMIT $5"
     );
-    let rows: Vec<AnnotationRow> = with_db!(db, |pool| {
+    let rows: Vec<AnnotationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(permit.project().id)
             .bind(permit.user_id())
             .bind(review_status.map(DbReviewStatus))
             .bind(before.map(Id))
             .bind(page.fetch_limit())
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?
     });
     let page = page.page(rows, |row| row.id.0, |row| row);
@@ -170,35 +170,11 @@ pub async fn list_my_annotations(
         });
     }
     // The page's items and latest reviews, each in one query by id.
-    let items: Vec<ItemRow> = with_db!(db, |pool| {
-        let mut sql = QueryBuilder::new(format!(
-            "SELECT {ITEM_COLUMNS} FROM items i WHERE i.id IN ("
-        ));
-        let mut ids = sql.separated(", ");
-        for row in &page.items {
-            ids.push_bind(row.item_id);
-        }
-        sql.push(")");
-        sql.build_query_as().fetch_all(pool).await?
-    });
-    let reviews: Vec<ReviewRow> = with_db!(db, |pool| {
-        let mut sql = QueryBuilder::new(format!(
-            "SELECT {REVIEW_COLUMNS} FROM reviews r
-             WHERE NOT EXISTS (SELECT 1 FROM reviews later WHERE later.annotation_id = r.annotation_id AND later.id > r.id)
-               AND r.annotation_id IN ("
-        ));
-        let mut ids = sql.separated(", ");
-        for row in &page.items {
-            ids.push_bind(row.id);
-        }
-        sql.push(")");
-        sql.build_query_as().fetch_all(pool).await?
-    });
-    let mut items: HashMap<Id, ItemRow> = items.into_iter().map(|item| (item.id, item)).collect();
-    let mut reviews: HashMap<Id, ReviewRow> = reviews
-        .into_iter()
-        .map(|review| (review.annotation_id, review))
-        .collect();
+    let mut conn = db.acquire().await?;
+    let item_ids: Vec<Id> = page.items.iter().map(|row| row.item_id).collect();
+    let mut items = items_by_id(conn.conn(), &item_ids).await?;
+    let annotation_ids: Vec<Id> = page.items.iter().map(|row| row.id).collect();
+    let mut reviews = latest_reviews_by_annotation(conn.conn(), &annotation_ids).await?;
     let mut entries = Vec::with_capacity(page.items.len());
     for row in page.items {
         // An item deleted since the page was read takes its annotation along.
@@ -216,6 +192,47 @@ pub async fn list_my_annotations(
         next_cursor: page.next_cursor,
         limit: page.limit,
     })
+}
+
+/// The items with these ids (at most a page of them), by id.
+async fn items_by_id(conn: Conn<'_>, ids: &[Id]) -> Result<HashMap<Id, ItemRow>> {
+    let items: Vec<ItemRow> = with_conn!(conn, |conn| {
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT {ITEM_COLUMNS} FROM items i WHERE i.id IN ("
+        ));
+        let mut separated = sql.separated(", ");
+        for id in ids {
+            separated.push_bind(*id);
+        }
+        sql.push(")");
+        sql.build_query_as().fetch_all(conn).await?
+    });
+    Ok(items.into_iter().map(|item| (item.id, item)).collect())
+}
+
+/// The latest review of each of these annotations (at most a page of them)
+/// that has one, by annotation id.
+async fn latest_reviews_by_annotation(
+    conn: Conn<'_>,
+    annotation_ids: &[Id],
+) -> Result<HashMap<Id, ReviewRow>> {
+    let reviews: Vec<ReviewRow> = with_conn!(conn, |conn| {
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT {REVIEW_COLUMNS} FROM reviews r
+             WHERE NOT EXISTS (SELECT 1 FROM reviews later WHERE later.annotation_id = r.annotation_id AND later.id > r.id)
+               AND r.annotation_id IN ("
+        ));
+        let mut separated = sql.separated(", ");
+        for id in annotation_ids {
+            separated.push_bind(*id);
+        }
+        sql.push(")");
+        sql.build_query_as().fetch_all(conn).await?
+    });
+    Ok(reviews
+        .into_iter()
+        .map(|review| (review.annotation_id, review))
+        .collect())
 }
 
 /// An item's annotations and leases as they bear on `annotator_id` adding one at `now`.

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{Page, PageRequest};
 use crate::authz::{AccountPermit, perm};
 use crate::db::api_tokens::ApiTokenRow;
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
 /// What authentication needs of a usable token.
@@ -32,7 +32,7 @@ pub async fn find_usable_by_secret_hash(
     secret_hash: &str,
     now: Ts,
 ) -> Result<Option<TokenCredentials>> {
-    Ok(with_db!(db, |pool| {
+    Ok(with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT id, user_id, organization_id, read_only, expires_at, last_used_at
              FROM api_tokens
@@ -40,7 +40,7 @@ pub async fn find_usable_by_secret_hash(
         )
         .bind(secret_hash)
         .bind(now)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     }))
 }
@@ -54,7 +54,7 @@ pub async fn list_tokens_of_caller(
     page: &PageRequest,
 ) -> Result<Page<ApiToken>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<ApiTokenRow> = with_db!(db, |pool| {
+    let rows: Vec<ApiTokenRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT id, name, prefix, organization_id, read_only, created_at, last_used_at, expires_at
              FROM api_tokens
@@ -67,7 +67,7 @@ pub async fn list_tokens_of_caller(
         .bind(after.map(Id))
         .bind(permit.caller().bound_organization())
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(rows, |row| row.id.0, ApiToken::from))

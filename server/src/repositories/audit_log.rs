@@ -2,14 +2,13 @@
 
 use labelwell_transport::{AuditEntry, AuditLogQuery};
 use sqlx::QueryBuilder;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
 use crate::authz::{OrgPermit, perm};
-use sqlx::types::Json;
-
 use crate::db::audit_log::{AuditEntryRow, AuditRecord};
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
 /// The audit log of the permit's organization, newest first, of one action
@@ -30,7 +29,7 @@ pub async fn list_audit_log(
     let organization_id = permit.organization_id();
     let actor_id = query.actor_id.map(Id);
     let action = query.action.as_deref();
-    let rows: Vec<AuditEntryRow> = with_db!(db, |pool| {
+    let rows: Vec<AuditEntryRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         let mut sql = QueryBuilder::new(
             "SELECT a.id, a.actor_id, u.name AS actor_name, a.action, a.target_type, a.target_id,
                     a.details, a.created_at
@@ -72,7 +71,7 @@ pub async fn list_audit_log(
         sql.push(order)
             .push(" LIMIT ")
             .push_bind(page.fetch_limit());
-        sql.build_query_as().fetch_all(pool).await?
+        sql.build_query_as().fetch_all(conn).await?
     });
     Ok(page.page(rows, |row| row.id.0, AuditEntry::from))
 }

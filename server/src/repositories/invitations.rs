@@ -8,7 +8,7 @@ use super::{Page, PageRequest};
 use crate::authz::{OrgPermit, Scope, perm};
 use crate::db::invitations::InvitationRow;
 use crate::db::types::DbRole;
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
 /// The invitations of the permit's organization, newest first: all of them with
@@ -20,7 +20,7 @@ pub async fn list_invitations_of_organization(
 ) -> Result<Page<Invitation>> {
     let before: Option<Uuid> = page.after()?;
     let only_own = permit.scope() != Scope::Any;
-    let rows: Vec<InvitationRow> = with_db!(db, |pool| {
+    let rows: Vec<InvitationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT id, organization_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at
              FROM invitations
@@ -35,7 +35,7 @@ pub async fn list_invitations_of_organization(
         .bind(permit.user_id())
         .bind(before.map(Id))
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     let now = Ts::now();

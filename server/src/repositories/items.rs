@@ -13,7 +13,7 @@ use crate::db::items::{
     BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT, push_items_of_project,
 };
 use crate::db::types::DbItemStatus;
-use crate::db::{Conn, Db, Id, Ts, is_unique_violation, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, is_unique_violation, with_conn};
 use crate::error::{Error, Result};
 use crate::rfc3339;
 
@@ -39,11 +39,11 @@ pub async fn find_item(
     item_id: Id,
 ) -> Result<Item> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1 AND i.project_id = $2");
-    let row: Option<ItemRow> = with_db!(db, |pool| {
+    let row: Option<ItemRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(item_id)
             .bind(permit.project().id)
-            .fetch_optional(pool)
+            .fetch_optional(conn)
             .await?
     });
     row.map(item_from_row).ok_or(Error::NotFound("item"))
@@ -88,7 +88,7 @@ pub async fn list_items(
         .transpose()?;
     let project_id = permit.project().id;
     let status = query.status.map(DbItemStatus);
-    let rows: Vec<ItemRow> = with_db!(db, |pool| {
+    let rows: Vec<ItemRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items i WHERE "));
         // An external id names at most one item: its unique index finds it
         // whatever the other bounds.
@@ -121,7 +121,7 @@ pub async fn list_items(
         sql.push(order)
             .push(" LIMIT ")
             .push_bind(page.fetch_limit());
-        sql.build_query_as().fetch_all(pool).await?
+        sql.build_query_as().fetch_all(conn).await?
     });
     Ok(page.page(
         rows,

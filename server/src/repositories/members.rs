@@ -8,7 +8,7 @@ use super::{Page, PageRequest};
 use crate::authz::{AccountPermit, OrgPermit, Scope, perm};
 use crate::db::memberships::{MemberRow, MembershipRow};
 use crate::db::types::DbRole;
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
 /// The role of `user_id` in `organization_id`; `None` when not a member, or
@@ -56,7 +56,7 @@ pub async fn list_members_of_organization(
 ) -> Result<Page<Member>> {
     let after: Option<Uuid> = page.after()?;
     let everyone = permit.scope() == Scope::Any;
-    let rows: Vec<MemberRow> = with_db!(db, |pool| {
+    let rows: Vec<MemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT m.user_id, u.name, u.email, m.role, m.seq, m.created_at, m.accepted_at
              FROM memberships m JOIN users u ON u.id = m.user_id
@@ -75,7 +75,7 @@ pub async fn list_members_of_organization(
         .bind(permit.user_id())
         .bind(after.map(Id))
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(rows, |row| row.seq.0, |row| member_from_row(row, everyone)))
@@ -140,7 +140,7 @@ pub async fn list_pending_memberships_of_caller(
     page: &PageRequest,
 ) -> Result<Page<PendingMembership>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<PendingMembershipRow> = with_db!(db, |pool| {
+    let rows: Vec<PendingMembershipRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT m.organization_id, o.name AS organization_name, m.role, m.added_by,
                     a.name AS added_by_name, a.email AS added_by_email, m.created_at
@@ -157,7 +157,7 @@ pub async fn list_pending_memberships_of_caller(
         .bind(permit.caller().bound_organization())
         .bind(after.map(Id))
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(

@@ -8,7 +8,7 @@ use super::{Page, PageRequest};
 use crate::authz::{AccountPermit, InOrganization, OrgPermit, Policy, perm};
 use crate::db::organizations::OrganizationRow;
 use crate::db::types::DbRole;
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::{Error, Result};
 
 /// An organization joined with the caller's membership.
@@ -38,7 +38,7 @@ pub async fn find_organization(
     db: &Db,
     permit: &OrgPermit<impl InOrganization>,
 ) -> Result<Organization> {
-    let row: Option<OrganizationOfMemberRow> = with_db!(db, |pool| {
+    let row: Option<OrganizationOfMemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
              FROM organizations o JOIN memberships m ON m.organization_id = o.id
@@ -46,7 +46,7 @@ pub async fn find_organization(
         )
         .bind(permit.organization_id())
         .bind(permit.user_id())
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     });
     row.map(|row| organization_from_row(row, permit.policy()))
@@ -62,7 +62,7 @@ pub async fn list_organizations_of_caller(
     page: &PageRequest,
 ) -> Result<Page<Organization>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<OrganizationOfMemberRow> = with_db!(db, |pool| {
+    let rows: Vec<OrganizationOfMemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
@@ -76,7 +76,7 @@ pub async fn list_organizations_of_caller(
         .bind(permit.caller().bound_organization())
         .bind(after.map(Id))
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{Page, PageRequest};
 use crate::authz::{OrgPermit, ProjectPermit, Scope, perm};
 use crate::db::projects::{PROJECT_COLUMNS, ProjectMemberRow, ProjectRow};
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::{Error, Result};
 
 /// The transport form of a project row.
@@ -33,11 +33,11 @@ pub async fn find_project(db: &Db, permit: &ProjectPermit<perm::ProjectRead>) ->
     let sql = format!(
         "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
     );
-    let row: Option<ProjectRow> = with_db!(db, |pool| {
+    let row: Option<ProjectRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(permit.project().id)
             .bind(permit.organization_id())
-            .fetch_optional(pool)
+            .fetch_optional(conn)
             .await?
     });
     row.map(project_from_row).ok_or(Error::NotFound("project"))
@@ -62,7 +62,7 @@ pub async fn list_projects_of_organization(
          ORDER BY p.id
          LIMIT $6"
     );
-    let rows: Vec<ProjectRow> = with_db!(db, |pool| {
+    let rows: Vec<ProjectRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(permit.organization_id())
             .bind(include_archived)
@@ -70,7 +70,7 @@ pub async fn list_projects_of_organization(
             .bind(permit.user_id())
             .bind(after.map(Id))
             .bind(page.fetch_limit())
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?
     });
     Ok(page.page(rows, |row| row.id.0, project_from_row))
@@ -93,7 +93,7 @@ pub async fn list_project_members(
     page: &PageRequest,
 ) -> Result<Page<ProjectMember>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<ProjectMemberRow> = with_db!(db, |pool| {
+    let rows: Vec<ProjectMemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT pm.user_id, u.name, m.role, pm.seq, pm.created_at
              FROM project_members pm
@@ -107,7 +107,7 @@ pub async fn list_project_members(
         .bind(permit.project().id)
         .bind(after.map(Id))
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(rows, |row| row.seq.0, project_member_from_row))

@@ -6,7 +6,7 @@ use labelwell_transport::{Item, QueueProgress};
 use super::items::item_from_row;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
 /// The items of project `$1` its queue still hands out: new and partly
@@ -44,11 +44,11 @@ pub async fn queue_progress(
         i64,
         i64,
         i64,
-    ) = with_db!(db, |pool| {
+    ) = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(project.id)
             .bind(permit.user_id())
-            .fetch_one(pool)
+            .fetch_one(conn)
             .await?
     });
     let count = |n: i64| u64::try_from(n).unwrap_or_default();

@@ -14,7 +14,7 @@ use crate::authz::{ProjectPermit, perm};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::projects::ProjectRow;
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::{Error, Result};
 
 /// The review lease of `annotation` in `project` until `expires_at`, with its
@@ -149,7 +149,8 @@ pub async fn review_progress(
     // Waiting = pending annotations, less the caller's own and those they
     // skipped (never both: nobody skips their own), counted from the caller's
     // own work rather than by probing every pending annotation.
-    let (pending, own, skipped, reviewed): (i64, i64, i64, i64) = with_db!(db, |pool| {
+    let mut pooled = db.acquire().await?;
+    let counts: (i64, i64, i64, i64) = with_conn!(pooled.conn(), |conn| {
         sqlx::query_as(
             "SELECT
                  (SELECT COUNT(*) FROM annotations a WHERE a.project_id = $1 AND a.review_status = 'pending'),
@@ -162,9 +163,10 @@ pub async fn review_progress(
         )
         .bind(permit.project().id)
         .bind(permit.user_id())
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?
     });
+    let (pending, own, skipped, reviewed) = counts;
     let count = |n: i64| u64::try_from(n).unwrap_or_default();
     Ok(ReviewProgress {
         waiting: count(pending - own - skipped),

@@ -11,7 +11,7 @@ use labelwell_transport::{
 use crate::agreement::Fleiss;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::types::DbItemStatus;
-use crate::db::{Db, Id, with_db};
+use crate::db::{Conn, Db, Id, with_conn, with_db};
 use crate::error::Result;
 use crate::repositories::versions::current_annotation_ui;
 
@@ -30,10 +30,10 @@ pub async fn project_stats(
 
 /// How many items of a project are in each status.
 async fn item_status_counts(db: &Db, project_id: Id) -> Result<StatusCounts> {
-    let counts: Vec<(DbItemStatus, i64)> = with_db!(db, |pool| {
+    let counts: Vec<(DbItemStatus, i64)> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as("SELECT status, COUNT(*) FROM items WHERE project_id = $1 GROUP BY status")
             .bind(project_id)
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?
     });
     let mut items = StatusCounts::default();
@@ -54,57 +54,10 @@ async fn item_status_counts(db: &Db, project_id: Id) -> Result<StatusCounts> {
 /// What each annotator of a project did (annotations, their reviews, time
 /// spent, skips), most annotations first.
 async fn annotator_progress(db: &Db, project_id: Id) -> Result<Vec<AnnotatorProgress>> {
-    // Each time counts at most MAX_TIME_SPENT_MS, also one stored before that
-    // cap existed, so the sum stays far inside a BIGINT on both backends
-    // (SQLite's SUM fails on overflow rather than widening).
-    let max_time_spent_ms = i64::try_from(MAX_TIME_SPENT_MS).unwrap_or(i64::MAX);
-    let rows: Vec<(Id, String, i64, i64, i64, i64)> = with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT a.annotator_id, u.name, COUNT(*),
-                    SUM(CASE WHEN a.review_status = 'accepted' THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN a.review_status = 'rejected' THEN 1 ELSE 0 END),
-                    CAST(COALESCE(SUM(CASE WHEN a.time_spent_ms > $2 THEN $2
-                                           ELSE a.time_spent_ms END), 0) AS BIGINT)
-             FROM annotations a JOIN users u ON u.id = a.annotator_id
-             WHERE a.project_id = $1
-             GROUP BY a.annotator_id, u.name",
-        )
-        .bind(project_id)
-        .bind(max_time_spent_ms)
-        .fetch_all(pool)
-        .await?
-    });
-    let skips: Vec<(Id, String, i64)> = with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT s.annotator_id, u.name, COUNT(*)
-             FROM item_skips s JOIN users u ON u.id = s.annotator_id
-             WHERE s.project_id = $1
-             GROUP BY s.annotator_id, u.name",
-        )
-        .bind(project_id)
-        .fetch_all(pool)
-        .await?
-    });
-    let count = |n: i64| u64::try_from(n).unwrap_or_default();
-    let mut annotators: HashMap<Id, AnnotatorProgress> = rows
-        .into_iter()
-        .map(
-            |(user_id, name, annotations, accepted, rejected, time_spent_ms)| {
-                let progress = AnnotatorProgress {
-                    user_id: user_id.0,
-                    name,
-                    annotations: count(annotations),
-                    accepted: count(accepted),
-                    rejected: count(rejected),
-                    time_spent_ms: count(time_spent_ms),
-                    skipped: 0,
-                };
-                (user_id, progress)
-            },
-        )
-        .collect();
+    let mut conn = db.acquire().await?;
+    let mut annotators = annotations_by_annotator(conn.conn(), project_id).await?;
     // Someone who only skipped so far is on the list too.
-    for (user_id, name, skipped) in skips {
+    for (user_id, name, skipped) in skips_by_annotator(conn.conn(), project_id).await? {
         annotators
             .entry(user_id)
             .or_insert_with(|| AnnotatorProgress {
@@ -126,6 +79,71 @@ async fn annotator_progress(db: &Db, project_id: Id) -> Result<Vec<AnnotatorProg
             .then_with(|| a.user_id.cmp(&b.user_id))
     });
     Ok(annotators)
+}
+
+/// A count as the statistics give it.
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_default()
+}
+
+/// Each annotator's annotations of a project, their reviews and time spent
+/// (no skips yet), by annotator.
+async fn annotations_by_annotator(
+    conn: Conn<'_>,
+    project_id: Id,
+) -> Result<HashMap<Id, AnnotatorProgress>> {
+    // Each time counts at most MAX_TIME_SPENT_MS, also one stored before that
+    // cap existed, so the sum stays far inside a BIGINT on both backends
+    // (SQLite's SUM fails on overflow rather than widening).
+    let max_time_spent_ms = i64::try_from(MAX_TIME_SPENT_MS).unwrap_or(i64::MAX);
+    let rows: Vec<(Id, String, i64, i64, i64, i64)> = with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT a.annotator_id, u.name, COUNT(*),
+                    SUM(CASE WHEN a.review_status = 'accepted' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN a.review_status = 'rejected' THEN 1 ELSE 0 END),
+                    CAST(COALESCE(SUM(CASE WHEN a.time_spent_ms > $2 THEN $2
+                                           ELSE a.time_spent_ms END), 0) AS BIGINT)
+             FROM annotations a JOIN users u ON u.id = a.annotator_id
+             WHERE a.project_id = $1
+             GROUP BY a.annotator_id, u.name",
+        )
+        .bind(project_id)
+        .bind(max_time_spent_ms)
+        .fetch_all(conn)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(user_id, name, annotations, accepted, rejected, time_spent_ms)| {
+                let progress = AnnotatorProgress {
+                    user_id: user_id.0,
+                    name,
+                    annotations: count(annotations),
+                    accepted: count(accepted),
+                    rejected: count(rejected),
+                    time_spent_ms: count(time_spent_ms),
+                    skipped: 0,
+                };
+                (user_id, progress)
+            },
+        )
+        .collect())
+}
+
+/// How many items of a project each annotator skipped: (id, name, skips).
+async fn skips_by_annotator(conn: Conn<'_>, project_id: Id) -> Result<Vec<(Id, String, i64)>> {
+    Ok(with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT s.annotator_id, u.name, COUNT(*)
+             FROM item_skips s JOIN users u ON u.id = s.annotator_id
+             WHERE s.project_id = $1
+             GROUP BY s.annotator_id, u.name",
+        )
+        .bind(project_id)
+        .fetch_all(conn)
+        .await?
+    }))
 }
 
 /// The agreement of the answers to each single-label question of the

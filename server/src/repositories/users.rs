@@ -3,15 +3,15 @@
 use labelwell_transport::User;
 
 use crate::db::users::UserRow;
-use crate::db::{Conn, Db, Id, with_conn, with_db};
+use crate::db::{Conn, Db, Id, with_conn};
 use crate::error::Result;
 
 /// The account with this id.
 pub async fn find_user_by_id(db: &Db, id: Id) -> Result<Option<User>> {
-    let row: Option<UserRow> = with_db!(db, |pool| {
+    let row: Option<UserRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as("SELECT id, email, name, password_hash, created_at FROM users WHERE id = $1")
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(conn)
             .await?
     });
     Ok(row.map(User::from))

@@ -6,7 +6,7 @@ use sqlx::types::Json;
 use super::{Page, PageRequest};
 use crate::authz::{ProjectPermit, perm};
 use crate::db::versions::{AnnotationUiRow, GuidelineRow};
-use crate::db::{Conn, Db, Id, Ts, with_conn, with_db};
+use crate::db::{Conn, Db, Id, Ts, with_conn};
 use crate::error::{Error, Result};
 
 fn version_number(version: i64) -> u32 {
@@ -55,14 +55,14 @@ pub async fn get_annotation_ui_version(
     permit: &ProjectPermit<perm::AnnotationUiRead>,
     version: u32,
 ) -> Result<AnnotationUi> {
-    let row: Option<AnnotationUiRow> = with_db!(db, |pool| {
+    let row: Option<AnnotationUiRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
              WHERE project_id = $1 AND version = $2",
         )
         .bind(permit.project().id)
         .bind(i64::from(version))
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     });
     row.map(annotation_ui_from_row)
@@ -76,7 +76,7 @@ pub async fn list_annotation_uis(
     page: &PageRequest,
 ) -> Result<Page<AnnotationUi>> {
     let after: Option<i64> = page.after()?;
-    let rows: Vec<AnnotationUiRow> = with_db!(db, |pool| {
+    let rows: Vec<AnnotationUiRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
              WHERE project_id = $1 AND ($2 IS NULL OR version > $2)
@@ -85,7 +85,7 @@ pub async fn list_annotation_uis(
         .bind(permit.project().id)
         .bind(after)
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(rows, |row| row.version, annotation_ui_from_row))
@@ -96,13 +96,13 @@ pub async fn get_latest_guideline(
     db: &Db,
     permit: &ProjectPermit<perm::GuidelineRead>,
 ) -> Result<Guideline> {
-    let row: Option<GuidelineRow> = with_db!(db, |pool| {
+    let row: Option<GuidelineRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 ORDER BY version DESC LIMIT 1",
         )
         .bind(permit.project().id)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     });
     row.map(guideline_from_row)
@@ -115,14 +115,14 @@ pub async fn get_guideline_version(
     permit: &ProjectPermit<perm::GuidelineRead>,
     version: u32,
 ) -> Result<Guideline> {
-    let row: Option<GuidelineRow> = with_db!(db, |pool| {
+    let row: Option<GuidelineRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 AND version = $2",
         )
         .bind(permit.project().id)
         .bind(i64::from(version))
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
     });
     row.map(guideline_from_row)
@@ -136,7 +136,7 @@ pub async fn list_guidelines(
     page: &PageRequest,
 ) -> Result<Page<Guideline>> {
     let after: Option<i64> = page.after()?;
-    let rows: Vec<GuidelineRow> = with_db!(db, |pool| {
+    let rows: Vec<GuidelineRow> = with_conn!(db.acquire().await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 AND ($2 IS NULL OR version > $2)
@@ -145,7 +145,7 @@ pub async fn list_guidelines(
         .bind(permit.project().id)
         .bind(after)
         .bind(page.fetch_limit())
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await?
     });
     Ok(page.page(rows, |row| row.version, guideline_from_row))

@@ -100,14 +100,7 @@ pub async fn change_member_role(
     let mut tx = db.begin().await?;
     tx.lock_organization(permit.organization_id()).await?;
     let (current, status) = membership_of(&mut tx, permit, user_id).await?;
-    permit.ensure_can_grant(current)?;
-    permit.ensure_can_grant(request.role)?;
-    if status == MemberStatus::Pending {
-        return Err(Error::conflict(
-            "member_pending",
-            "the account has not accepted the membership yet; remove it and add the account again with the other role",
-        ));
-    }
+    ensure_may_change_role(permit, current, status, request.role)?;
     if current == request.role {
         let member =
             repositories::members::find_member(tx.conn(), permit.organization_id(), user_id)
@@ -141,6 +134,26 @@ pub async fn change_member_role(
     .await?;
     tx.commit().await?;
     Ok(member)
+}
+
+/// Fails unless the caller may grant both the member's role and the new one
+/// (403), and the membership is in force (409: a pending one is cancelled and
+/// added again instead).
+fn ensure_may_change_role(
+    permit: &OrgPermit<perm::MemberUpdateRole>,
+    current: Role,
+    status: MemberStatus,
+    new: Role,
+) -> Result<()> {
+    permit.ensure_can_grant(current)?;
+    permit.ensure_can_grant(new)?;
+    if status == MemberStatus::Pending {
+        return Err(Error::conflict(
+            "member_pending",
+            "the account has not accepted the membership yet; remove it and add the account again with the other role",
+        ));
+    }
+    Ok(())
 }
 
 /// Removes a member from the permit's organization; for a pending member,

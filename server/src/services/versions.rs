@@ -5,7 +5,8 @@
 //! get 1, 2, 3, ... with no gap and no duplicate, on both backends.
 
 use labelwell_transport::{
-    AnnotationUi, Guideline, PublishAnnotationUiRequest, PublishGuidelineRequest,
+    AnnotationUi, AnnotationUiSchema, FieldError, Guideline, PublishAnnotationUiRequest,
+    PublishGuidelineRequest,
 };
 use serde_json::json;
 
@@ -13,7 +14,7 @@ use super::annotation_ui;
 use super::audit::{self, AuditRecord};
 use super::projects::lock_writable_project;
 use crate::authz::{ProjectPermit, perm};
-use crate::db::{Db, Ts};
+use crate::db::{Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::items::items_lacking_field;
@@ -38,25 +39,7 @@ pub async fn publish_annotation_ui(
     // After the imports running now: the check below must see their items.
     tx.lock_annotation_ui(project.id).await?;
     lock_writable_project(&mut tx, permit).await?;
-    let mut errors = Vec::new();
-    for (i, field) in request.schema.fields.iter().enumerate() {
-        let lacking =
-            items_lacking_field(tx.conn(), project.id, &field.name, field.kind, 10).await?;
-        if !lacking.is_empty() {
-            errors.push(labelwell_transport::FieldError::new(
-                format!("schema.fields[{i}]"),
-                "missing_in_items",
-                format!(
-                    "items lack `{}` or hold another kind of value, e.g. {}",
-                    field.name,
-                    lacking.join(", ")
-                ),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Validation(errors));
-    }
+    ensure_items_show_fields(&mut tx, project.id, &request.schema).await?;
     let now = Ts::now();
     let version = repositories::versions::insert_annotation_ui_version(
         tx.conn(),
@@ -81,6 +64,35 @@ pub async fn publish_annotation_ui(
         created_by: Some(permit.user_id().0),
         created_at: now.get(),
     })
+}
+
+/// Fails with 422 naming each field of `schema` that items of the project
+/// lack or hold another kind of value in, with up to ten of those items.
+async fn ensure_items_show_fields(
+    tx: &mut Tx,
+    project_id: Id,
+    schema: &AnnotationUiSchema,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    for (i, field) in schema.fields.iter().enumerate() {
+        let lacking =
+            items_lacking_field(tx.conn(), project_id, &field.name, field.kind, 10).await?;
+        if !lacking.is_empty() {
+            errors.push(FieldError::new(
+                format!("schema.fields[{i}]"),
+                "missing_in_items",
+                format!(
+                    "items lack `{}` or hold another kind of value, e.g. {}",
+                    field.name,
+                    lacking.join(", ")
+                ),
+            ));
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Validation(errors)),
+    }
 }
 
 /// Publishes a new guideline version for a published annotation UI version.
