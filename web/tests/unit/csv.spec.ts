@@ -50,3 +50,25 @@ test('records become NDJSON items by the mapping', async () => {
     { external_id: 't3', data: { body: 'plain', stars: '' } },
   ])
 })
+
+test('a piece of megabytes is converted in slices to the same items, also where a slice ends inside a surrogate pair, an escaped quote or a line end', async () => {
+  // Rows of 65,535 characters with their line end: the slice ends (every
+  // 65,536) move one character per row through the rows' last characters.
+  const tail = (i: number) => `😀"",${i}`
+  const row = (i: number) => {
+    const head = `r${i},"`
+    return `${head}${'x'.repeat(65_535 - head.length - tail(i).length - 3)}${tail(i)}"`
+  }
+  const rows = Array.from({ length: 12 }, (_, i) => row(i))
+  const csv = `id,text\r\n${rows.join('\r\n')}\r\n`
+  const stream = new ReadableStream<string>({
+    start(controller) {
+      controller.enqueue(csv)
+      controller.close()
+    },
+  }).pipeThrough(csvToNdjson(['id', 'text'], { externalId: 'id', fields: [{ name: 'text', column: 'text', kind: 'text' }], restAsMetadata: false }))
+  const out = await new Response(stream.pipeThrough(new TextEncoderStream())).text()
+  const items = out.trim().split('\n').map((line) => JSON.parse(line) as { external_id: string; data: { text: string } })
+  expect(items.map((item) => item.external_id)).toEqual(rows.map((_, i) => `r${i}`))
+  items.forEach((item, i) => expect(item.data.text).toBe(row(i).slice(`r${i},"`.length, -1).replace('""', '"')))
+})
