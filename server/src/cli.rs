@@ -133,6 +133,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let state = crate::prepare(config).await?;
     let cleanup = crate::spawn_session_cleanup(&state.db)?;
+    let replica = state.replica.clone();
+    let replica_watch = replica.clone().map(|replica| tokio::spawn(replica.watch()));
     let db = state.db.clone();
     let lifecycle = state.lifecycle.clone();
     let app = crate::build_app(state)?;
@@ -181,12 +183,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
     }
     cleanup.abort();
+    if let Some(watch) = replica_watch {
+        watch.abort();
+    }
     // Every connection is back once the requests are over; the exports'
     // tasks give theirs back when they notice their client is gone.
-    if tokio::time::timeout(LAST_ANSWERS, db.close())
-        .await
-        .is_err()
-    {
+    let close = async {
+        db.close().await;
+        if let Some(replica) = &replica {
+            replica.close().await;
+        }
+    };
+    if tokio::time::timeout(LAST_ANSWERS, close).await.is_err() {
         tracing::warn!("closing the database pool took too long; leaving it to exit");
     }
     tracing::info!("stopped");

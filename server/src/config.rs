@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use ipnet::IpNet;
 
-use crate::db::redact_url;
+use crate::db::{is_postgres_url, redact_url};
 
 /// Where the database is.
 #[derive(Args, Clone)]
@@ -39,6 +39,12 @@ pub struct DatabaseConfig {
         default_value_t = 30
     )]
     pub database_statement_timeout_seconds: u32,
+    /// A streaming replica of the PostgreSQL database (`postgres://...`), for
+    /// the reads that may lag behind the latest writes: exports and
+    /// statistics. Pooled like the database, with no migrations run on it;
+    /// while it does not answer, those reads go to the database.
+    #[arg(long, env = "LABELWELL_DATABASE_REPLICA_URL")]
+    pub database_replica_url: Option<String>,
 }
 
 impl DatabaseConfig {
@@ -63,6 +69,10 @@ impl fmt::Debug for DatabaseConfig {
             .field(
                 "database_statement_timeout_seconds",
                 &self.database_statement_timeout_seconds,
+            )
+            .field(
+                "database_replica_url",
+                &self.database_replica_url.as_deref().map(redact_url),
             )
             .finish()
     }
@@ -249,6 +259,17 @@ impl Config {
                 self.import_batch_bytes
             );
         }
+        if let Some(replica) = &self.database.database_replica_url
+            && (!is_postgres_url(&self.database.database_url) || !is_postgres_url(replica))
+        {
+            anyhow::bail!(
+                "LABELWELL_DATABASE_REPLICA_URL ({}) needs PostgreSQL for both it and \
+                     LABELWELL_DATABASE_URL ({}): a replica is a PostgreSQL streaming \
+                     replica of the database (SQLite has none)",
+                redact_url(replica),
+                redact_url(&self.database.database_url)
+            );
+        }
         Ok(())
     }
 
@@ -286,5 +307,28 @@ mod tests {
                 .to_string()
                 .contains("LABELWELL_IMPORT_MAX_LINE_BYTES")
         );
+    }
+
+    #[test]
+    fn a_replica_is_refused_unless_both_urls_are_postgresql() {
+        let replica = Some("postgres://u:secret@replica/db".to_owned());
+        let mut config = Config::with_defaults("postgres://u@primary/db");
+        config.database.database_replica_url = replica.clone();
+        assert!(config.check().is_ok(), "PostgreSQL and its replica");
+        config.database.database_url = "postgresql://u@primary/db".to_owned();
+        assert!(config.check().is_ok(), "either spelling of the scheme");
+
+        let mut config = Config::with_defaults("sqlite://labelwell.db");
+        config.database.database_replica_url = replica;
+        let error = config
+            .check()
+            .expect_err("SQLite has no replica")
+            .to_string();
+        assert!(error.contains("LABELWELL_DATABASE_REPLICA_URL"), "{error}");
+        assert!(!error.contains("secret"), "{error}");
+
+        let mut config = Config::with_defaults("postgres://u@primary/db");
+        config.database.database_replica_url = Some("sqlite://replica.db".to_owned());
+        assert!(config.check().is_err(), "a replica of another backend");
     }
 }

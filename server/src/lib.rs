@@ -93,6 +93,12 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         )
     })?;
     db.migrate().await.context("applying migrations")?;
+    let replica = Db::connect_replica(&config.database)
+        .with_context(|| {
+            let url = config.database.database_replica_url.as_deref();
+            format!("the replica {}", db::redact_url(url.unwrap_or_default()))
+        })?
+        .map(db::replica::Replica::new);
     let policy = Policy::load().await.context("loading policies/")?;
     let exports = slots::Slots::new(
         config.max_exports() as usize,
@@ -104,6 +110,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     );
     Ok(AppState {
         db,
+        replica,
         config: Arc::new(config),
         policy: Arc::new(policy),
         exports,

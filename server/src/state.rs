@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::authz::Policy;
 use crate::config::Config;
 use crate::db::Db;
+use crate::db::replica::Replica;
 use crate::lifecycle::Lifecycle;
 use crate::slots::Slots;
 
@@ -13,6 +14,9 @@ use crate::slots::Slots;
 pub struct AppState {
     /// The database pool.
     pub db: Db,
+    /// The streaming replica of the database, when one is configured
+    /// (see [`AppState::reads_that_may_lag`]).
+    pub replica: Option<Replica>,
     /// The configuration the server started with.
     pub config: Arc<Config>,
     /// The compiled authorization policy.
@@ -23,4 +27,17 @@ pub struct AppState {
     pub imports: Arc<Slots>,
     /// Whether the server is serving, draining or stopping.
     pub lifecycle: Lifecycle,
+}
+
+impl AppState {
+    /// The pool for reads that may lag behind the latest writes: the replica
+    /// while it answers, else the primary. Only exports and statistics take
+    /// it; everything a user expects to see at once after their own write
+    /// (authorization, lists, the queue, sessions) reads [`AppState::db`].
+    pub fn reads_that_may_lag(&self) -> &Db {
+        self.replica
+            .as_ref()
+            .and_then(Replica::answering)
+            .unwrap_or(&self.db)
+    }
 }

@@ -21,6 +21,7 @@ pub mod items;
 pub mod memberships;
 pub mod organizations;
 pub mod projects;
+pub mod replica;
 pub mod types;
 pub mod users;
 pub mod versions;
@@ -165,26 +166,27 @@ impl Db {
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let statement_timeout = format!("{}s", config.database_statement_timeout_seconds);
-            let options = PgConnectOptions::from_str(url)?
-                .application_name("labelwell")
-                .options([
-                    ("statement_timeout", statement_timeout.as_str()),
-                    ("tcp_keepalives_idle", "30"),
-                    ("tcp_keepalives_interval", "10"),
-                    ("tcp_keepalives_count", "3"),
-                ]);
-            let pool = PgPoolOptions::new()
-                .max_connections(config.database_max_connections)
-                .acquire_timeout(Duration::from_millis(config.database_acquire_timeout_ms))
-                .test_before_acquire(true)
-                .connect_with(options)
-                .await?;
-            Ok(Db::Postgres(pool))
+        } else if is_postgres_url(url) {
+            let (options, pool) = postgres_options(config, url)?;
+            Ok(Db::Postgres(pool.connect_with(options).await?))
         } else {
             Err(ConnectError::UnsupportedScheme(redact_url(url)))
         }
+    }
+
+    /// A pool on the streaming replica `config` names
+    /// ([`DatabaseConfig::database_replica_url`]), with the primary's settings
+    /// and bounds. It connects on first use: a replica that is down when the
+    /// server starts only sends its reads to the primary until it answers.
+    pub fn connect_replica(config: &DatabaseConfig) -> Result<Option<Db>, ConnectError> {
+        let Some(url) = config.database_replica_url.as_deref() else {
+            return Ok(None);
+        };
+        if !is_postgres_url(url) {
+            return Err(ConnectError::UnsupportedScheme(redact_url(url)));
+        }
+        let (options, pool) = postgres_options(config, url)?;
+        Ok(Some(Db::Postgres(pool.connect_lazy_with(options))))
     }
 
     /// Which engine this pool talks to.
@@ -366,6 +368,33 @@ impl Tx {
         }
         Ok(())
     }
+}
+
+/// Whether `url` names a PostgreSQL database.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres:") || url.starts_with("postgresql:")
+}
+
+/// The connection and pool settings of a PostgreSQL database at `url` (the
+/// primary's or its replica's), which bound every wait (see [`Db::connect`]).
+fn postgres_options(
+    config: &DatabaseConfig,
+    url: &str,
+) -> Result<(PgConnectOptions, PgPoolOptions), sqlx::Error> {
+    let statement_timeout = format!("{}s", config.database_statement_timeout_seconds);
+    let options = PgConnectOptions::from_str(url)?
+        .application_name("labelwell")
+        .options([
+            ("statement_timeout", statement_timeout.as_str()),
+            ("tcp_keepalives_idle", "30"),
+            ("tcp_keepalives_interval", "10"),
+            ("tcp_keepalives_count", "3"),
+        ]);
+    let pool = PgPoolOptions::new()
+        .max_connections(config.database_max_connections)
+        .acquire_timeout(Duration::from_millis(config.database_acquire_timeout_ms))
+        .test_before_acquire(true);
+    Ok((options, pool))
 }
 
 /// The advisory lock of a project's annotation UI: the random low half of the

@@ -30,18 +30,28 @@ pub async fn healthz() -> Json<Value> {
 
 /// Readiness: the server is not shutting down, the database answers within
 /// [`READINESS_TIMEOUT`] and every migration is applied.
+///
+/// With a replica, `replica` says whether it answered its last check
+/// (`ready`) or not (`unavailable`), but never makes the server unready: its
+/// reads then go to the primary, which this instance still serves.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let unavailable = |status: &str| {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": status })),
-        )
+    let mut body = json!({ "status": "ready" });
+    if let Some(replica) = &state.replica {
+        let replica = match replica.answering() {
+            Some(_) => "ready",
+            None => "unavailable",
+        };
+        body["replica"] = json!(replica);
+    }
+    let mut unavailable = |status: &str| {
+        body["status"] = json!(status);
+        (StatusCode::SERVICE_UNAVAILABLE, Json(body.clone()))
     };
     if state.lifecycle.phase() != Phase::Serving {
         return unavailable("shutting_down");
     }
     match tokio::time::timeout(READINESS_TIMEOUT, state.db.is_ready()).await {
-        Ok(true) => (StatusCode::OK, Json(json!({ "status": "ready" }))),
+        Ok(true) => (StatusCode::OK, Json(body)),
         Ok(false) | Err(_) => unavailable("unavailable"),
     }
 }

@@ -44,7 +44,8 @@ pub async fn get_project_stats(
     permit: ProjectPermit<perm::ExportCreate>,
     State(state): State<AppState>,
 ) -> Result<Json<ProjectStatsResponse>> {
-    let stats = repositories::stats::project_stats(&state.db, &permit).await?;
+    // The permit was read from the primary; the numbers may lag behind it.
+    let stats = repositories::stats::project_stats(state.reads_that_may_lag(), &permit).await?;
     Ok(Json(ProjectStatsResponse { stats }))
 }
 
@@ -85,8 +86,10 @@ pub async fn export_project(
         EXPORT_RETRY_AFTER_SECONDS,
     )?;
     let send_timeout = Duration::from_secs(state.config.export_send_timeout_seconds.into());
+    // An export is the longest read there is, and a pull (`updated_after`)
+    // comes again for what it missed: it may lag behind the latest writes.
     let chunks = repositories::export::export_project(
-        &state.db,
+        state.reads_that_may_lag(),
         &permit,
         query,
         state.config.export_batch_bytes,

@@ -21,6 +21,7 @@ mod outages;
 mod parsers;
 mod policy;
 mod queues;
+mod replicas;
 mod scale;
 mod schema;
 mod shutdown;

@@ -2,6 +2,10 @@
 //! port, for the tests that stop, hang or break their database: never the
 //! shared server other tests use.
 //!
+//! A cluster can also be a primary with a streaming replica of its own
+//! ([`PrivateCluster::start_primary`], [`PrivateCluster::start_replica`]),
+//! for the tests of replicas and failover.
+//!
 //! The programs come from `LABELWELL_TEST_PG_BIN`, or the newest
 //! `/usr/lib/postgresql/*/bin`. PostgreSQL refuses to run as root: as root,
 //! they run as the `postgres` user, which owns the folder.
@@ -20,22 +24,95 @@ pub struct PrivateCluster {
 impl PrivateCluster {
     /// Creates a cluster (trust authentication, superuser `postgres`) and starts it.
     pub fn start() -> PrivateCluster {
+        let cluster = PrivateCluster::empty();
+        cluster.init();
+        cluster.start_again();
+        cluster
+    }
+
+    /// Creates a cluster that streaming replicas can follow (WAL for a
+    /// replica, WAL senders, replication connections from 127.0.0.1
+    /// trusted) and starts it. With `synchronous`, a commit returns only once
+    /// a replica has it: every acknowledged write survives the primary.
+    pub fn start_primary(synchronous: bool) -> PrivateCluster {
+        let cluster = PrivateCluster::empty();
+        cluster.init();
+        let mut settings = String::from("wal_level = replica\nmax_wal_senders = 4\n");
+        if synchronous {
+            settings.push_str("synchronous_standby_names = '*'\nsynchronous_commit = on\n");
+        }
+        cluster.append("postgresql.conf", &settings);
+        cluster.append(
+            "pg_hba.conf",
+            "host replication postgres 127.0.0.1/32 trust\n",
+        );
+        cluster.start_again();
+        cluster
+    }
+
+    /// A streaming replica of this primary: a base backup of it
+    /// (`pg_basebackup -R -X stream`) in a folder of its own, started on
+    /// another port, following the primary from then on.
+    pub fn start_replica(&self) -> PrivateCluster {
+        let replica = PrivateCluster::empty();
+        let port = self.port.to_string();
+        replica.pg(
+            "pg_basebackup",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-D",
+                &replica.data(),
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
+            ],
+        );
+        replica.start_again();
+        replica
+    }
+
+    /// A cluster not yet created: its folder, owned by the user that runs
+    /// PostgreSQL, and a free port.
+    fn empty() -> PrivateCluster {
         let folder = tempfile::tempdir().expect("a temporary folder");
         let as_postgres = run(Command::new("id").arg("-u")).stdout.trim_ascii() == b"0";
         if as_postgres {
             run(Command::new("chown").arg("postgres:").arg(folder.path()));
         }
-        let cluster = PrivateCluster {
+        PrivateCluster {
             port: free_port(),
             bin: postgres_bin(),
             as_postgres,
             folder,
-        };
-        cluster.pg(
+        }
+    }
+
+    /// Appends `text` to one of the cluster's configuration files.
+    fn append(&self, file: &str, text: &str) {
+        use std::io::Write as _;
+        let path = Path::new(&self.data()).join(file);
+        let mut config = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        config
+            .write_all(text.as_bytes())
+            .expect("the setting is written");
+    }
+
+    /// Creates the cluster's files (`initdb`).
+    fn init(&self) {
+        self.pg(
             "initdb",
             &[
                 "-D",
-                &cluster.data(),
+                &self.data(),
                 "-U",
                 "postgres",
                 "-A",
@@ -43,8 +120,6 @@ impl PrivateCluster {
                 "--no-sync",
             ],
         );
-        cluster.start_again();
-        cluster
     }
 
     /// The URL of its `postgres` database.

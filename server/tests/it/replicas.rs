@@ -1,0 +1,253 @@
+//! A streaming replica for the reads that may lag (exports and statistics):
+//! a private primary and its replica (`pg_basebackup -R -X stream`), the
+//! binary started with both URLs. With the replica's replay paused, an
+//! import is listed at once (primary) but exported and counted only once
+//! replay resumes (replica); with the replica stopped, exports and
+//! statistics read the primary and `/readyz` stays 200. PostgreSQL only.
+
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection as _;
+
+use crate::common::TestBackend;
+use crate::common::private_postgres::PrivateCluster;
+use crate::common::processes::{Browser, ServerProcess};
+
+/// Items of the export whose throughput is measured.
+const MEASURED_ITEMS: usize = 50_000;
+
+/// How long the replica may take to catch up, or the server to notice it gone.
+const SETTLE: Duration = Duration::from_secs(15);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_and_statistics_read_the_replica_and_the_primary_when_it_is_gone() {
+    if !TestBackend::Postgres.selected() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let primary = PrivateCluster::start_primary(false);
+    let replica = primary.start_replica();
+    let replica_url = replica.url();
+    let settings = [("LABELWELL_DATABASE_REPLICA_URL", replica_url.as_str())];
+    let server = ServerProcess::start(&primary.url(), &settings, dir.path(), "server").await;
+    let readiness = || readiness(&server);
+    settles("the replica is taken once it answers", || async {
+        readiness().await
+            == (
+                StatusCode::OK,
+                json!({ "status": "ready", "replica": "ready" }),
+            )
+    })
+    .await;
+
+    let api = server.url("");
+    let owner = Browser::sign_up(&api, "owner").await;
+    let project = project(&api, &owner).await;
+    let import = |lines: String| import(&owner, &api, &project, lines);
+    import(ndjson("early", 0..10)).await;
+    settles("the replica has the first items", || async {
+        export_lines(&owner, &api, &project).await == 10
+    })
+    .await;
+
+    // Replay paused: the replica stays where it is while the primary moves on.
+    let mut on_replica = sqlx::PgConnection::connect(&replica.url())
+        .await
+        .expect("the replica");
+    sqlx::query("SELECT pg_wal_replay_pause()")
+        .execute(&mut on_replica)
+        .await
+        .expect("replay pauses");
+    import(ndjson("late", 0..5)).await;
+    let (status, body) = owner
+        .get(&format!(
+            "{api}/projects/{project}/items?external_id=late-4"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["items"].as_array().map(Vec::len),
+        Some(1),
+        "the importer sees their items at once (read from the primary): {body}"
+    );
+    assert_eq!(
+        export_lines(&owner, &api, &project).await,
+        10,
+        "the export reads the paused replica"
+    );
+    assert_eq!(stats_total(&owner, &api, &project).await, 10);
+
+    sqlx::query("SELECT pg_wal_replay_resume()")
+        .execute(&mut on_replica)
+        .await
+        .expect("replay resumes");
+    drop(on_replica);
+    settles(
+        "the export has the late items once replay resumes",
+        || async { export_lines(&owner, &api, &project).await == 15 },
+    )
+    .await;
+    assert_eq!(stats_total(&owner, &api, &project).await, 15);
+
+    // The export's throughput from the replica while imports run on the primary.
+    import(ndjson("bulk", 0..MEASURED_ITEMS)).await;
+    let expected = MEASURED_ITEMS + 15;
+    settles("the replica has the bulk import", || async {
+        stats_total(&owner, &api, &project).await == expected as u64
+    })
+    .await;
+    let importing = {
+        let (owner, api, project) = (owner.clone(), api.clone(), project.clone());
+        tokio::spawn(async move {
+            let mut batches = 0;
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(3) {
+                let lines = ndjson(&format!("busy-{batches}"), 0..5_000);
+                self::import(&owner, &api, &project, lines).await;
+                batches += 1;
+            }
+            batches * 5_000
+        })
+    };
+    let started = Instant::now();
+    let (lines, bytes) = export(&owner, &api, &project).await;
+    let took = started.elapsed();
+    let imported = importing.await.expect("the imports");
+    assert!(lines >= expected, "{lines} lines exported");
+    eprintln!(
+        "figures (replica export): {lines} items, {:.1} MB in {took:?}: {:.0} items/s, \
+         {:.1} MB/s, while {imported} items were imported on the primary",
+        bytes as f64 / 1e6,
+        lines as f64 / took.as_secs_f64(),
+        bytes as f64 / 1e6 / took.as_secs_f64()
+    );
+
+    // The replica gone: the same reads go to the primary, the instance stays ready.
+    let log_before = server.log_text().len();
+    replica.stop_immediately();
+    settles("the server notices the replica is gone", || async {
+        readiness().await
+            == (
+                StatusCode::OK,
+                json!({ "status": "ready", "replica": "unavailable" }),
+            )
+    })
+    .await;
+    let everything = expected + imported;
+    assert_eq!(export_lines(&owner, &api, &project).await, everything);
+    assert_eq!(stats_total(&owner, &api, &project).await, everything as u64);
+    // Checked every second: more checks have failed by now, and none said it again.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let log = server.log_text().split_off(log_before);
+    assert_eq!(
+        log.matches("the replica does not answer").count(),
+        1,
+        "one warning for the change:\n{log}"
+    );
+}
+
+/// Waits until `condition` holds, failing the test after [`SETTLE`].
+async fn settles<F, Fut>(what: &str, condition: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !condition().await {
+        assert!(started.elapsed() < SETTLE, "{what}: not after {SETTLE:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `GET /readyz`: its status and body.
+async fn readiness(server: &ServerProcess) -> (StatusCode, Value) {
+    let url = server.url("").replace("/api/v1", "/readyz");
+    let answer = reqwest::get(url).await.expect("the server answers");
+    let status = answer.status();
+    (status, answer.json().await.expect("JSON"))
+}
+
+/// A project of a new organization of `owner`'s, with an annotation UI.
+async fn project(api: &str, owner: &Browser) -> String {
+    let (status, body) = owner
+        .post(&format!("{api}/organizations"), json!({ "name": "Acme" }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let org = body["organization"]["id"].as_str().expect("id").to_owned();
+    let (status, body) = owner
+        .post(
+            &format!("{api}/organizations/{org}/projects"),
+            json!({ "name": "Tickets" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let project = body["project"]["id"].as_str().expect("id").to_owned();
+    let (status, body) = owner
+        .send(
+            Method::PUT,
+            &format!("{api}/projects/{project}/annotation-ui"),
+            Some(json!({ "schema": crate::common::fixtures::sentiment_schema() })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    project
+}
+
+/// NDJSON items `prefix-N` for each N of `numbers`.
+fn ndjson(prefix: &str, numbers: std::ops::Range<usize>) -> String {
+    numbers
+        .map(|i| {
+            format!(
+                "{{\"external_id\":\"{prefix}-{i}\",\"data\":{{\"text\":\"Ticket {i}: {}\"}}}}\n",
+                "the app crashes when I open the settings page."
+            )
+        })
+        .collect()
+}
+
+/// Imports `lines`, asserting that it succeeds.
+async fn import(owner: &Browser, api: &str, project: &str, lines: String) {
+    let answer = owner
+        .http()
+        .post(format!("{api}/projects/{project}/items"))
+        .header("x-csrf-token", owner.csrf_token())
+        .header("content-type", "application/x-ndjson")
+        .body(lines)
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(answer.status(), StatusCode::OK, "{:?}", answer.text().await);
+}
+
+/// The project's JSONL export: its lines and bytes.
+async fn export(owner: &Browser, api: &str, project: &str) -> (usize, usize) {
+    let answer = owner
+        .http()
+        .get(format!("{api}/projects/{project}/export?format=jsonl"))
+        .send()
+        .await
+        .expect("the export starts");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let body = answer.bytes().await.expect("the whole export");
+    let lines = body
+        .split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .count();
+    (lines, body.len())
+}
+
+/// How many items the project's export holds.
+async fn export_lines(owner: &Browser, api: &str, project: &str) -> usize {
+    export(owner, api, project).await.0
+}
+
+/// How many items the project's statistics count.
+async fn stats_total(owner: &Browser, api: &str, project: &str) -> u64 {
+    let (status, body) = owner.get(&format!("{api}/projects/{project}/stats")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["stats"]["items"]["total"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("a total: {body}"))
+}
