@@ -127,6 +127,7 @@ pub async fn run() -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let bind = config.bind;
+    let metrics_addr = config.metrics_addr;
     let drain_delay = Duration::from_secs(config.shutdown_drain_delay_seconds.into());
     let deadline = Duration::from_secs(config.shutdown_deadline_seconds.into());
     tracing::info!(?config, "starting");
@@ -137,6 +138,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let replica_watch = replica.clone().map(|replica| tokio::spawn(replica.watch()));
     let db = state.db.clone();
     let lifecycle = state.lifecycle.clone();
+    let metrics = match metrics_addr {
+        Some(address) => Some(serve_metrics(address, &db).await?),
+        None => None,
+    };
     let app = crate::build_app(state)?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -186,6 +191,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(watch) = replica_watch {
         watch.abort();
     }
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     // Every connection is back once the requests are over; the exports'
     // tasks give theirs back when they notice their client is gone.
     let close = async {
@@ -199,6 +207,27 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Installs the metrics recorder and serves `GET /metrics` on `address` in
+/// a task of its own, which serves through the drain until it is aborted.
+async fn serve_metrics(
+    address: std::net::SocketAddr,
+    db: &Db,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let handle = crate::telemetry::install_recorder()?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("binding the metrics address {address}"))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "serving metrics");
+    println!("Labelwell serves metrics on http://{address}/metrics");
+    let router = crate::telemetry::metrics_router(handle, db.clone());
+    Ok(tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, router).await {
+            tracing::warn!(%error, "serving metrics stopped");
+        }
+    }))
 }
 
 /// How long the server waits, past the shutdown deadline, for the requests it

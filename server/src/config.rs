@@ -105,6 +105,11 @@ pub struct Config {
     /// The address to listen on.
     #[arg(long, env = "LABELWELL_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// The address to serve Prometheus metrics on (`GET /metrics`), e.g.
+    /// `127.0.0.1:9464`: a listener of its own, apart from the API's, so that
+    /// only who reaches this address reads them. None by default: no metrics.
+    #[arg(long, env = "LABELWELL_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// Who may create an account: anyone (`open`), or only with an invitation (`invite`).
     #[arg(long, env = "LABELWELL_SIGNUP", value_enum, default_value_t = SignupMode::Open)]
     pub signup: SignupMode,

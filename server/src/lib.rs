@@ -23,6 +23,7 @@ pub mod services;
 pub mod sessions;
 pub mod slots;
 pub mod state;
+pub mod telemetry;
 pub mod views;
 
 use std::sync::Arc;
@@ -159,7 +160,12 @@ pub fn build_app(state: AppState) -> anyhow::Result<Router> {
             views::security_headers::set_security_headers(hsts, request, next)
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http())
+        .layer(from_fn(telemetry::observe_request))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::request_span)
+                .on_failure(telemetry::log_body_failure),
+        )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state);
     Ok(router)

@@ -239,6 +239,7 @@ impl Db {
 
     /// Takes a connection from the pool, for reads outside a transaction.
     pub async fn acquire(&self) -> Result<Pooled, sqlx::Error> {
+        let _waiting = crate::telemetry::AcquireWait::start();
         Ok(match self {
             Db::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await?),
             Db::Postgres(pool) => Pooled::Postgres(pool.acquire().await?),
@@ -251,6 +252,7 @@ impl Db {
     /// a deferred transaction that reads and then writes fails with `SQLITE_BUSY`
     /// instead of waiting when another writer committed in between.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        let _waiting = crate::telemetry::AcquireWait::start();
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
@@ -286,6 +288,12 @@ impl Db {
             }
         }
         Ok(())
+    }
+
+    /// The connections the pool holds open, and how many of them are idle:
+    /// the others are lent out.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        with_db!(self, |pool| (pool.size(), pool.num_idle()))
     }
 
     /// Closes every connection of the pool.

@@ -28,6 +28,7 @@ use labelwell_transport::{ExportFormat, ExportQuery, Review};
 use sqlx::QueryBuilder;
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::SendTimeoutError;
+use tracing::Instrument as _;
 
 use super::annotations::review_from_row;
 use crate::authz::{ProjectPermit, perm};
@@ -38,6 +39,7 @@ use crate::db::{Db, Id, Ts};
 use crate::error::Result;
 use crate::export_encoding::{AnnotationOut, ExportWriter, ItemOut, raw};
 use crate::slots::Slot;
+use crate::telemetry;
 
 /// Items read per batch.
 const BATCH_ITEMS: i64 = 2000;
@@ -277,7 +279,7 @@ pub fn export_project(
         .transpose()?;
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let db = db.clone();
-    tokio::spawn(async move {
+    let task = async move {
         let mut encoder = Encoder::new(query.format.unwrap_or_default(), sender, send_timeout);
         let result = async {
             match &db {
@@ -322,7 +324,9 @@ pub fn export_project(
                 tracing::error!(error = %error, "export failed");
             }
         }
-    });
+    };
+    // In the request's span, so that what the export logs carries its request id.
+    tokio::spawn(task.in_current_span());
     Ok(ExportBody {
         receiver,
         ended: false,
@@ -430,6 +434,7 @@ impl Encoder {
                 self.flush().await?;
             }
         }
+        metrics::counter!(telemetry::ITEMS_EXPORTED).increment(items.len() as u64);
         Ok(())
     }
 
@@ -438,7 +443,10 @@ impl Encoder {
             &mut self.buffer,
             Vec::with_capacity(CHUNK_BYTES * 2),
         ));
-        self.send(Frame::Chunk(chunk)).await
+        let bytes = chunk.len() as u64;
+        self.send(Frame::Chunk(chunk)).await?;
+        metrics::counter!(telemetry::EXPORT_BYTES).increment(bytes);
+        Ok(())
     }
 
     async fn send(&self, frame: Frame) -> std::result::Result<(), ExportError> {

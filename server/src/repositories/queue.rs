@@ -126,16 +126,17 @@ pub async fn delete_skip_of_item(conn: Conn<'_>, item_id: Id, annotator_id: Id) 
     Ok(())
 }
 
-/// Ends the leases of a project's queue that expired by `now`.
-pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<()> {
-    with_conn!(conn, |conn| {
+/// Ends the leases of a project's queue that expired by `now`; returns how many.
+pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<u64> {
+    let deleted = with_conn!(conn, |conn| {
         sqlx::query("DELETE FROM leases WHERE project_id = $1 AND expires_at <= $2")
             .bind(project_id)
             .bind(now)
             .execute(conn)
-            .await?;
+            .await?
+            .rows_affected()
     });
-    Ok(())
+    Ok(deleted)
 }
 
 /// The items an annotator holds leases of in a project, oldest lease first.

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::login_failures;
 use crate::secrets;
+use crate::telemetry;
 
 /// Creates an account; with an invitation token, joins its organization in the
 /// same transaction (both happen, or neither).
@@ -97,6 +98,7 @@ pub async fn log_in(
     .await?;
     let hash = account.as_ref().map(|user| user.password_hash.clone());
     if !secrets::verify_password(request.password, hash).await? {
+        metrics::counter!(telemetry::LOGIN_FAILURES).increment(1);
         return Err(Error::Unauthenticated("the email or the password is wrong"));
     }
     let window = Duration::seconds(i64::from(config.login_lockout_seconds));

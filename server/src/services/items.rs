@@ -8,6 +8,7 @@ use labelwell_transport::{
     AnnotationUiSchema, FieldError, ImportItemsResponse, Item, UpdateItemRequest,
 };
 use serde_json::json;
+use tracing::Instrument as _;
 
 use super::annotation_ui;
 use super::audit::{self, AuditRecord};
@@ -18,6 +19,7 @@ use crate::db::{Conn, Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::items::{NewItem, UpsertMode};
+use crate::telemetry;
 
 /// The most items one JSON import may hold; larger imports send NDJSON.
 pub use labelwell_transport::limits::MAX_JSON_ITEMS;
@@ -124,14 +126,17 @@ pub async fn import_items(
     };
     audit::record(&mut tx, permit, record).await?;
     tx.commit().await?;
+    metrics::counter!(telemetry::ITEMS_IMPORTED).increment(received);
     if received >= TIDY_AFTER_WRITING {
         // In the background: the import is done, and the caller need not wait for it.
         let db = db.clone();
-        tokio::spawn(async move {
+        let tidy = async move {
             if let Err(error) = db.tidy_after_bulk_change("items").await {
                 tracing::warn!(%error, "tidying up after an import");
             }
-        });
+        };
+        // In the request's span, so that its warning names the import's request.
+        tokio::spawn(tidy.in_current_span());
     }
     Ok(result)
 }

@@ -14,6 +14,7 @@ use crate::authz::{ProjectPermit, perm};
 use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
 use crate::repositories::queue::{self, NewLease};
+use crate::telemetry;
 
 /// The leases a caller holds when the request names no count: the item to
 /// work on now and the next one, which the browser prefetches.
@@ -62,10 +63,11 @@ async fn hold_leases(
     let project = lock_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     // Expired leases are deleted first, so every lease the queries see holds a slot.
-    queue::delete_expired_leases(tx.conn(), project_id, now).await?;
+    let expired = queue::delete_expired_leases(tx.conn(), project_id, now).await?;
     let mut items = queue::list_held_items(tx.conn(), project_id, me).await?;
     queue::renew_leases(tx.conn(), project_id, me, expires_at).await?;
     let wanted = i64::from(count).saturating_sub(items.len() as i64);
+    let mut granted = 0;
     if wanted > 0 {
         let fresh =
             queue::list_next_items(tx.conn(), project_id, me, project.overlap, wanted).await?;
@@ -79,9 +81,13 @@ async fn hold_leases(
             };
             queue::insert_lease(tx.conn(), &lease).await?;
         }
+        granted = fresh.len() as u64;
         items.extend(fresh);
     }
     tx.commit().await?;
+    // Counted once committed: a rolled-back lease was never handed out.
+    metrics::counter!(telemetry::QUEUE_LEASES_EXPIRED).increment(expired);
+    metrics::counter!(telemetry::QUEUE_LEASES_GRANTED).increment(granted);
     let version = |v: i64| u32::try_from(v).ok().filter(|v| *v > 0);
     Ok(items
         .into_iter()
@@ -139,5 +145,6 @@ pub async fn skip_item(
     queue::insert_skip(tx.conn(), project_id, item_id, me, Ts::now()).await?;
     queue::delete_lease_of_item(tx.conn(), item_id, me).await?;
     tx.commit().await?;
+    metrics::counter!(telemetry::QUEUE_ITEMS_SKIPPED).increment(1);
     Ok(())
 }

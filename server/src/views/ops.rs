@@ -6,18 +6,19 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Json;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use http_body::{Frame, SizeHint};
 use serde_json::{Value, json};
 
 use crate::error::Error;
 use crate::lifecycle::{Lifecycle, Phase};
 use crate::state::AppState;
+use crate::telemetry::ExpectedUnavailability;
 
 /// How long readiness waits for the database: a load balancer checking
 /// `/readyz` learns within it that the database is gone, even one that hangs.
@@ -34,7 +35,7 @@ pub async fn healthz() -> Json<Value> {
 /// With a replica, `replica` says whether it answered its last check
 /// (`ready`) or not (`unavailable`), but never makes the server unready: its
 /// reads then go to the primary, which this instance still serves.
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn readyz(State(state): State<AppState>) -> Response {
     let mut body = json!({ "status": "ready" });
     if let Some(replica) = &state.replica {
         let replica = match replica.answering() {
@@ -48,11 +49,16 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
         (StatusCode::SERVICE_UNAVAILABLE, Json(body.clone()))
     };
     if state.lifecycle.phase() != Phase::Serving {
-        return unavailable("shutting_down");
+        // What a draining server is for: the load balancer reads it, nothing failed.
+        return (
+            Extension(ExpectedUnavailability),
+            unavailable("shutting_down"),
+        )
+            .into_response();
     }
     match tokio::time::timeout(READINESS_TIMEOUT, state.db.is_ready()).await {
-        Ok(true) => (StatusCode::OK, Json(body)),
-        Ok(false) | Err(_) => unavailable("unavailable"),
+        Ok(true) => (StatusCode::OK, Json(body)).into_response(),
+        Ok(false) | Err(_) => unavailable("unavailable").into_response(),
     }
 }
 

@@ -26,5 +26,6 @@ mod scale;
 mod schema;
 mod shutdown;
 mod spec_limits;
+mod telemetry;
 mod web_app;
 mod workflow;
