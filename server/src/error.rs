@@ -289,10 +289,14 @@ fn trouble(error: &sqlx::Error) -> Option<Trouble> {
 
 /// PostgreSQL's SQLSTATEs of an unavailable database: connection exceptions
 /// (class 08), too many connections, the statement timeout (or another
-/// cancel), and the server shutting down or starting up.
+/// cancel), the server shutting down or starting up, and a write refused by
+/// a node that is read-only (25006: a standby reached during a failover).
 fn postgres_trouble(code: &str) -> Option<Trouble> {
-    let unavailable =
-        code.starts_with("08") || matches!(code, "53300" | "57014" | "57P01" | "57P02" | "57P03");
+    let unavailable = code.starts_with("08")
+        || matches!(
+            code,
+            "25006" | "53300" | "57014" | "57P01" | "57P02" | "57P03"
+        );
     unavailable.then_some(Trouble::Unavailable)
 }
 
@@ -361,6 +365,7 @@ mod tests {
         assert_eq!(postgres_trouble("57014"), Some(Trouble::Unavailable));
         assert_eq!(postgres_trouble("08006"), Some(Trouble::Unavailable));
         assert_eq!(postgres_trouble("57P01"), Some(Trouble::Unavailable));
+        assert_eq!(postgres_trouble("25006"), Some(Trouble::Unavailable));
         assert_eq!(postgres_trouble("23505"), None);
         assert_eq!(sqlite_trouble("5"), Some(Trouble::Busy));
         assert_eq!(sqlite_trouble("517"), Some(Trouble::Busy));

@@ -146,7 +146,8 @@ impl Db {
     /// Connects to the database `config` names: `sqlite://PATH` (the file is
     /// created when missing) or `postgres://...`.
     ///
-    /// On PostgreSQL every wait is bounded, so that a database that is gone
+    /// On PostgreSQL only a primary is used (a node in recovery is refused,
+    /// see below), and every wait is bounded, so that a database that is gone
     /// (stopped, unreachable or hanging) costs a request its acquire timeout,
     /// not minutes: a pooled connection is pinged before each use and a new
     /// one is opened within the acquire timeout; the database cancels a
@@ -168,6 +169,23 @@ impl Db {
             Ok(Db::Sqlite(pool))
         } else if is_postgres_url(url) {
             let (options, pool) = postgres_options(config, url)?;
+            // Behind one address that fails over (HAProxy), a new connection
+            // could reach a node that is not, or no longer, the primary: it is
+            // refused, and the pool tries again until its acquire timeout, so
+            // that writes are answered 503 and never fail on a read-only node.
+            let pool = pool.after_connect(|conn, _| {
+                Box::pin(async move {
+                    let in_recovery: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()")
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    match in_recovery {
+                        true => Err(sqlx::Error::Configuration(
+                            "the database is a standby (in recovery), not the primary".into(),
+                        )),
+                        false => Ok(()),
+                    }
+                })
+            });
             Ok(Db::Postgres(pool.connect_with(options).await?))
         } else {
             Err(ConnectError::UnsupportedScheme(redact_url(url)))

@@ -10,6 +10,7 @@ mod annotation_rules;
 mod authz_matrix;
 mod bad_input;
 mod command_line;
+mod failover;
 mod harness;
 mod hostile_clients;
 mod hostile_values;

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::Connection as _;
 
@@ -44,7 +44,7 @@ async fn exports_and_statistics_read_the_replica_and_the_primary_when_it_is_gone
 
     let api = server.url("");
     let owner = Browser::sign_up(&api, "owner").await;
-    let project = project(&api, &owner).await;
+    let project = owner.project_with_annotation_ui(&api).await;
     let import = |lines: String| import(&owner, &api, &project, lines);
     import(ndjson("early", 0..10)).await;
     settles("the replica has the first items", || async {
@@ -167,32 +167,6 @@ async fn readiness(server: &ServerProcess) -> (StatusCode, Value) {
     let answer = reqwest::get(url).await.expect("the server answers");
     let status = answer.status();
     (status, answer.json().await.expect("JSON"))
-}
-
-/// A project of a new organization of `owner`'s, with an annotation UI.
-async fn project(api: &str, owner: &Browser) -> String {
-    let (status, body) = owner
-        .post(&format!("{api}/organizations"), json!({ "name": "Acme" }))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let org = body["organization"]["id"].as_str().expect("id").to_owned();
-    let (status, body) = owner
-        .post(
-            &format!("{api}/organizations/{org}/projects"),
-            json!({ "name": "Tickets" }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let project = body["project"]["id"].as_str().expect("id").to_owned();
-    let (status, body) = owner
-        .send(
-            Method::PUT,
-            &format!("{api}/projects/{project}/annotation-ui"),
-            Some(json!({ "schema": crate::common::fixtures::sentiment_schema() })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    project
 }
 
 /// NDJSON items `prefix-N` for each N of `numbers`.

@@ -73,8 +73,16 @@ impl PrivateCluster {
                 "--no-sync",
             ],
         );
+        // The primary's settings came with the backup: a promoted replica
+        // must not wait for a standby of its own before each commit returns.
+        replica.append("postgresql.conf", "synchronous_standby_names = ''\n");
         replica.start_again();
         replica
+    }
+
+    /// Promotes this replica to a primary that takes writes, waiting until it does.
+    pub fn promote(&self) {
+        self.pg("pg_ctl", &["-D", &self.data(), "-w", "-t", "60", "promote"]);
     }
 
     /// A cluster not yet created: its folder, owned by the user that runs

@@ -169,22 +169,9 @@ impl HaProxy {
     pub async fn start(servers: &[u16], dir: &Path) -> HaProxy {
         let port = free_port();
         let stats_socket = dir.join("haproxy.sock");
-        let config = dir.join("haproxy.cfg");
-        std::fs::write(&config, haproxy_config(port, servers, &stats_socket))
-            .expect("the HAProxy configuration is written");
-        let log = dir.join("haproxy.log");
-        let output = std::fs::File::create(&log).expect("the HAProxy log");
-        let errors = output.try_clone().expect("the HAProxy log, twice");
-        // -db: in the foreground, so that the guard's kill ends it.
-        let child = Command::new(haproxy_binary())
-            .arg("-db")
-            .arg("-f")
-            .arg(&config)
-            .stdin(Stdio::null())
-            .stdout(output)
-            .stderr(errors)
-            .spawn()
-            .expect("HAProxy starts");
+        let committed = include_str!("../../../../deploy/haproxy.cfg");
+        let config_text = haproxy_config(committed, port, "app", servers, &stats_socket);
+        let (child, log) = spawn_haproxy(&config_text, dir);
         let mut haproxy = HaProxy {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
@@ -193,12 +180,7 @@ impl HaProxy {
         let deadline = Instant::now() + START_DEADLINE;
         let http = reqwest::Client::new();
         loop {
-            if let Ok(Some(status)) = haproxy.child.try_wait() {
-                panic!(
-                    "HAProxy ended with {status}:\n{}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
-            }
+            haproxy.still_runs(&log);
             assert!(Instant::now() < deadline, "HAProxy was not ready in time");
             let ready = http
                 .get(format!("{}/readyz", haproxy.base_url))
@@ -208,6 +190,59 @@ impl HaProxy {
                 return haproxy;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Starts HAProxy from the committed `deploy/haproxy-postgres.cfg` on a
+    /// free port in front of PostgreSQL `nodes` (their ports), with its
+    /// configuration and stats socket in `dir`, and waits until it forwards a
+    /// connection to the primary ([`HaProxy::postgres_url`]).
+    pub async fn start_postgres(nodes: &[u16], dir: &Path) -> HaProxy {
+        let port = free_port();
+        let stats_socket = dir.join("haproxy.sock");
+        let committed = include_str!("../../../../deploy/haproxy-postgres.cfg");
+        let config_text = haproxy_config(committed, port, "pg", nodes, &stats_socket);
+        let (child, log) = spawn_haproxy(&config_text, dir);
+        let mut haproxy = HaProxy {
+            child,
+            base_url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            stats_socket,
+        };
+        let deadline = Instant::now() + START_DEADLINE;
+        loop {
+            haproxy.still_runs(&log);
+            assert!(Instant::now() < deadline, "HAProxy was not ready in time");
+            if haproxy.reaches_the_primary().await {
+                return haproxy;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The `postgres://` URL of the primary behind HAProxy.
+    pub fn postgres_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// Whether a connection through HAProxy reaches a primary.
+    pub async fn reaches_the_primary(&self) -> bool {
+        use sqlx::Connection as _;
+        let Ok(mut connection) = sqlx::PgConnection::connect(&self.base_url).await else {
+            return false;
+        };
+        let in_recovery: Result<bool, _> = sqlx::query_scalar("SELECT pg_is_in_recovery()")
+            .fetch_one(&mut connection)
+            .await;
+        matches!(in_recovery, Ok(false))
+    }
+
+    /// Fails the test with HAProxy's log when it has ended.
+    fn still_runs(&mut self, log: &Path) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            panic!(
+                "HAProxy ended with {status}:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
         }
     }
 
@@ -264,13 +299,41 @@ fn haproxy_binary() -> String {
     std::env::var("LABELWELL_TEST_HAPROXY").unwrap_or_else(|_| "/usr/sbin/haproxy".to_owned())
 }
 
-/// `deploy/haproxy.cfg` for the test: its `bind` on `port` of 127.0.0.1, one
-/// `server` line per port of `servers` in place of its own, the stats socket
-/// at `stats_socket`, its log on standard output (HAProxy's log file), and
+/// Runs HAProxy in the foreground (`-db`, so that the guard's kill ends it)
+/// with `config`, written to `dir`; its output goes to `haproxy.log` there.
+fn spawn_haproxy(config: &str, dir: &Path) -> (Child, PathBuf) {
+    let path = dir.join("haproxy.cfg");
+    std::fs::write(&path, config).expect("the HAProxy configuration is written");
+    let log = dir.join("haproxy.log");
+    let output = std::fs::File::create(&log).expect("the HAProxy log");
+    let errors = output.try_clone().expect("the HAProxy log, twice");
+    let child = Command::new(haproxy_binary())
+        .arg("-db")
+        .arg("-f")
+        .arg(&path)
+        .stdin(Stdio::null())
+        .stdout(output)
+        .stderr(errors)
+        .spawn()
+        .expect("HAProxy starts");
+    (child, log)
+}
+
+/// A committed HAProxy configuration (`deploy/haproxy*.cfg`) for the test:
+/// its `bind` on `port` of 127.0.0.1, one `server` line per port of `servers`
+/// (named `prefix1`, `prefix2`, ...) in place of its own, the external
+/// check's program from the repository's `deploy/`, the stats socket at
+/// `stats_socket`, its log on standard output (HAProxy's log file), and
 /// without the lines about the host (the chroot, the user to become, going to
 /// the background).
-fn haproxy_config(port: u16, servers: &[u16], stats_socket: &Path) -> String {
-    let committed = include_str!("../../../../deploy/haproxy.cfg");
+fn haproxy_config(
+    committed: &str,
+    port: u16,
+    prefix: &str,
+    servers: &[u16],
+    stats_socket: &Path,
+) -> String {
+    let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy");
     let mut config = String::new();
     let mut servers_written = false;
     for line in committed.lines() {
@@ -282,12 +345,19 @@ fn haproxy_config(port: u16, servers: &[u16], stats_socket: &Path) -> String {
                 if !servers_written {
                     for (index, server) in servers.iter().enumerate() {
                         config.push_str(&format!(
-                            "{indent}server app{} 127.0.0.1:{server}\n",
+                            "{indent}server {prefix}{} 127.0.0.1:{server}\n",
                             index + 1
                         ));
                     }
                     servers_written = true;
                 }
+            }
+            ["external-check", "command", command] => {
+                let program = Path::new(command).file_name().expect("a program");
+                config.push_str(&format!(
+                    "{indent}external-check command {}\n",
+                    deploy.join(program).display()
+                ));
             }
             ["stats", "socket", ..] => config.push_str(&format!(
                 "{indent}stats socket {} mode 600 level admin\n",
@@ -303,7 +373,10 @@ fn haproxy_config(port: u16, servers: &[u16], stats_socket: &Path) -> String {
             }
         }
     }
-    assert!(servers_written, "deploy/haproxy.cfg lists its servers");
+    assert!(
+        servers_written,
+        "the committed configuration lists its servers"
+    );
     config
 }
 
@@ -414,6 +487,37 @@ impl Browser {
             })
         };
         (status, body)
+    }
+
+    /// A project "Tickets" of a new organization "Acme" of this user's, at
+    /// `api`, with the sentiment annotation UI: ready for items.
+    pub async fn project_with_annotation_ui(&self, api: &str) -> String {
+        let (status, body) = self
+            .post(
+                &format!("{api}/organizations"),
+                serde_json::json!({ "name": "Acme" }),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+        let org = body["organization"]["id"].as_str().expect("id").to_owned();
+        let (status, body) = self
+            .post(
+                &format!("{api}/organizations/{org}/projects"),
+                serde_json::json!({ "name": "Tickets" }),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+        let project = body["project"]["id"].as_str().expect("id").to_owned();
+        let schema = super::fixtures::sentiment_schema();
+        let (status, body) = self
+            .send(
+                reqwest::Method::PUT,
+                &format!("{api}/projects/{project}/annotation-ui"),
+                Some(serde_json::json!({ "schema": schema })),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+        project
     }
 
     /// GET `url`.
