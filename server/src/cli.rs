@@ -139,7 +139,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let db = state.db.clone();
     let lifecycle = state.lifecycle.clone();
     let metrics = match metrics_addr {
-        Some(address) => Some(serve_metrics(address, &db).await?),
+        Some(address) => Some(serve_metrics(address, &db, replica.as_ref()).await?),
         None => None,
     };
     let app = crate::build_app(state)?;
@@ -214,6 +214,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 async fn serve_metrics(
     address: std::net::SocketAddr,
     db: &Db,
+    replica: Option<&crate::db::replica::Replica>,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let handle = crate::telemetry::install_recorder()?;
     let listener = tokio::net::TcpListener::bind(address)
@@ -222,7 +223,8 @@ async fn serve_metrics(
     let address = listener.local_addr()?;
     tracing::info!(%address, "serving metrics");
     println!("Labelwell serves metrics on http://{address}/metrics");
-    let router = crate::telemetry::metrics_router(handle, db.clone());
+    let replica = replica.map(|replica| replica.pool().clone());
+    let router = crate::telemetry::metrics_router(handle, db.clone(), replica);
     Ok(tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, router).await {
             tracing::warn!(%error, "serving metrics stopped");

@@ -27,9 +27,10 @@ pub const HTTP_REQUESTS: &str = "http_requests_total";
 /// Seconds from a request's arrival to its answer's head, by `method`, `route`
 /// and `status`; a streamed body (an export) goes on after it.
 pub const HTTP_REQUEST_DURATION: &str = "http_request_duration_seconds";
-/// Database connections lent out to requests and tasks.
+/// Database connections lent out to requests and tasks, by `database`
+/// (`primary`, or `replica` when `LABELWELL_DATABASE_REPLICA_URL` names one).
 pub const DB_CONNECTIONS_IN_USE: &str = "labelwell_db_connections_in_use";
-/// Database connections open and waiting in the pool.
+/// Database connections open and idle in the pool, by `database`.
 pub const DB_CONNECTIONS_IDLE: &str = "labelwell_db_connections_idle";
 /// Requests and tasks waiting for a database connection (or a transaction's).
 pub const DB_ACQUIRES_WAITING: &str = "labelwell_db_acquires_waiting";
@@ -197,10 +198,13 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
         Unit::Seconds,
         "Time from a request's arrival to its answer's head, by method, route template and status."
     );
-    describe_gauge!(DB_CONNECTIONS_IN_USE, "Database connections lent out.");
+    describe_gauge!(
+        DB_CONNECTIONS_IN_USE,
+        "Database connections lent out, by database (primary, replica)."
+    );
     describe_gauge!(
         DB_CONNECTIONS_IDLE,
-        "Database connections open and idle in the pool."
+        "Database connections open and idle in the pool, by database (primary, replica)."
     );
     describe_gauge!(
         DB_ACQUIRES_WAITING,
@@ -238,16 +242,17 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
     Ok(handle)
 }
 
-/// What a scrape reads: the recorder, and the pool whose connections it counts.
+/// What a scrape reads: the recorder, and the pools whose connections it counts.
 #[derive(Debug, Clone)]
 struct Scrape {
     handle: PrometheusHandle,
     db: Db,
+    replica: Option<Db>,
 }
 
 /// The router of the metrics listener: `GET /metrics` only. It is kept off
 /// the public router, so that only who reaches the metrics address reads them.
-pub fn metrics_router(handle: PrometheusHandle, db: Db) -> Router {
+pub fn metrics_router(handle: PrometheusHandle, db: Db, replica: Option<Db>) -> Router {
     let upkeep = handle.clone();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(UPKEEP_INTERVAL);
@@ -258,14 +263,22 @@ pub fn metrics_router(handle: PrometheusHandle, db: Db) -> Router {
     });
     Router::new()
         .route("/metrics", get(render_metrics))
-        .with_state(Scrape { handle, db })
+        .with_state(Scrape {
+            handle,
+            db,
+            replica,
+        })
 }
 
-/// The metrics in Prometheus's text format, the pool's counted at this moment.
+/// The metrics in Prometheus's text format, the pools' counted at this moment.
 async fn render_metrics(State(scrape): State<Scrape>) -> Response {
-    let (size, idle) = scrape.db.pool_connections();
-    gauge!(DB_CONNECTIONS_IN_USE).set(f64::from(size) - idle as f64);
-    gauge!(DB_CONNECTIONS_IDLE).set(idle as f64);
+    let pools = std::iter::once(("primary", &scrape.db))
+        .chain(scrape.replica.as_ref().map(|replica| ("replica", replica)));
+    for (database, db) in pools {
+        let (size, idle) = db.pool_connections();
+        gauge!(DB_CONNECTIONS_IN_USE, "database" => database).set(f64::from(size) - idle as f64);
+        gauge!(DB_CONNECTIONS_IDLE, "database" => database).set(idle as f64);
+    }
     (
         [(
             header::CONTENT_TYPE,

@@ -38,6 +38,11 @@ impl Replica {
         self.answering.load(Ordering::Relaxed).then_some(&self.db)
     }
 
+    /// The replica's pool, answering or not: to count its connections.
+    pub fn pool(&self) -> &Db {
+        &self.db
+    }
+
     /// Checks the replica every [`CHECK_INTERVAL`], for as long as the task
     /// runs: it answers when it accepts a connection within [`CHECK_TIMEOUT`]
     /// and has replayed every migration of this binary (a replica still

@@ -330,9 +330,16 @@ async fn metrics_move(backend: TestBackend) {
             .any(|(_, value)| value.contains(&project))),
         "no id becomes a label"
     );
-    assert!(after.value("labelwell_db_connections_idle", &[]) >= 1.0);
+    assert!(after.value("labelwell_db_connections_idle", &[("database", "primary")]) >= 1.0);
     assert_eq!(after.value("labelwell_db_acquires_waiting", &[]), 0.0);
-    assert!(after.value("labelwell_db_connections_in_use", &[]) >= 0.0);
+    assert!(
+        after
+            .samples
+            .iter()
+            .any(|sample| sample.name == "labelwell_db_connections_in_use"
+                && sample.label("database") == Some("primary")),
+        "the primary's connections in use are counted"
+    );
     assert_eq!(
         after.value(
             "labelwell_build_info",
