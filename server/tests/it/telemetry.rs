@@ -90,9 +90,10 @@ async fn the_dashboard_reads_only_metrics_the_server_exposes() {
 }
 
 /// An export whose client stops reading is given up on after the send
-/// timeout, in a task of its own, and a `/readyz` during the drain after
-/// SIGTERM answers 503: both log lines carry the request id their client
-/// sent, and the route template; the 503 of a drain is logged at INFO.
+/// timeout, in a task of its own; a request fails on a database error; a
+/// `/readyz` during the drain after SIGTERM answers 503: their log lines
+/// carry the request id their client sent, and the route template; the 503
+/// of a drain is logged at INFO.
 async fn request_id_in_log_lines(backend: TestBackend) {
     if !backend.selected() {
         return;
@@ -152,6 +153,38 @@ async fn request_id_in_log_lines(backend: TestBackend) {
         "no id of the path in the line: {abandoned}"
     );
     drop(export);
+
+    // A table gone from under the server: the request fails with 500 (a
+    // problem+json), and both what the error and the answer log name it.
+    database
+        .exec("ALTER TABLE leases RENAME TO leases_gone")
+        .await;
+    let failed = ada
+        .http()
+        .post(format!("{api}/projects/{project}/queue/leases"))
+        .header("x-csrf-token", ada.csrf_token())
+        .header("x-request-id", "broken-table-1")
+        .json(&json!({ "count": 1 }))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(failed.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(failed.headers()["content-type"], "application/problem+json");
+    assert_eq!(failed.headers()["x-request-id"], "broken-table-1");
+    for message in ["database error", "response failed"] {
+        let line = log_line(&server, message).await;
+        assert_eq!(
+            request_span(&line)["request_id"],
+            "broken-table-1",
+            "{line}"
+        );
+        assert_eq!(
+            request_span(&line)["route"],
+            "/api/v1/projects/{project_id}/queue/leases",
+            "{line}"
+        );
+        assert_eq!(line["level"], "ERROR", "{line}");
+    }
 
     server.terminate();
     let probe = reqwest::Client::new();
