@@ -34,12 +34,16 @@ pub const DB_CONNECTIONS_IN_USE: &str = "labelwell_db_connections_in_use";
 pub const DB_CONNECTIONS_IDLE: &str = "labelwell_db_connections_idle";
 /// Requests and tasks waiting for a database connection (or a transaction's).
 pub const DB_ACQUIRES_WAITING: &str = "labelwell_db_acquires_waiting";
-/// Leases of queue items handed to annotators.
+/// Leases handed out, by `queue`: [`ANNOTATION_QUEUE`] or [`REVIEW_QUEUE`].
 pub const QUEUE_LEASES_GRANTED: &str = "labelwell_queue_leases_granted_total";
-/// Leases that expired unused and were taken back, freeing their slot.
+/// Leases that expired unused and were taken back, freeing their slot, by `queue`.
 pub const QUEUE_LEASES_EXPIRED: &str = "labelwell_queue_leases_expired_total";
-/// Items annotators passed over.
+/// Items (or annotations, in the review queue) passed over, by `queue`.
 pub const QUEUE_ITEMS_SKIPPED: &str = "labelwell_queue_items_skipped_total";
+/// The `queue` label of the annotators' queue of items.
+pub const ANNOTATION_QUEUE: &str = "annotation";
+/// The `queue` label of the reviewers' queue of annotations.
+pub const REVIEW_QUEUE: &str = "review";
 /// Items written by imports (created or updated), counted at their commit.
 pub const ITEMS_IMPORTED: &str = "labelwell_items_imported_total";
 /// Items written into export streams.
@@ -210,12 +214,15 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
         DB_ACQUIRES_WAITING,
         "Requests and tasks waiting for a database connection."
     );
-    describe_counter!(QUEUE_LEASES_GRANTED, "Queue items leased to annotators.");
+    describe_counter!(
+        QUEUE_LEASES_GRANTED,
+        "Queue leases handed out, by queue (annotation, review)."
+    );
     describe_counter!(
         QUEUE_LEASES_EXPIRED,
-        "Queue leases that expired and were taken back."
+        "Queue leases that expired and were taken back, by queue."
     );
-    describe_counter!(QUEUE_ITEMS_SKIPPED, "Queue items annotators skipped.");
+    describe_counter!(QUEUE_ITEMS_SKIPPED, "Queue entries skipped, by queue.");
     describe_counter!(ITEMS_IMPORTED, "Items created or updated by imports.");
     describe_counter!(ITEMS_EXPORTED, "Items written into exports.");
     describe_counter!(EXPORT_BYTES, Unit::Bytes, "Bytes of exports sent.");
@@ -231,11 +238,12 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
         QUEUE_LEASES_GRANTED,
         QUEUE_LEASES_EXPIRED,
         QUEUE_ITEMS_SKIPPED,
-        ITEMS_IMPORTED,
-        ITEMS_EXPORTED,
-        EXPORT_BYTES,
-        LOGIN_FAILURES,
     ] {
+        for queue in [ANNOTATION_QUEUE, REVIEW_QUEUE] {
+            metrics::counter!(counter, "queue" => queue).absolute(0);
+        }
+    }
+    for counter in [ITEMS_IMPORTED, ITEMS_EXPORTED, EXPORT_BYTES, LOGIN_FAILURES] {
         counter!(counter).absolute(0);
     }
     gauge!(DB_ACQUIRES_WAITING).set(0.0);

@@ -247,15 +247,16 @@ pub async fn delete_leases_of_annotation(conn: Conn<'_>, annotation_id: Id) -> R
 }
 
 /// Ends the leases of a project's review queue that expired by `now`.
-pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<()> {
-    with_conn!(conn, |conn| {
+pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<u64> {
+    let deleted = with_conn!(conn, |conn| {
         sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND expires_at <= $2")
             .bind(project_id)
             .bind(now)
             .execute(conn)
-            .await?;
+            .await?
+            .rows_affected()
     });
-    Ok(())
+    Ok(deleted)
 }
 
 /// The annotation a reviewer holds a lease of in a project.

@@ -86,8 +86,9 @@ async fn hold_leases(
     }
     tx.commit().await?;
     // Counted once committed: a rolled-back lease was never handed out.
-    metrics::counter!(telemetry::QUEUE_LEASES_EXPIRED).increment(expired);
-    metrics::counter!(telemetry::QUEUE_LEASES_GRANTED).increment(granted);
+    let queue = ("queue", telemetry::ANNOTATION_QUEUE);
+    metrics::counter!(telemetry::QUEUE_LEASES_EXPIRED, &[queue]).increment(expired);
+    metrics::counter!(telemetry::QUEUE_LEASES_GRANTED, &[queue]).increment(granted);
     let version = |v: i64| u32::try_from(v).ok().filter(|v| *v > 0);
     Ok(items
         .into_iter()
@@ -145,6 +146,7 @@ pub async fn skip_item(
     queue::insert_skip(tx.conn(), project_id, item_id, me, Ts::now()).await?;
     queue::delete_lease_of_item(tx.conn(), item_id, me).await?;
     tx.commit().await?;
-    metrics::counter!(telemetry::QUEUE_ITEMS_SKIPPED).increment(1);
+    metrics::counter!(telemetry::QUEUE_ITEMS_SKIPPED, "queue" => telemetry::ANNOTATION_QUEUE)
+        .increment(1);
     Ok(())
 }

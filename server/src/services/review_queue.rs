@@ -15,6 +15,7 @@ use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::review_queue;
+use crate::telemetry;
 
 /// Leases the next annotation the caller should review in the permit's
 /// project, oldest first; `None` when none is left for them. Asking again
@@ -30,7 +31,8 @@ pub async fn lease_next_review(
     let project = lock_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     // Expired leases are deleted first, so every lease the queries see holds its annotation.
-    review_queue::delete_expired_leases(tx.conn(), project_id, now).await?;
+    let expired = review_queue::delete_expired_leases(tx.conn(), project_id, now).await?;
+    let mut granted = 0;
     let annotation = match review_queue::find_held_annotation(tx.conn(), project_id, me).await? {
         Some(held) => {
             review_queue::renew_lease(tx.conn(), held.id, expires_at).await?;
@@ -41,6 +43,7 @@ pub async fn lease_next_review(
             if let Some(annotation) = &next {
                 review_queue::insert_lease(tx.conn(), project_id, annotation.id, me, expires_at)
                     .await?;
+                granted = 1;
             }
             next
         }
@@ -52,6 +55,10 @@ pub async fn lease_next_review(
         None => None,
     };
     tx.commit().await?;
+    // Counted once committed: a rolled-back lease was never handed out.
+    let queue = ("queue", telemetry::REVIEW_QUEUE);
+    metrics::counter!(telemetry::QUEUE_LEASES_EXPIRED, &[queue]).increment(expired);
+    metrics::counter!(telemetry::QUEUE_LEASES_GRANTED, &[queue]).increment(granted);
     Ok(lease)
 }
 
@@ -79,5 +86,7 @@ pub async fn skip_review(
     review_queue::insert_skip(tx.conn(), project_id, annotation_id, me, Ts::now()).await?;
     review_queue::delete_lease_of_reviewer(tx.conn(), annotation_id, me).await?;
     tx.commit().await?;
+    metrics::counter!(telemetry::QUEUE_ITEMS_SKIPPED, "queue" => telemetry::REVIEW_QUEUE)
+        .increment(1);
     Ok(())
 }

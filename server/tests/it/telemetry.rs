@@ -305,9 +305,34 @@ async fn metrics_move(backend: TestBackend) {
     };
     assert_eq!(moved("labelwell_login_failures_total", &[]), 2.0);
     assert_eq!(moved("labelwell_items_imported_total", &[]), 5.0);
-    assert_eq!(moved("labelwell_queue_leases_granted_total", &[]), 4.0);
-    assert_eq!(moved("labelwell_queue_items_skipped_total", &[]), 1.0);
-    assert_eq!(moved("labelwell_queue_leases_expired_total", &[]), 2.0);
+    assert!(
+        after.samples.iter().any(
+            |sample| sample.name == "labelwell_queue_leases_granted_total"
+                && sample.label("queue") == Some("review")
+        ),
+        "the review queue's leases are counted apart"
+    );
+    assert_eq!(
+        moved(
+            "labelwell_queue_leases_granted_total",
+            &[("queue", "annotation")]
+        ),
+        4.0
+    );
+    assert_eq!(
+        moved(
+            "labelwell_queue_items_skipped_total",
+            &[("queue", "annotation")]
+        ),
+        1.0
+    );
+    assert_eq!(
+        moved(
+            "labelwell_queue_leases_expired_total",
+            &[("queue", "annotation")]
+        ),
+        2.0
+    );
     assert_eq!(moved("labelwell_items_exported_total", &[]), 5.0);
     assert_eq!(
         moved("labelwell_export_bytes_total", &[]),
