@@ -156,29 +156,46 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let mut server = tokio::spawn(crate::serve(listener, app, async {
         let _ = listener_closed.await;
     }));
+    let mut signals = StopSignals::listen();
     tokio::select! {
         served = &mut server => {
             served??;
             anyhow::bail!("the server stopped without being told to");
         }
-        () = shutdown_signal() => {}
+        () = signals.next() => {}
     }
     lifecycle.enter(Phase::Draining);
     tracing::info!(
         drain_delay_seconds = drain_delay.as_secs(),
         "shutting down: /readyz answers 503, requests are still served"
     );
-    tokio::time::sleep(drain_delay).await;
+    // Each further signal moves the shutdown one step on, for the operator
+    // who does not want to wait (a second Ctrl-C, `systemctl kill`).
+    tokio::select! {
+        () = tokio::time::sleep(drain_delay) => {}
+        () = signals.next() => tracing::info!("told again: the drain delay is cut short"),
+    }
     let _ = close_listener.send(());
     tracing::info!(
         deadline_seconds = deadline.as_secs(),
         "listener closed; requests still running have until the deadline"
     );
-    match tokio::time::timeout(deadline, &mut server).await {
-        Ok(served) => served??,
-        Err(_) => {
+    let finished = tokio::select! {
+        finished = tokio::time::timeout(deadline, &mut server) => {
+            if finished.is_err() {
+                tracing::warn!("shutdown deadline passed: ending the requests still running");
+            }
+            finished.ok()
+        }
+        () = signals.next() => {
+            tracing::warn!("told again: ending the requests still running before the deadline");
+            None
+        }
+    };
+    match finished {
+        Some(served) => served??,
+        None => {
             lifecycle.enter(Phase::Stopping);
-            tracing::warn!("shutdown deadline passed: ending the requests still running");
             // They end at once; what keeps a connection open longer is a
             // client that does not read its answer.
             match tokio::time::timeout(LAST_ANSWERS, &mut server).await {
@@ -236,32 +253,55 @@ async fn serve_metrics(
 /// ended to send their answer, and then for the pool to close.
 const LAST_ANSWERS: Duration = Duration::from_secs(5);
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!(%error, "listening for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Ctrl-C and SIGTERM, the signals that stop the server, listened to for the
+/// whole shutdown so that a second one is heard too.
+struct StopSignals {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "listening for SIGTERM");
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> StopSignals {
+        #[cfg(unix)]
+        let terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => Some(signal),
+                Err(error) => {
+                    tracing::warn!(%error, "listening for SIGTERM");
+                    None
+                }
+            };
+        StopSignals {
+            #[cfg(unix)]
+            terminate,
+        }
+    }
+
+    /// Completes at the next Ctrl-C or SIGTERM.
+    async fn next(&mut self) {
+        let ctrl_c = async {
+            if let Err(error) = tokio::signal::ctrl_c().await {
+                tracing::warn!(%error, "listening for Ctrl-C");
                 std::future::pending::<()>().await;
             }
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match &mut self.terminate {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {}
+            () = terminate => {}
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
+        tracing::info!("told to stop");
     }
-    tracing::info!("shutting down");
 }
 
 fn read_password_line() -> anyhow::Result<String> {

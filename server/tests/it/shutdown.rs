@@ -3,7 +3,8 @@
 //! delay, then the listener closes, requests in flight finish within the
 //! deadline, those past it are ended so that their client can tell (an export
 //! cut off before its end, an import answered 503 and written not at all),
-//! and the process exits 0. The real binary, on both backends.
+//! and the process exits 0; a second and a third SIGTERM cut the delay and
+//! the deadline short. The real binary, on both backends.
 
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,16 @@ async fn past_the_deadline_an_export_is_cut_off_and_an_import_writes_nothing_on_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_the_deadline_an_export_is_cut_off_and_an_import_writes_nothing_on_postgres() {
     past_the_deadline_requests_end_detectably(TestBackend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_further_sigterm_moves_the_shutdown_on_on_sqlite() {
+    further_signals_move_the_shutdown_on(TestBackend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_further_sigterm_moves_the_shutdown_on_on_postgres() {
+    further_signals_move_the_shutdown_on(TestBackend::Postgres).await;
 }
 
 /// The drain delay of the first test: long enough to check a few requests in it.
@@ -197,6 +208,65 @@ async fn past_the_deadline_requests_end_detectably(backend: TestBackend) {
         database.count_items().await,
         EXPORTED_ITEMS as i64,
         "the cut import wrote nothing"
+    );
+}
+
+/// A drain delay and a deadline of a minute each: a second SIGTERM ends the
+/// drain delay at once (the listener closes), a third ends the deadline (the
+/// import still in flight is answered 503 and writes nothing), and the
+/// process exits 0 within seconds.
+async fn further_signals_move_the_shutdown_on(backend: TestBackend) {
+    if !backend.selected() {
+        return;
+    }
+    let database = Database::create(backend).await;
+    let mut server = start(&database, 60, 60).await;
+    let ada = sign_up(&server).await;
+    let project = ada.project().await;
+    let (lines, body) = mpsc::channel(16);
+    for line in item_lines("stuck", 3, 10) {
+        lines.send(Ok(line)).await.expect("the body is read");
+    }
+    let import = tokio::spawn(ada.import(&project, body));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    server.terminate();
+    let draining = wait_for(Duration::from_secs(2), || async {
+        probe(&server, "/readyz").await == Some(StatusCode::SERVICE_UNAVAILABLE)
+    })
+    .await;
+    assert!(draining, "/readyz is 503 at once:\n{}", server.log_text());
+
+    server.terminate();
+    let closed = wait_for(Duration::from_secs(5), || async {
+        probe(&server, "/healthz").await.is_none()
+    })
+    .await;
+    assert!(
+        closed,
+        "a second SIGTERM closes the listener without the minute's drain delay:\n{}",
+        server.log_text()
+    );
+    assert!(!import.is_finished(), "the import is still in flight");
+
+    server.terminate();
+    let (status, answer) = tokio::time::timeout(Duration::from_secs(5), import)
+        .await
+        .expect("a third SIGTERM ends the import without the minute's deadline")
+        .expect("the import's task");
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    assert_eq!(answer["code"], "shutting_down", "{answer}");
+    drop(lines);
+    let status = server.exits_within(Duration::from_secs(10));
+    assert!(
+        status.success(),
+        "exit status {status}:\n{}",
+        server.log_text()
+    );
+    assert_eq!(
+        database.count_items().await,
+        0,
+        "the ended import wrote nothing"
     );
 }
 

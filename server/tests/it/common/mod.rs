@@ -110,6 +110,17 @@ pub fn scale_tests_selected() -> bool {
     selected
 }
 
+/// `full` when `LABELWELL_TEST_SCALE=1` (CI), else `inner_loop`: for the
+/// tests whose property holds at any size but which the issue asks to show at
+/// a size that takes a minute.
+pub fn at_scale(full: usize, inner_loop: usize) -> usize {
+    if std::env::var("LABELWELL_TEST_SCALE").is_ok_and(|value| value == "1") {
+        full
+    } else {
+        inner_loop
+    }
+}
+
 /// Says once per run, past the test harness's output capture, that some tests
 /// return without running and why.
 pub fn notice_skipped(reason: &'static str) {
