@@ -45,6 +45,14 @@ pub struct DatabaseConfig {
     /// while it does not answer, those reads go to the database.
     #[arg(long, env = "LABELWELL_DATABASE_REPLICA_URL")]
     pub database_replica_url: Option<String>,
+    /// Seconds the replica may be behind the database: while its replay lags
+    /// more, exports and statistics read the database.
+    #[arg(
+        long,
+        env = "LABELWELL_DATABASE_REPLICA_MAX_LAG_SECONDS",
+        default_value_t = 30
+    )]
+    pub database_replica_max_lag_seconds: u32,
 }
 
 impl DatabaseConfig {
@@ -73,6 +81,10 @@ impl fmt::Debug for DatabaseConfig {
             .field(
                 "database_replica_url",
                 &self.database_replica_url.as_deref().map(redact_url),
+            )
+            .field(
+                "database_replica_max_lag_seconds",
+                &self.database_replica_max_lag_seconds,
             )
             .finish()
     }

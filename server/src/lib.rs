@@ -99,7 +99,11 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
             let url = config.database.database_replica_url.as_deref();
             format!("the replica {}", db::redact_url(url.unwrap_or_default()))
         })?
-        .map(db::replica::Replica::new);
+        .map(|replica| {
+            let max_lag = config.database.database_replica_max_lag_seconds;
+            let max_lag = std::time::Duration::from_secs(max_lag.into());
+            db::replica::Replica::new(replica, max_lag)
+        });
     let policy = Policy::load().await.context("loading policies/")?;
     let exports = slots::Slots::new(
         config.max_exports() as usize,

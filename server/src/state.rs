@@ -31,13 +31,13 @@ pub struct AppState {
 
 impl AppState {
     /// The pool for reads that may lag behind the latest writes: the replica
-    /// while it answers, else the primary. Only exports and statistics take
+    /// while it answers within the bound on its lag, else the primary. Only exports and statistics take
     /// it; everything a user expects to see at once after their own write
     /// (authorization, lists, the queue, sessions) reads [`AppState::db`].
     pub fn reads_that_may_lag(&self) -> &Db {
         self.replica
             .as_ref()
-            .and_then(Replica::answering)
+            .and_then(Replica::ready)
             .unwrap_or(&self.db)
     }
 }

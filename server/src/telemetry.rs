@@ -32,6 +32,9 @@ pub const HTTP_REQUEST_DURATION: &str = "http_request_duration_seconds";
 pub const DB_CONNECTIONS_IN_USE: &str = "labelwell_db_connections_in_use";
 /// Database connections open and idle in the pool, by `database`.
 pub const DB_CONNECTIONS_IDLE: &str = "labelwell_db_connections_idle";
+/// Seconds the replica's replay is behind the primary, at its last check (0
+/// while it has replayed all it received); only with a replica.
+pub const DB_REPLICA_LAG: &str = "labelwell_db_replica_lag_seconds";
 /// Requests and tasks waiting for a database connection (or a transaction's).
 pub const DB_ACQUIRES_WAITING: &str = "labelwell_db_acquires_waiting";
 /// Leases handed out, by `queue`: [`ANNOTATION_QUEUE`] or [`REVIEW_QUEUE`].
@@ -209,6 +212,11 @@ pub fn install_recorder() -> anyhow::Result<PrometheusHandle> {
     describe_gauge!(
         DB_CONNECTIONS_IDLE,
         "Database connections open and idle in the pool, by database (primary, replica)."
+    );
+    describe_gauge!(
+        DB_REPLICA_LAG,
+        Unit::Seconds,
+        "Seconds the replica's replay is behind the primary, at its last check."
     );
     describe_gauge!(
         DB_ACQUIRES_WAITING,

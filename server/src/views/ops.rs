@@ -32,17 +32,14 @@ pub async fn healthz() -> Json<Value> {
 /// Readiness: the server is not shutting down, the database answers within
 /// [`READINESS_TIMEOUT`] and every migration is applied.
 ///
-/// With a replica, `replica` says whether it answered its last check
-/// (`ready`) or not (`unavailable`), but never makes the server unready: its
-/// reads then go to the primary, which this instance still serves.
+/// With a replica, `replica` says what its last check found: `ready`,
+/// `lagging` (further behind than its bound) or `unavailable`; it never makes
+/// the server unready: its reads then go to the primary, which this instance
+/// still serves.
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let mut body = json!({ "status": "ready" });
     if let Some(replica) = &state.replica {
-        let replica = match replica.answering() {
-            Some(_) => "ready",
-            None => "unavailable",
-        };
-        body["replica"] = json!(replica);
+        body["replica"] = json!(replica.status().as_str());
     }
     let mut unavailable = |status: &str| {
         body["status"] = json!(status);

@@ -3,7 +3,9 @@
 //! binary started with both URLs. With the replica's replay paused, an
 //! import is listed at once (primary) but exported and counted only once
 //! replay resumes (replica); with the replica stopped, exports and
-//! statistics read the primary and `/readyz` stays 200. PostgreSQL only.
+//! statistics read the primary and `/readyz` stays 200. With a bound on its
+//! lag shorter than the pause, they read the primary once the replica is
+//! further behind than the bound. PostgreSQL only.
 
 use std::time::{Duration, Instant};
 
@@ -145,6 +147,112 @@ async fn exports_and_statistics_read_the_replica_and_the_primary_when_it_is_gone
         log.matches("the replica does not answer").count(),
         1,
         "one warning for the change:\n{log}"
+    );
+}
+
+/// With `LABELWELL_DATABASE_REPLICA_MAX_LAG_SECONDS=1`, a replica whose replay
+/// is paused behind new writes is passed over once it is more than a second
+/// behind: exports and statistics have the new items (read from the
+/// primary), `/readyz` says `lagging`, and the server warns once. Once replay
+/// resumes and the replica catches up, exports read it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
+    if !TestBackend::Postgres.selected() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let primary = PrivateCluster::start_primary(false);
+    let replica = primary.start_replica();
+    let replica_url = replica.url();
+    let settings = [
+        ("LABELWELL_LOG", "info"),
+        ("LABELWELL_DATABASE_REPLICA_URL", replica_url.as_str()),
+        ("LABELWELL_DATABASE_REPLICA_MAX_LAG_SECONDS", "1"),
+    ];
+    let server = ServerProcess::start(&primary.url(), &settings, dir.path(), "server").await;
+    let replica_status = |status: &'static str| {
+        let server = &server;
+        async move {
+            readiness(server).await
+                == (
+                    StatusCode::OK,
+                    json!({ "status": "ready", "replica": status }),
+                )
+        }
+    };
+    settles("the replica is taken once it answers", || {
+        replica_status("ready")
+    })
+    .await;
+
+    let api = server.url("");
+    let owner = Browser::sign_up(&api, "owner").await;
+    let project = owner.project_with_annotation_ui(&api).await;
+    import(&owner, &api, &project, ndjson("early", 0..10)).await;
+    settles("the replica has the first items", || async {
+        export_lines(&owner, &api, &project).await == 10
+    })
+    .await;
+
+    let mut on_replica = sqlx::PgConnection::connect(&replica.url())
+        .await
+        .expect("the replica");
+    sqlx::query("SELECT pg_wal_replay_pause()")
+        .execute(&mut on_replica)
+        .await
+        .expect("replay pauses");
+    import(&owner, &api, &project, ndjson("late", 0..5)).await;
+    settles("the replica is found lagging", || replica_status("lagging")).await;
+    assert_eq!(
+        export_lines(&owner, &api, &project).await,
+        15,
+        "the export reads the primary while the replica lags"
+    );
+    assert_eq!(stats_total(&owner, &api, &project).await, 15);
+
+    sqlx::query("SELECT pg_wal_replay_resume()")
+        .execute(&mut on_replica)
+        .await
+        .expect("replay resumes");
+    settles("the replica is taken again once it catches up", || {
+        replica_status("ready")
+    })
+    .await;
+    // An export ends its read-only transaction with a rollback: the
+    // replica counts one more of them once an export reads it again.
+    let rollbacks = || async {
+        let mut on_replica = sqlx::PgConnection::connect(&replica.url())
+            .await
+            .expect("the replica");
+        let count: i64 = sqlx::query_scalar(
+            "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()",
+        )
+        .fetch_one(&mut on_replica)
+        .await
+        .expect("the replica's statistics");
+        count
+    };
+    let before = rollbacks().await;
+    settles(
+        "the export reads the replica, which has every item",
+        || async { export_lines(&owner, &api, &project).await == 15 },
+    )
+    .await;
+    settles("the replica counts the export's transaction", || async {
+        rollbacks().await > before
+    })
+    .await;
+
+    let log = server.log_text();
+    assert_eq!(
+        log.matches("the replica lags behind more than").count(),
+        1,
+        "one warning when the lag passed the bound:\n{log}"
+    );
+    assert_eq!(
+        log.matches("the replica caught up").count(),
+        1,
+        "one line when it came back within it:\n{log}"
     );
 }
 
