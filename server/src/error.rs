@@ -81,7 +81,8 @@ pub enum Error {
         detail: String,
     },
     /// 503 when the database is busy (`database_busy`: SQLite's write lock
-    /// held past the busy timeout) or unavailable (`database_unavailable`: no
+    /// held past the busy timeout, or a PostgreSQL statement cancelled by a
+    /// conflict worth retrying) or unavailable (`database_unavailable`: no
     /// connection within the acquire timeout, a connection lost, a statement
     /// past the statement timeout, the database shutting down); else 500.
     /// Logged, never shown.
@@ -259,7 +260,8 @@ const UNAVAILABLE: &str = "the database is unavailable; try again in a moment";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Trouble {
     /// Another writer holds the lock for longer than we wait (SQLite's single
-    /// writer, during a long import).
+    /// writer, during a long import), or the statement conflicted with other
+    /// work and was cancelled: the same request may well succeed again.
     Busy,
     /// The database cannot be reached, lost the connection, is shutting down,
     /// or did not answer within the statement timeout.
@@ -290,14 +292,23 @@ fn trouble(error: &sqlx::Error) -> Option<Trouble> {
 /// PostgreSQL's SQLSTATEs of an unavailable database: connection exceptions
 /// (class 08), too many connections, the statement timeout (or another
 /// cancel), the server shutting down or starting up, and a write refused by
-/// a node that is read-only (25006: a standby reached during a failover).
+/// a node that is read-only (25006: a standby reached during a failover);
+/// and those of a statement to retry: a serialization failure (40001, also
+/// what a replica answers a read it cancelled because replay had to remove
+/// rows the read could still see) or a deadlock (40P01).
 fn postgres_trouble(code: &str) -> Option<Trouble> {
     let unavailable = code.starts_with("08")
         || matches!(
             code,
             "25006" | "53300" | "57014" | "57P01" | "57P02" | "57P03"
         );
-    unavailable.then_some(Trouble::Unavailable)
+    if unavailable {
+        Some(Trouble::Unavailable)
+    } else if matches!(code, "40001" | "40P01") {
+        Some(Trouble::Busy)
+    } else {
+        None
+    }
 }
 
 /// SQLite's result codes (the primary code is the low byte of an extended
@@ -366,6 +377,8 @@ mod tests {
         assert_eq!(postgres_trouble("08006"), Some(Trouble::Unavailable));
         assert_eq!(postgres_trouble("57P01"), Some(Trouble::Unavailable));
         assert_eq!(postgres_trouble("25006"), Some(Trouble::Unavailable));
+        assert_eq!(postgres_trouble("40001"), Some(Trouble::Busy));
+        assert_eq!(postgres_trouble("40P01"), Some(Trouble::Busy));
         assert_eq!(postgres_trouble("23505"), None);
         assert_eq!(sqlite_trouble("5"), Some(Trouble::Busy));
         assert_eq!(sqlite_trouble("517"), Some(Trouble::Busy));
