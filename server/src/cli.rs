@@ -1,6 +1,6 @@
 //! The command line of the `labelwell` binary.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -331,8 +331,11 @@ fn describe_error(error: &crate::error::Error) -> String {
 fn init_logging(format: LogFormat, filter: &str) -> anyhow::Result<()> {
     let filter =
         EnvFilter::try_new(filter).with_context(|| format!("the log filter `{filter}`"))?;
+    // Colours for a person at a terminal only: in a file or a journal the
+    // escape codes would stand in every line.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),

@@ -168,7 +168,10 @@ pub fn build_app(state: AppState) -> anyhow::Result<Router> {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(telemetry::request_span)
-                .on_failure(telemetry::log_body_failure),
+                // Not here: the answers of 5xx are logged by `observe_request`,
+                // which knows which are expected, and an export cut off by what
+                // cut it (`export failed` at ERROR, `export abandoned` by its client).
+                .on_failure(()),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state);

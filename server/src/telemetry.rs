@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics::{Unit, counter, describe_counter, describe_gauge, describe_histogram, gauge};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use tower_http::classify::ServerErrorsFailureClass;
 use tracing::Span;
 
 use crate::db::Db;
@@ -156,15 +155,6 @@ pub async fn observe_request(request: Request, next: Next) -> Response {
         }
     }
     response
-}
-
-/// Logs a response body that failed while streaming (an export cut off).
-/// The answers of 5xx are logged by [`observe_request`], which knows which
-/// of them are expected.
-pub fn log_body_failure(failure: ServerErrorsFailureClass, latency: Duration, _span: &Span) {
-    if let ServerErrorsFailureClass::Error(error) = failure {
-        tracing::error!(%error, latency_ms = latency.as_millis(), "response body failed");
-    }
 }
 
 /// Counts a wait for a database connection while it lasts: made before

@@ -89,8 +89,29 @@ async fn the_dashboard_reads_only_metrics_the_server_exposes() {
     }
 }
 
+/// Text logs (the default format) written to a file, as a redirect or a
+/// journal takes them, carry no terminal colour codes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_logs_written_to_a_file_carry_no_colour_codes() {
+    if !TestBackend::Sqlite.selected() {
+        return;
+    }
+    let database = Database::create(TestBackend::Sqlite).await;
+    let settings = [("LABELWELL_LOG", "info")];
+    let server =
+        ServerProcess::start(&database.url, &settings, database.folder.path(), "text").await;
+    Browser::sign_up(&server.url(""), "ada").await;
+    let log = server.log_text();
+    assert!(
+        log.contains(" INFO ") && log.contains("listening"),
+        "text lines with their level: {log}"
+    );
+    assert!(!log.contains("\x1b["), "no escape codes: {log:?}");
+}
+
 /// An export whose client stops reading is given up on after the send
-/// timeout, in a task of its own; a request fails on a database error; a
+/// timeout, in a task of its own, logged at INFO (the client's doing, no
+/// ERROR); a request fails on a database error; a
 /// `/readyz` during the drain after SIGTERM answers 503: their log lines
 /// carry the request id their client sent, and the route template; the 503
 /// of a drain is logged at INFO.
@@ -152,7 +173,24 @@ async fn request_id_in_log_lines(backend: TestBackend) {
         !abandoned.to_string().contains(&project),
         "no id of the path in the line: {abandoned}"
     );
-    drop(export);
+    // The client's doing, not a failure of the server: logged at INFO, and
+    // once the client reads again, its export ends cut off with nothing
+    // logged at ERROR.
+    assert_eq!(abandoned["level"], "INFO", "{abandoned}");
+    let mut rest = Vec::new();
+    tokio::time::timeout(Duration::from_secs(60), export.read_to_end(&mut rest))
+        .await
+        .expect("the connection is closed at the cut")
+        .expect("the rest, up to the cut");
+    assert!(
+        !rest.ends_with(b"\r\n0\r\n\r\n"),
+        "the export has no clean end after it was given up on"
+    );
+    let errors: Vec<Value> = log_lines(&server)
+        .into_iter()
+        .filter(|line| line["level"] == "ERROR")
+        .collect();
+    assert_eq!(errors, Vec::<Value>::new(), "nothing failed on the server");
 
     // A table gone from under the server: the request fails with 500 (a
     // problem+json), and both what the error and the answer log name it.
