@@ -5,7 +5,6 @@
 //! whole on the next process over the same database, and each client sees its
 //! stream break, never a clean answer.
 
-use std::path::PathBuf;
 use std::str::FromStr as _;
 use std::time::{Duration, Instant};
 
@@ -13,8 +12,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use sqlx::Connection as _;
 
-use crate::common::processes::{Browser, ServerProcess};
-use crate::common::{PostgresDatabase, TestBackend};
+use crate::common::TestBackend;
+use crate::common::processes::{Browser, ProcessDatabase, ServerProcess};
 
 /// The lines of the import: 100,000 in CI, 20,000 in the inner loop (still
 /// a few hundred batches and an export of more than a megabyte).
@@ -43,91 +42,54 @@ async fn postgres() {
     }
 }
 
-/// The database the server processes share: a file, or a PostgreSQL database.
-enum Database {
-    Sqlite(PathBuf),
-    Postgres(PostgresDatabase),
-}
-
-impl Database {
-    fn url(&self) -> String {
-        match self {
-            Database::Sqlite(path) => format!("sqlite://{}", path.display()),
-            Database::Postgres(database) => database.url(),
-        }
-    }
-
-    /// The items in the database, counted by a connection of the test's own.
-    async fn items(&self) -> i64 {
-        let query = "SELECT COUNT(*) FROM items";
-        match self {
-            Database::Sqlite(_) => {
-                let mut connection = sqlx::SqliteConnection::connect(&self.url())
-                    .await
-                    .expect("the database file");
-                sqlx::query_scalar(query).fetch_one(&mut connection).await
-            }
-            Database::Postgres(database) => {
-                let mut connection = sqlx::PgConnection::connect(&database.url())
-                    .await
-                    .expect("the test database");
-                sqlx::query_scalar(query).fetch_one(&mut connection).await
+/// Waits until a transaction of the server has written to `database` and
+/// not committed: on PostgreSQL a server backend holding a transaction id,
+/// on SQLite the write lock taken (a probe finds it busy).
+async fn wait_for_an_open_write(database: &ProcessDatabase) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    match database.backend() {
+        TestBackend::Sqlite => {
+            let url = database.url();
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                .expect("the URL")
+                .busy_timeout(Duration::ZERO);
+            let mut probe = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .expect("the database file");
+            loop {
+                assert!(Instant::now() < deadline, "the import never began writing");
+                match sqlx::query("BEGIN IMMEDIATE").execute(&mut probe).await {
+                    Err(_) => return,
+                    Ok(_) => {
+                        sqlx::query("ROLLBACK")
+                            .execute(&mut probe)
+                            .await
+                            .expect("rollback");
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }
-        .expect("the items counted")
-    }
-
-    /// Waits until a transaction of the server has written to the database
-    /// and not committed: on PostgreSQL a server backend holding a
-    /// transaction id, on SQLite the write lock taken (a probe finds it busy).
-    async fn wait_for_an_open_write(&self) {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        match self {
-            Database::Sqlite(_) => {
-                let options = sqlx::sqlite::SqliteConnectOptions::from_str(&self.url())
-                    .expect("the URL")
-                    .busy_timeout(Duration::ZERO);
-                let mut probe = sqlx::SqliteConnection::connect_with(&options)
-                    .await
-                    .expect("the database file");
-                loop {
-                    assert!(Instant::now() < deadline, "the import never began writing");
-                    match sqlx::query("BEGIN IMMEDIATE").execute(&mut probe).await {
-                        Err(_) => return,
-                        Ok(_) => {
-                            sqlx::query("ROLLBACK")
-                                .execute(&mut probe)
-                                .await
-                                .expect("rollback");
-                        }
-                    }
-                    tokio::time::sleep(Duration::from_millis(5)).await;
+        TestBackend::Postgres => {
+            let mut probe = database.postgres().await;
+            loop {
+                assert!(Instant::now() < deadline, "the import never began writing");
+                let writing: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM pg_stat_activity
+                     WHERE datname = current_database() AND application_name = 'labelwell'
+                       AND backend_xid IS NOT NULL",
+                )
+                .fetch_one(&mut probe)
+                .await
+                .expect("pg_stat_activity");
+                if writing > 0 {
+                    return;
                 }
-            }
-            Database::Postgres(database) => {
-                let mut probe = sqlx::PgConnection::connect(&database.url())
-                    .await
-                    .expect("the test database");
-                loop {
-                    assert!(Instant::now() < deadline, "the import never began writing");
-                    let writing: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM pg_stat_activity
-                         WHERE datname = current_database() AND application_name = 'labelwell'
-                           AND backend_xid IS NOT NULL",
-                    )
-                    .fetch_one(&mut probe)
-                    .await
-                    .expect("pg_stat_activity");
-                    if writing > 0 {
-                        return;
-                    }
-                    tokio::time::sleep(Duration::from_millis(5)).await;
-                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }
     }
 }
-
 /// `lines()` NDJSON lines of about 100 bytes.
 fn ndjson() -> Vec<u8> {
     (0..lines())
@@ -142,12 +104,8 @@ fn ndjson() -> Vec<u8> {
 }
 
 async fn a_killed_import_writes_nothing_and_a_killed_export_breaks(backend: TestBackend) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let database = match backend {
-        TestBackend::Sqlite => Database::Sqlite(dir.path().join("labelwell.db")),
-        TestBackend::Postgres => Database::Postgres(PostgresDatabase::create().await),
-    };
-    let mut server = ServerProcess::start(&database.url(), SETTINGS, dir.path(), "first").await;
+    let database = ProcessDatabase::create(backend).await;
+    let mut server = database.start(SETTINGS, "first").await;
     let owner = Browser::sign_up(&server.url(""), "owner").await;
     let (status, body) = owner
         .post(&server.url("/organizations"), json!({ "name": "Acme" }))
@@ -183,7 +141,7 @@ async fn a_killed_import_writes_nothing_and_a_killed_export_breaks(backend: Test
 
     // Killed while the import's transaction writes its batches.
     let killed_import = tokio::spawn(import(&server));
-    database.wait_for_an_open_write().await;
+    wait_for_an_open_write(&database).await;
     server.kill();
     let answer = killed_import.await.expect("the import's task");
     assert!(
@@ -192,18 +150,18 @@ async fn a_killed_import_writes_nothing_and_a_killed_export_breaks(backend: Test
         answer.map(|answer| answer.status())
     );
     assert_eq!(
-        database.items().await,
+        database.count_items().await,
         0,
         "nothing of the import was written"
     );
 
     // A new process over the same database: the same session, the same file, all of it.
-    let mut server = ServerProcess::start(&database.url(), SETTINGS, dir.path(), "second").await;
+    let mut server = database.start(SETTINGS, "second").await;
     let answer = import(&server).await.expect("an answer");
     assert_eq!(answer.status(), StatusCode::OK);
     let counts: serde_json::Value = answer.json().await.expect("the counts");
     assert_eq!(counts, json!({ "created": lines(), "updated": 0 }));
-    assert_eq!(database.items().await, lines() as i64);
+    assert_eq!(database.count_items().await, lines() as i64);
 
     // Killed while an export streams: read a megabyte, kill, read on.
     let export_url = server.url(&format!("/projects/{project}/export?format=jsonl"));
@@ -237,7 +195,7 @@ async fn a_killed_import_writes_nothing_and_a_killed_export_breaks(backend: Test
     );
 
     // The next process exports everything.
-    let server = ServerProcess::start(&database.url(), SETTINGS, dir.path(), "third").await;
+    let server = database.start(SETTINGS, "third").await;
     let whole = owner
         .http()
         .get(server.url(&format!("/projects/{project}/export?format=jsonl")))

@@ -291,16 +291,8 @@ fn ndjson(prefix: &str, numbers: std::ops::Range<usize>) -> String {
 
 /// Imports `lines`, asserting that it succeeds.
 async fn import(owner: &Browser, api: &str, project: &str, lines: String) {
-    let answer = owner
-        .http()
-        .post(format!("{api}/projects/{project}/items"))
-        .header("x-csrf-token", owner.csrf_token())
-        .header("content-type", "application/x-ndjson")
-        .body(lines)
-        .send()
-        .await
-        .expect("the server answers");
-    assert_eq!(answer.status(), StatusCode::OK, "{:?}", answer.text().await);
+    let (status, body) = owner.import(api, project, lines).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 /// The project's JSONL export: its lines and bytes.

@@ -11,13 +11,12 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt as _;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sqlx::Connection as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use crate::common::processes::ServerProcess;
-use crate::common::{PASSWORD, PostgresDatabase, TestBackend};
+use crate::common::processes::{ProcessDatabase, ServerProcess};
+use crate::common::{PASSWORD, TestBackend};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_drains_then_finishes_the_requests_in_flight_on_sqlite() {
@@ -56,7 +55,7 @@ async fn drains_then_finishes_the_requests_in_flight(backend: TestBackend) {
     if !backend.selected() {
         return;
     }
-    let database = Database::create(backend).await;
+    let database = ProcessDatabase::create(backend).await;
     let mut server = start(&database, DRAIN_SECONDS, 20).await;
     let ada = sign_up(&server).await;
     let project = ada.project().await;
@@ -124,7 +123,7 @@ async fn past_the_deadline_requests_end_detectably(backend: TestBackend) {
     if !backend.selected() {
         return;
     }
-    let database = Database::create(backend).await;
+    let database = ProcessDatabase::create(backend).await;
     let mut server = start(&database, 0, 1).await;
     let ada = sign_up(&server).await;
     let exported = ada.project().await;
@@ -219,7 +218,7 @@ async fn further_signals_move_the_shutdown_on(backend: TestBackend) {
     if !backend.selected() {
         return;
     }
-    let database = Database::create(backend).await;
+    let database = ProcessDatabase::create(backend).await;
     let mut server = start(&database, 60, 60).await;
     let ada = sign_up(&server).await;
     let project = ada.project().await;
@@ -302,60 +301,13 @@ async fn wait_for<F: std::future::Future<Output = bool>>(
     }
 }
 
-/// The database of a test, of either backend, removed after it.
-struct Database {
-    url: String,
-    /// The server's log, and the SQLite file.
-    folder: tempfile::TempDir,
-    _postgres: Option<PostgresDatabase>,
-}
-
-impl Database {
-    async fn create(backend: TestBackend) -> Database {
-        let folder = tempfile::tempdir().expect("a temporary folder");
-        match backend {
-            TestBackend::Sqlite => Database {
-                url: format!("sqlite://{}", folder.path().join("labelwell.db").display()),
-                folder,
-                _postgres: None,
-            },
-            TestBackend::Postgres => {
-                let database = PostgresDatabase::create().await;
-                Database {
-                    url: database.url(),
-                    folder,
-                    _postgres: Some(database),
-                }
-            }
-        }
-    }
-
-    /// The items of every project, read once the server is gone.
-    async fn count_items(&self) -> i64 {
-        let query = "SELECT COUNT(*) FROM items";
-        if self.url.starts_with("sqlite:") {
-            let mut connection = sqlx::SqliteConnection::connect(&self.url)
-                .await
-                .expect("the SQLite file");
-            sqlx::query_scalar(query)
-                .fetch_one(&mut connection)
-                .await
-                .expect("counted")
-        } else {
-            let mut connection = sqlx::PgConnection::connect(&self.url)
-                .await
-                .expect("the PostgreSQL database");
-            sqlx::query_scalar(query)
-                .fetch_one(&mut connection)
-                .await
-                .expect("counted")
-        }
-    }
-}
-
-/// Starts `labelwell serve` on `database.url` with the given drain delay and
+/// Starts `labelwell serve` on `database` with the given drain delay and
 /// deadline, and waits until it is ready.
-async fn start(database: &Database, drain_seconds: u64, deadline_seconds: u64) -> ServerProcess {
+async fn start(
+    database: &ProcessDatabase,
+    drain_seconds: u64,
+    deadline_seconds: u64,
+) -> ServerProcess {
     let drain = drain_seconds.to_string();
     let deadline = deadline_seconds.to_string();
     let settings = [
@@ -363,7 +315,7 @@ async fn start(database: &Database, drain_seconds: u64, deadline_seconds: u64) -
         ("LABELWELL_SHUTDOWN_DEADLINE_SECONDS", deadline.as_str()),
         ("LABELWELL_LOG", "info"),
     ];
-    ServerProcess::start(&database.url, &settings, database.folder.path(), "server").await
+    database.start(&settings, "server").await
 }
 
 /// The status of `path` on a new connection; `None` when none is accepted.

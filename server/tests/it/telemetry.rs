@@ -10,11 +10,10 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use sqlx::Connection as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::common::processes::{Browser, ServerProcess};
-use crate::common::{PostgresDatabase, TestBackend};
+use crate::common::TestBackend;
+use crate::common::processes::{Browser, ProcessDatabase, ServerProcess};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_request_id_is_in_the_log_lines_of_its_request_on_sqlite() {
@@ -41,8 +40,8 @@ async fn the_dashboard_reads_only_metrics_the_server_exposes() {
     if !TestBackend::Sqlite.selected() {
         return;
     }
-    let database = Database::create(TestBackend::Sqlite).await;
-    let server = database.start(&[]).await;
+    let database = ProcessDatabase::create(TestBackend::Sqlite).await;
+    let server = start(&database, &[]).await;
     // A request, so that the request metrics have a series.
     Browser::sign_up(&server.url(""), "ada").await;
     let exposed: BTreeSet<String> = Scrape::of(&server)
@@ -96,10 +95,9 @@ async fn text_logs_written_to_a_file_carry_no_colour_codes() {
     if !TestBackend::Sqlite.selected() {
         return;
     }
-    let database = Database::create(TestBackend::Sqlite).await;
+    let database = ProcessDatabase::create(TestBackend::Sqlite).await;
     let settings = [("LABELWELL_LOG", "info")];
-    let server =
-        ServerProcess::start(&database.url, &settings, database.folder.path(), "text").await;
+    let server = database.start(&settings, "text").await;
     Browser::sign_up(&server.url(""), "ada").await;
     let log = server.log_text();
     assert!(
@@ -119,14 +117,16 @@ async fn request_id_in_log_lines(backend: TestBackend) {
     if !backend.selected() {
         return;
     }
-    let database = Database::create(backend).await;
-    let mut server = database
-        .start(&[
+    let database = ProcessDatabase::create(backend).await;
+    let mut server = start(
+        &database,
+        &[
             ("LABELWELL_LOG", "info"),
             ("LABELWELL_EXPORT_SEND_TIMEOUT_SECONDS", "1"),
             ("LABELWELL_SHUTDOWN_DRAIN_DELAY_SECONDS", "2"),
-        ])
-        .await;
+        ],
+    )
+    .await;
     let api = server.url("");
     let ada = Browser::sign_up(&api, "ada").await;
     let project = project(&ada, &api).await;
@@ -138,7 +138,7 @@ async fn request_id_in_log_lines(backend: TestBackend) {
             )
         })
         .collect();
-    let (status, body) = import(&ada, &api, &project, lines).await;
+    let (status, body) = ada.import(&api, &project, lines).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // An export read up to its head, then no more: a small receive buffer
@@ -274,8 +274,8 @@ async fn metrics_move(backend: TestBackend) {
     if !backend.selected() {
         return;
     }
-    let database = Database::create(backend).await;
-    let server = database.start(&[]).await;
+    let database = ProcessDatabase::create(backend).await;
+    let server = start(&database, &[]).await;
     let api = server.url("");
     let public = reqwest::get(format!("http://{}/metrics", server.address()))
         .await
@@ -307,7 +307,7 @@ async fn metrics_move(backend: TestBackend) {
             )
         })
         .collect();
-    let (status, body) = import(&ada, &api, &project, lines).await;
+    let (status, body) = ada.import(&api, &project, lines).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let leases = format!("{api}/projects/{project}/queue/leases");
@@ -638,21 +638,6 @@ async fn project(owner: &Browser, api: &str) -> String {
         .to_owned()
 }
 
-/// Imports NDJSON `lines` into `project`: the status and answer.
-async fn import(owner: &Browser, api: &str, project: &str, lines: String) -> (StatusCode, Value) {
-    let answer = owner
-        .http()
-        .post(format!("{api}/projects/{project}/items"))
-        .header("x-csrf-token", owner.csrf_token())
-        .header("content-type", "application/x-ndjson")
-        .body(lines)
-        .send()
-        .await
-        .expect("answered");
-    let status = answer.status();
-    (status, answer.json().await.unwrap_or(Value::Null))
-}
-
 /// An API token's secret of `owner`'s.
 async fn token(owner: &Browser, api: &str) -> String {
     let (status, body) = owner
@@ -662,65 +647,15 @@ async fn token(owner: &Browser, api: &str) -> String {
     body["secret"].as_str().expect("a secret").to_owned()
 }
 
-/// The database of a test, of either backend, removed after it.
-struct Database {
-    url: String,
-    /// The server's log, and the SQLite file.
-    folder: tempfile::TempDir,
-    _postgres: Option<PostgresDatabase>,
-}
-
-impl Database {
-    async fn create(backend: TestBackend) -> Database {
-        let folder = tempfile::tempdir().expect("a temporary folder");
-        match backend {
-            TestBackend::Sqlite => Database {
-                url: format!("sqlite://{}", folder.path().join("labelwell.db").display()),
-                folder,
-                _postgres: None,
-            },
-            TestBackend::Postgres => {
-                let database = PostgresDatabase::create().await;
-                Database {
-                    url: database.url(),
-                    folder,
-                    _postgres: Some(database),
-                }
-            }
-        }
-    }
-
-    /// Starts `labelwell serve` on it, JSON logs, metrics on a port of its
-    /// choosing, with `settings` besides.
-    async fn start(&self, settings: &[(&str, &str)]) -> ServerProcess {
-        let mut all = vec![
-            ("LABELWELL_LOG_FORMAT", "json"),
-            ("LABELWELL_METRICS_ADDR", "127.0.0.1:0"),
-        ];
-        all.extend_from_slice(settings);
-        ServerProcess::start(&self.url, &all, self.folder.path(), "server").await
-    }
-
-    /// Runs one statement on the database, beside the server.
-    async fn exec(&self, statement: &str) {
-        if self.url.starts_with("sqlite:") {
-            let mut connection = sqlx::SqliteConnection::connect(&self.url)
-                .await
-                .expect("the SQLite file");
-            sqlx::query(statement)
-                .execute(&mut connection)
-                .await
-                .expect("executed");
-        } else {
-            let mut connection = sqlx::PgConnection::connect(&self.url)
-                .await
-                .expect("the PostgreSQL database");
-            sqlx::query(statement)
-                .execute(&mut connection)
-                .await
-                .expect("executed");
-        }
-    }
+/// Starts `labelwell serve` on `database`, JSON logs, metrics on a port of
+/// its choosing, with `settings` besides.
+async fn start(database: &ProcessDatabase, settings: &[(&str, &str)]) -> ServerProcess {
+    let mut all = vec![
+        ("LABELWELL_LOG_FORMAT", "json"),
+        ("LABELWELL_METRICS_ADDR", "127.0.0.1:0"),
+    ];
+    all.extend_from_slice(settings);
+    database.start(&all, "server").await
 }
 
 #[test]

@@ -7,6 +7,115 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use sqlx::Connection as _;
+
+use super::{PostgresDatabase, TestBackend};
+
+/// The database of a test that runs the binary, of either backend, removed
+/// after it: a SQLite file in a temporary folder, or a PostgreSQL database
+/// of its own (dropped with this guard). The folder also takes the servers' logs.
+pub struct ProcessDatabase {
+    backend: TestBackend,
+    url: String,
+    folder: tempfile::TempDir,
+    _postgres: Option<PostgresDatabase>,
+}
+
+impl ProcessDatabase {
+    /// A new, empty database of `backend`.
+    pub async fn create(backend: TestBackend) -> ProcessDatabase {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let (url, postgres) = match backend {
+            TestBackend::Sqlite => {
+                let path = folder.path().join("labelwell.db");
+                (format!("sqlite://{}", path.display()), None)
+            }
+            TestBackend::Postgres => {
+                let database = PostgresDatabase::create().await;
+                (database.url(), Some(database))
+            }
+        };
+        ProcessDatabase {
+            backend,
+            url,
+            folder,
+            _postgres: postgres,
+        }
+    }
+
+    /// Its backend.
+    pub fn backend(&self) -> TestBackend {
+        self.backend
+    }
+
+    /// The URL servers are given.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The temporary folder: the SQLite file, and the servers' logs.
+    pub fn folder(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// Starts `labelwell serve` on it with `settings` and waits until it is
+    /// ready; its log is `name.log` in [`ProcessDatabase::folder`].
+    pub async fn start(&self, settings: &[(&str, &str)], name: &str) -> ServerProcess {
+        ServerProcess::start(&self.url, settings, self.folder(), name).await
+    }
+
+    /// Runs one statement on a connection of the test's own, beside the servers.
+    pub async fn exec(&self, statement: &str) {
+        match self.backend {
+            TestBackend::Sqlite => {
+                let mut connection = self.sqlite().await;
+                sqlx::query(statement)
+                    .execute(&mut connection)
+                    .await
+                    .map(drop)
+            }
+            TestBackend::Postgres => {
+                let mut connection = self.postgres().await;
+                sqlx::query(statement)
+                    .execute(&mut connection)
+                    .await
+                    .map(drop)
+            }
+        }
+        .expect("executed");
+    }
+
+    /// The items of every project, counted by a connection of the test's own.
+    pub async fn count_items(&self) -> i64 {
+        let query = "SELECT COUNT(*) FROM items";
+        match self.backend {
+            TestBackend::Sqlite => {
+                let mut connection = self.sqlite().await;
+                sqlx::query_scalar(query).fetch_one(&mut connection).await
+            }
+            TestBackend::Postgres => {
+                let mut connection = self.postgres().await;
+                sqlx::query_scalar(query).fetch_one(&mut connection).await
+            }
+        }
+        .expect("the items counted")
+    }
+
+    /// A connection of the test's own to the SQLite file.
+    pub async fn sqlite(&self) -> sqlx::SqliteConnection {
+        sqlx::SqliteConnection::connect(&self.url)
+            .await
+            .expect("the SQLite file")
+    }
+
+    /// A connection of the test's own to the PostgreSQL database.
+    pub async fn postgres(&self) -> sqlx::PgConnection {
+        sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("the PostgreSQL database")
+    }
+}
+
 /// How long a process may take to start listening and answer ready.
 const START_DEADLINE: Duration = Duration::from_secs(60);
 
@@ -226,7 +335,6 @@ impl HaProxy {
 
     /// Whether a connection through HAProxy reaches a primary.
     pub async fn reaches_the_primary(&self) -> bool {
-        use sqlx::Connection as _;
         let Ok(mut connection) = sqlx::PgConnection::connect(&self.base_url).await else {
             return false;
         };
@@ -518,6 +626,30 @@ impl Browser {
             .await;
         assert_eq!(status, reqwest::StatusCode::OK, "{body}");
         project
+    }
+
+    /// Imports the NDJSON `lines` into `project` at `api`: the status and
+    /// the answer (JSON, `Null` when it is not).
+    pub async fn import(
+        &self,
+        api: &str,
+        project: &str,
+        lines: impl Into<reqwest::Body>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let answer = self
+            .http
+            .post(format!("{api}/projects/{project}/items"))
+            .header("x-csrf-token", &self.csrf_token)
+            .header("content-type", "application/x-ndjson")
+            .body(lines)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = answer.status();
+        (
+            status,
+            answer.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// GET `url`.
