@@ -5,10 +5,12 @@
 //! replay resumes (replica); with the replica stopped, exports and
 //! statistics read the primary and `/readyz` stays 200. With a bound on its
 //! lag shorter than the pause, they read the primary once the replica is
-//! further behind than the bound. PostgreSQL only.
+//! further behind than the bound. A read the replica cancels for a recovery
+//! conflict is one the server answers 503 to retry. PostgreSQL only.
 
 use std::time::{Duration, Instant};
 
+use axum::response::IntoResponse as _;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::Connection as _;
@@ -254,6 +256,96 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
         1,
         "one line when it came back within it:\n{log}"
     );
+}
+
+/// A read the replica cancels because replay must go on (a recovery
+/// conflict, with `max_standby_streaming_delay = 0`: the primary truncates a
+/// table the read holds) fails with SQLSTATE 40001, which the server answers
+/// 503 `database_busy` with `Retry-After`: the same read may succeed again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_cancelled_by_a_recovery_conflict_is_answered_503_to_retry() {
+    if !TestBackend::Postgres.selected() {
+        return;
+    }
+    let primary = PrivateCluster::start_primary(false);
+    let replica = primary.start_replica();
+    let mut on_primary = sqlx::PgConnection::connect(&primary.url())
+        .await
+        .expect("the primary");
+    let mut on_replica = sqlx::PgConnection::connect(&replica.url())
+        .await
+        .expect("the replica");
+    for statement in [
+        "ALTER SYSTEM SET max_standby_streaming_delay = 0",
+        "SELECT pg_reload_conf()",
+    ] {
+        sqlx::query(statement)
+            .execute(&mut on_replica)
+            .await
+            .expect("the replica cancels conflicting reads at once");
+    }
+    sqlx::query("CREATE TABLE conflicting AS SELECT 1 AS n")
+        .execute(&mut on_primary)
+        .await
+        .expect("a table");
+    settles("the replica has the table", || async {
+        sqlx::query("SELECT n FROM conflicting")
+            .execute(
+                &mut sqlx::PgConnection::connect(&replica.url())
+                    .await
+                    .expect("the replica"),
+            )
+            .await
+            .is_ok()
+    })
+    .await;
+
+    let reading = tokio::spawn(async move {
+        sqlx::query("SELECT pg_sleep(60) FROM conflicting")
+            .execute(&mut on_replica)
+            .await
+    });
+    settles("the read runs on the replica", || async {
+        let mut watcher = sqlx::PgConnection::connect(&replica.url())
+            .await
+            .expect("the replica");
+        let running: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(60)%'",
+        )
+        .fetch_one(&mut watcher)
+        .await
+        .expect("pg_stat_activity");
+        running == 1
+    })
+    .await;
+    sqlx::query("TRUNCATE conflicting")
+        .execute(&mut on_primary)
+        .await
+        .expect("the primary truncates");
+    let error = reading
+        .await
+        .expect("the read's task")
+        .expect_err("the replica cancels the read");
+    let sqlstate = error
+        .as_database_error()
+        .and_then(|error| error.code())
+        .map(|code| code.into_owned());
+    assert_eq!(sqlstate.as_deref(), Some("40001"), "{error}");
+    assert!(
+        error.to_string().contains("conflict with recovery"),
+        "{error}"
+    );
+
+    let answer = labelwell_server::error::Error::Database(error).into_response();
+    assert_eq!(answer.status(), 503);
+    assert_eq!(answer.headers()["retry-after"], "1");
+    assert_eq!(answer.headers()["content-type"], "application/problem+json");
+    let body = axum::body::to_bytes(answer.into_body(), 64 * 1024)
+        .await
+        .expect("the body");
+    let problem: Value = serde_json::from_slice(&body).expect("problem+json");
+    assert_eq!(problem["code"], "database_busy", "{problem}");
 }
 
 /// Waits until `condition` holds, failing the test after [`SETTLE`].
