@@ -204,7 +204,9 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
         .await
         .expect("replay pauses");
     import(&owner, &api, &project, ndjson("late", 0..5)).await;
+    let imported = Instant::now();
     settles("the replica is found lagging", || replica_status("lagging")).await;
+    let found_lagging = imported.elapsed();
     assert_eq!(
         export_lines(&owner, &api, &project).await,
         15,
@@ -216,10 +218,16 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
         .execute(&mut on_replica)
         .await
         .expect("replay resumes");
+    let resumed = Instant::now();
     settles("the replica is taken again once it catches up", || {
         replica_status("ready")
     })
     .await;
+    eprintln!(
+        "figures (replica lag bound of 1 s): lagging reported {found_lagging:?} after the \
+         import, ready again {:?} after replay resumed",
+        resumed.elapsed()
+    );
     // An export ends its read-only transaction with a rollback: the
     // replica counts one more of them once an export reads it again.
     let rollbacks = || async {
