@@ -170,6 +170,7 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
         ("LABELWELL_LOG", "info"),
         ("LABELWELL_DATABASE_REPLICA_URL", replica_url.as_str()),
         ("LABELWELL_DATABASE_REPLICA_MAX_LAG_SECONDS", "1"),
+        ("LABELWELL_METRICS_ADDR", "127.0.0.1:0"),
     ];
     let server = ServerProcess::start(&primary.url(), &settings, dir.path(), "server").await;
     let replica_status = |status: &'static str| {
@@ -207,6 +208,8 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
     let imported = Instant::now();
     settles("the replica is found lagging", || replica_status("lagging")).await;
     let found_lagging = imported.elapsed();
+    let lag = replica_lag(&server).await;
+    assert!(lag > 1.0, "the gauge has the lag past the bound: {lag}");
     assert_eq!(
         export_lines(&owner, &api, &project).await,
         15,
@@ -223,6 +226,8 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
         replica_status("ready")
     })
     .await;
+    let lag = replica_lag(&server).await;
+    assert!(lag <= 1.0, "the gauge has the lag within the bound: {lag}");
     eprintln!(
         "figures (replica lag bound of 1 s): lagging reported {found_lagging:?} after the \
          import, ready again {:?} after replay resumed",
@@ -415,6 +420,21 @@ async fn export(owner: &Browser, api: &str, project: &str) -> (usize, usize) {
 /// How many items the project's export holds.
 async fn export_lines(owner: &Browser, api: &str, project: &str) -> usize {
     export(owner, api, project).await.0
+}
+
+/// The replica's lag in seconds, as the server's metrics give it.
+async fn replica_lag(server: &ServerProcess) -> f64 {
+    let metrics = reqwest::get(server.metrics_url())
+        .await
+        .expect("scraped")
+        .text()
+        .await
+        .expect("the metrics");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("labelwell_db_replica_lag_seconds "))
+        .and_then(|value| value.parse().ok())
+        .unwrap_or_else(|| panic!("a lag among the metrics:\n{metrics}"))
 }
 
 /// How many items the project's statistics count.

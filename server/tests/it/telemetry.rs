@@ -469,12 +469,7 @@ struct Scrape {
 
 impl Scrape {
     async fn of(server: &ServerProcess) -> Scrape {
-        let address = server
-            .log_text()
-            .split_once("Labelwell serves metrics on ")
-            .and_then(|(_, rest)| rest.split_whitespace().next().map(str::to_owned))
-            .expect("the server says where it serves metrics");
-        let answer = reqwest::get(&address).await.expect("scraped");
+        let answer = reqwest::get(server.metrics_url()).await.expect("scraped");
         assert_eq!(answer.status(), StatusCode::OK);
         let content_type = answer.headers()["content-type"]
             .to_str()

@@ -213,6 +213,15 @@ impl ServerProcess {
         format!("{}/api/v1{path}", self.base_url)
     }
 
+    /// The URL of its Prometheus metrics, which it serves with
+    /// `LABELWELL_METRICS_ADDR` and names in its log.
+    pub fn metrics_url(&self) -> String {
+        self.log_text()
+            .split_once("Labelwell serves metrics on ")
+            .and_then(|(_, rest)| rest.split_whitespace().next().map(str::to_owned))
+            .expect("the server says where it serves metrics")
+    }
+
     /// What the server has written to its log so far.
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
