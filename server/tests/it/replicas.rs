@@ -30,40 +30,19 @@ async fn exports_and_statistics_read_the_replica_and_the_primary_when_it_is_gone
     if !TestBackend::Postgres.selected() {
         return;
     }
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let primary = PrivateCluster::start_primary(false);
-    let replica = primary.start_replica();
-    let replica_url = replica.url();
-    let settings = [("LABELWELL_DATABASE_REPLICA_URL", replica_url.as_str())];
-    let server = ServerProcess::start(&primary.url(), &settings, dir.path(), "server").await;
-    let readiness = || readiness(&server);
-    settles("the replica is taken once it answers", || async {
-        readiness().await
-            == (
-                StatusCode::OK,
-                json!({ "status": "ready", "replica": "ready" }),
-            )
-    })
-    .await;
-
-    let api = server.url("");
-    let owner = Browser::sign_up(&api, "owner").await;
-    let project = owner.project_with_annotation_ui(&api).await;
+    let Replicated {
+        _dir,
+        primary: _primary,
+        replica,
+        server,
+        owner,
+        api,
+        project,
+    } = Replicated::start(&[]).await;
     let import = |lines: String| import(&owner, &api, &project, lines);
-    import(ndjson("early", 0..10)).await;
-    settles("the replica has the first items", || async {
-        export_lines(&owner, &api, &project).await == 10
-    })
-    .await;
 
     // Replay paused: the replica stays where it is while the primary moves on.
-    let mut on_replica = sqlx::PgConnection::connect(&replica.url())
-        .await
-        .expect("the replica");
-    sqlx::query("SELECT pg_wal_replay_pause()")
-        .execute(&mut on_replica)
-        .await
-        .expect("replay pauses");
+    replay(&replica, "pause").await;
     import(ndjson("late", 0..5)).await;
     let (status, body) = owner
         .get(&format!(
@@ -83,11 +62,7 @@ async fn exports_and_statistics_read_the_replica_and_the_primary_when_it_is_gone
     );
     assert_eq!(stats_total(&owner, &api, &project).await, 10);
 
-    sqlx::query("SELECT pg_wal_replay_resume()")
-        .execute(&mut on_replica)
-        .await
-        .expect("replay resumes");
-    drop(on_replica);
+    replay(&replica, "resume").await;
     settles(
         "the export has the late items once replay resumes",
         || async { export_lines(&owner, &api, &project).await == 15 },
@@ -131,12 +106,8 @@ async fn exports_and_statistics_read_the_replica_and_the_primary_when_it_is_gone
     // The replica gone: the same reads go to the primary, the instance stays ready.
     let log_before = server.log_text().len();
     replica.stop_immediately();
-    settles("the server notices the replica is gone", || async {
-        readiness().await
-            == (
-                StatusCode::OK,
-                json!({ "status": "ready", "replica": "unavailable" }),
-            )
+    settles("the server notices the replica is gone", || {
+        replica_is(&server, "unavailable")
     })
     .await;
     let everything = expected + imported;
@@ -162,51 +133,27 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
     if !TestBackend::Postgres.selected() {
         return;
     }
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let primary = PrivateCluster::start_primary(false);
-    let replica = primary.start_replica();
-    let replica_url = replica.url();
-    let settings = [
+    let Replicated {
+        _dir,
+        primary: _primary,
+        replica,
+        server,
+        owner,
+        api,
+        project,
+    } = Replicated::start(&[
         ("LABELWELL_LOG", "info"),
-        ("LABELWELL_DATABASE_REPLICA_URL", replica_url.as_str()),
         ("LABELWELL_DATABASE_REPLICA_MAX_LAG_SECONDS", "1"),
         ("LABELWELL_METRICS_ADDR", "127.0.0.1:0"),
-    ];
-    let server = ServerProcess::start(&primary.url(), &settings, dir.path(), "server").await;
-    let replica_status = |status: &'static str| {
-        let server = &server;
-        async move {
-            readiness(server).await
-                == (
-                    StatusCode::OK,
-                    json!({ "status": "ready", "replica": status }),
-                )
-        }
-    };
-    settles("the replica is taken once it answers", || {
-        replica_status("ready")
-    })
+    ])
     .await;
-
-    let api = server.url("");
-    let owner = Browser::sign_up(&api, "owner").await;
-    let project = owner.project_with_annotation_ui(&api).await;
-    import(&owner, &api, &project, ndjson("early", 0..10)).await;
-    settles("the replica has the first items", || async {
-        export_lines(&owner, &api, &project).await == 10
-    })
-    .await;
-
-    let mut on_replica = sqlx::PgConnection::connect(&replica.url())
-        .await
-        .expect("the replica");
-    sqlx::query("SELECT pg_wal_replay_pause()")
-        .execute(&mut on_replica)
-        .await
-        .expect("replay pauses");
+    replay(&replica, "pause").await;
     import(&owner, &api, &project, ndjson("late", 0..5)).await;
     let imported = Instant::now();
-    settles("the replica is found lagging", || replica_status("lagging")).await;
+    settles("the replica is found lagging", || {
+        replica_is(&server, "lagging")
+    })
+    .await;
     let found_lagging = imported.elapsed();
     let lag = replica_lag(&server).await;
     assert!(lag > 1.0, "the gauge has the lag past the bound: {lag}");
@@ -217,13 +164,10 @@ async fn exports_read_the_primary_while_the_replica_lags_more_than_its_bound() {
     );
     assert_eq!(stats_total(&owner, &api, &project).await, 15);
 
-    sqlx::query("SELECT pg_wal_replay_resume()")
-        .execute(&mut on_replica)
-        .await
-        .expect("replay resumes");
+    replay(&replica, "resume").await;
     let resumed = Instant::now();
     settles("the replica is taken again once it catches up", || {
-        replica_status("ready")
+        replica_is(&server, "ready")
     })
     .await;
     let lag = replica_lag(&server).await;
@@ -359,6 +303,73 @@ async fn a_read_cancelled_by_a_recovery_conflict_is_answered_503_to_retry() {
         .expect("the body");
     let problem: Value = serde_json::from_slice(&body).expect("problem+json");
     assert_eq!(problem["code"], "database_busy", "{problem}");
+}
+
+/// A private primary and its streaming replica, the binary started on the
+/// primary with the replica and `settings` besides, and a project of ten
+/// items, which the replica has.
+struct Replicated {
+    /// The server's log.
+    _dir: tempfile::TempDir,
+    primary: PrivateCluster,
+    replica: PrivateCluster,
+    server: ServerProcess,
+    owner: Browser,
+    api: String,
+    project: String,
+}
+
+impl Replicated {
+    async fn start(settings: &[(&str, &str)]) -> Replicated {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let primary = PrivateCluster::start_primary(false);
+        let replica = primary.start_replica();
+        let replica_url = replica.url();
+        let mut all = vec![("LABELWELL_DATABASE_REPLICA_URL", replica_url.as_str())];
+        all.extend_from_slice(settings);
+        let server = ServerProcess::start(&primary.url(), &all, dir.path(), "server").await;
+        settles("the replica is taken once it answers", || {
+            replica_is(&server, "ready")
+        })
+        .await;
+        let api = server.url("");
+        let owner = Browser::sign_up(&api, "owner").await;
+        let project = owner.project_with_annotation_ui(&api).await;
+        import(&owner, &api, &project, ndjson("early", 0..10)).await;
+        settles("the replica has the first items", || async {
+            export_lines(&owner, &api, &project).await == 10
+        })
+        .await;
+        Replicated {
+            _dir: dir,
+            primary,
+            replica,
+            server,
+            owner,
+            api,
+            project,
+        }
+    }
+}
+
+/// Pauses or resumes (`action`) the replica's replay of what the primary writes.
+async fn replay(replica: &PrivateCluster, action: &str) {
+    let mut on_replica = sqlx::PgConnection::connect(&replica.url())
+        .await
+        .expect("the replica");
+    sqlx::query(&format!("SELECT pg_wal_replay_{action}()"))
+        .execute(&mut on_replica)
+        .await
+        .unwrap_or_else(|error| panic!("replay {action}: {error}"));
+}
+
+/// Whether `/readyz` answers 200 ready with the replica `status`.
+async fn replica_is(server: &ServerProcess, status: &str) -> bool {
+    readiness(server).await
+        == (
+            StatusCode::OK,
+            json!({ "status": "ready", "replica": status }),
+        )
 }
 
 /// Waits until `condition` holds, failing the test after [`SETTLE`].
