@@ -3,7 +3,10 @@ a DataFrame, then import as many items into a new project with the SDK's
 batched import.
 
 Called by labelwell-bench with the server, a token, the organization and a
-project it built; prints one JSON object of items per second.
+project it built; prints one JSON object of items per second. With
+`--pull-only SECONDS` (the load run) it pulls the project into dicts again and
+again for that long instead, with no retries (an error is the run's to count),
+and prints each pull's items and seconds.
 """
 
 from __future__ import annotations
@@ -39,13 +42,32 @@ def items(count: int) -> Iterator[dict[str, Any]]:
         }
 
 
+def pull_repeatedly(url: str, token: str, project: str, seconds: float) -> None:
+    """Pulls `project` into dicts until `seconds` have passed (one pull at
+    least, each one begun before then), and prints each pull's figures."""
+    client = labelwell.Client(base_url=url, token=token, progress=False, max_retries=0)
+    deadline = time.perf_counter() + seconds
+    pulls = []
+    while not pulls or time.perf_counter() < deadline:
+        started = time.perf_counter()
+        count = len(client.export.pull(project).to_list())
+        pulls.append({"items": count, "seconds": time.perf_counter() - started})
+    print(json.dumps({"pulls": pulls}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--organization", required=True)
+    parser.add_argument("--organization")
     parser.add_argument("--project", required=True)
+    parser.add_argument("--pull-only", type=float, metavar="SECONDS")
     args = parser.parse_args()
+    if args.pull_only is not None:
+        pull_repeatedly(args.url, args.token, args.project, args.pull_only)
+        return
+    if args.organization is None:
+        parser.error("--organization is needed, unless --pull-only")
     client = labelwell.Client(base_url=args.url, token=args.token, progress=False)
     # Before timing: the rows measure the pull, not importing pandas.
     __import__("pandas")

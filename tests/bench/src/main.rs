@@ -10,8 +10,13 @@
 //! a commit alone, a trivial route of the server) and prints the figure's
 //! share of it: absolute figures differ two or three times from one machine
 //! to the next, their shares of the machine's limits much less.
+//!
+//! With `--load` it runs the load benchmark instead (see [`load`]): several
+//! instances behind HAProxy on PostgreSQL, annotators, exports and an SDK
+//! pull at once.
 
 mod limits;
+mod load;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -26,9 +31,9 @@ use serde_json::{Value, json};
 /// Measures Labelwell at data scale and prints a table.
 #[derive(Parser, Debug)]
 struct Args {
-    /// Items in the project.
-    #[arg(long, default_value_t = 1_000_000)]
-    items: usize,
+    /// Items in the project: 1,000,000 by default, 100,000 with `--load`.
+    #[arg(long)]
+    items: Option<usize>,
     /// Which backends to measure.
     #[arg(long, value_enum, default_value_t = Which::Both)]
     backend: Which,
@@ -42,9 +47,9 @@ struct Args {
         default_value = "postgres://postgres@127.0.0.1:5432/postgres"
     )]
     postgres: String,
-    /// Seconds of each throughput measurement.
-    #[arg(long, default_value_t = 10)]
-    seconds: u64,
+    /// Seconds of each throughput measurement: 10 by default, 60 with `--load`.
+    #[arg(long)]
+    seconds: Option<u64>,
     /// A Python with the `labelwell` SDK installed, for the SDK rows; skipped when absent.
     #[arg(long)]
     python: Option<PathBuf>,
@@ -58,6 +63,42 @@ struct Args {
     /// Measure only the server's memory under hostile imports (no data set).
     #[arg(long)]
     memory_only: bool,
+    /// Run the load benchmark instead: `--instances` servers behind HAProxy on
+    /// PostgreSQL, `--annotators` leasing and answering, `--exports` full
+    /// exports and an SDK pull, all at once for `--seconds`.
+    #[arg(long)]
+    load: bool,
+    /// Load run: server instances behind HAProxy.
+    #[arg(long, default_value_t = 2)]
+    instances: usize,
+    /// Load run: annotators working the queue at once.
+    #[arg(long, default_value_t = 200)]
+    annotators: usize,
+    /// Load run: full JSONL exports running at once, one after the other each.
+    #[arg(long, default_value_t = 2)]
+    exports: usize,
+    /// Load run: the HAProxy binary.
+    #[arg(
+        long,
+        env = "LABELWELL_TEST_HAPROXY",
+        default_value = "/usr/sbin/haproxy"
+    )]
+    haproxy: PathBuf,
+    /// Load run: the committed HAProxy configuration the run rewrites for
+    /// itself (relative to the current directory, the checkout's root).
+    #[arg(long, default_value = "deploy/haproxy.cfg")]
+    haproxy_config: PathBuf,
+}
+
+impl Args {
+    fn items(&self) -> usize {
+        self.items
+            .unwrap_or(if self.load { 100_000 } else { 1_000_000 })
+    }
+
+    fn seconds(&self) -> u64 {
+        self.seconds.unwrap_or(if self.load { 60 } else { 10 })
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,13 +169,16 @@ async fn main() -> Result<()> {
             std::env::current_dir()?.display()
         );
     }
+    if args.load {
+        return load::run(&args, &binary).await;
+    }
     let mut results = Vec::new();
     for backend in [Which::Sqlite, Which::Postgres] {
         if args.backend == Which::Both || args.backend == backend {
             let mut figures = match args.memory_only {
                 true => Figures::default(),
                 false => {
-                    eprintln!("== {backend:?}: {} items", args.items);
+                    eprintln!("== {backend:?}: {} items", args.items());
                     run(&args, &binary, backend).await?
                 }
             };
@@ -337,11 +381,12 @@ impl Api {
     }
 }
 
-/// Signs up an account and answers a client with a fresh API token of it.
-async fn account(server: &Server, name: &str) -> Result<Api> {
+/// Signs up an account at `base` (a server's or HAProxy's URL) and answers a
+/// client with a fresh API token of it.
+async fn account(base: &str, name: &str) -> Result<Api> {
     let http = reqwest::Client::builder().cookie_store(true).build()?;
     let session: Value = http
-        .post(server.api("/auth/signup"))
+        .post(format!("{base}/api/v1/auth/signup"))
         .json(&json!({ "email": format!("{name}@bench.example"), "password": "benchmark password", "name": name }))
         .send()
         .await?
@@ -352,7 +397,7 @@ async fn account(server: &Server, name: &str) -> Result<Api> {
         .as_str()
         .ok_or_else(|| anyhow!("no csrf token"))?;
     let token: Value = http
-        .post(server.api("/me/tokens"))
+        .post(format!("{base}/api/v1/me/tokens"))
         .header("x-csrf-token", csrf)
         .json(&json!({ "name": "bench" }))
         .send()
@@ -369,7 +414,7 @@ async fn account(server: &Server, name: &str) -> Result<Api> {
         .build()?;
     Ok(Api {
         http,
-        server: server.base.clone(),
+        server: base.to_owned(),
         token: secret,
     })
 }
@@ -457,7 +502,7 @@ async fn memory_under_hostile_imports(
         let idle = rss_mib(server.pid())?;
         let mut projects = Vec::new();
         for n in 0..HOSTILE_ORGANIZATIONS {
-            let owner = account(&server, &format!("tenant{n}")).await?;
+            let owner = account(&server.base, &format!("tenant{n}")).await?;
             let org = owner
                 .post("/organizations", json!({ "name": format!("Tenant {n}") }))
                 .await?["organization"]["id"]
@@ -553,7 +598,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     );
 
     // The organization, the project and its people.
-    let owner = account(&server, "owner").await?;
+    let owner = account(&server.base, "owner").await?;
     let org = owner
         .post("/organizations", json!({ "name": "Bench" }))
         .await?["organization"]["id"]
@@ -581,7 +626,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
         .await?;
     let mut annotators = Vec::new();
     for name in ["ann", "bob"] {
-        let annotator = account(&server, name).await?;
+        let annotator = account(&server.base, name).await?;
         let me = annotator.get("/me").await?;
         owner
             .post(
@@ -605,7 +650,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     }
 
     // Import through the API, as one NDJSON stream.
-    let body: String = (0..args.items).map(item_line).collect();
+    let body: String = (0..args.items()).map(item_line).collect();
     let watch = RssWatch::start(server.pid());
     let started = Instant::now();
     let answer = owner
@@ -620,11 +665,11 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     let text = answer.text().await?;
     ensure!(status.is_success(), "import: {status} {text}");
     let seconds = started.elapsed().as_secs_f64();
-    figures.import_ndjson = Some(args.items as f64 / seconds);
+    figures.import_ndjson = Some(args.items() as f64 / seconds);
     figures.import_peak_rss_mib = Some(watch.peak_mib());
     eprintln!(
         "   import: {:.0} items/s ({text})",
-        args.items as f64 / seconds
+        args.items() as f64 / seconds
     );
     figures.import_limit = Some(match backend {
         Which::Postgres => limits::postgres_insert(&server.database_url, &project).await?,
@@ -641,7 +686,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
         backend,
         &owner,
         &project,
-        args.items,
+        args.items(),
         "items alone",
     )
     .await?;
@@ -666,7 +711,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
         backend,
         &owner,
         &project,
-        args.items,
+        args.items(),
         "with annotations and reviews",
     )
     .await?;
@@ -763,7 +808,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
             annotator,
             &format!("/projects/{project}/items?limit=20"),
             args.connections,
-            args.seconds,
+            args.seconds(),
         )
         .await?,
     );
@@ -773,7 +818,7 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
             &healthz,
             None,
             args.connections,
-            args.seconds,
+            args.seconds(),
         )
         .await?,
     );
@@ -1234,7 +1279,9 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
     ];
     println!(
         "\n{} items, {} connections for throughput, {} s per throughput run\n",
-        args.items, args.connections, args.seconds
+        args.items(),
+        args.connections,
+        args.seconds()
     );
     println!("| what | target | SQLite | PostgreSQL |");
     println!("|---|---|---|---|");
