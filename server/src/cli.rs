@@ -137,6 +137,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let replica = state.replica.clone();
     let replica_watch = replica.clone().map(|replica| tokio::spawn(replica.watch()));
     let db = state.db.clone();
+    let readiness = state.readiness.clone();
     let lifecycle = state.lifecycle.clone();
     let metrics = match metrics_addr {
         Some(address) => Some(serve_metrics(address, &db, replica.as_ref()).await?),
@@ -215,6 +216,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     // tasks give theirs back when they notice their client is gone.
     let close = async {
         db.close().await;
+        readiness.close().await;
         if let Some(replica) = &replica {
             replica.close().await;
         }

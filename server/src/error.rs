@@ -143,6 +143,17 @@ impl Error {
         }
     }
 
+    /// Whether the database ended the transaction to break a deadlock
+    /// (SQLSTATE 40P01): it may run again.
+    pub fn is_deadlock(&self) -> bool {
+        match self {
+            Error::Database(sqlx::Error::Database(error)) => {
+                error.code().as_deref() == Some("40P01")
+            }
+            _ => false,
+        }
+    }
+
     /// The stable machine code clients branch on.
     pub fn code(&self) -> &'static str {
         match self {

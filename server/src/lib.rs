@@ -114,6 +114,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         config.max_imports_per_organization as usize,
     );
     Ok(AppState {
+        readiness: db.readiness_probe(),
         db,
         replica,
         config: Arc::new(config),

@@ -14,6 +14,8 @@ use crate::slots::Slots;
 pub struct AppState {
     /// The database pool.
     pub db: Db,
+    /// One connection of its own for `/readyz` (see [`Db::readiness_probe`]).
+    pub readiness: Db,
     /// The streaming replica of the database, when one is configured
     /// (see [`AppState::reads_that_may_lag`]).
     pub replica: Option<Replica>,

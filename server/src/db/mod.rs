@@ -109,6 +109,14 @@ impl Conn<'_> {
             Conn::Postgres(conn) => Conn::Postgres(conn),
         }
     }
+
+    /// Which engine this connection talks to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        }
+    }
 }
 
 /// A connection taken from the pool, outside any transaction; it goes back
@@ -173,19 +181,7 @@ impl Db {
             // could reach a node that is not, or no longer, the primary: it is
             // refused, and the pool tries again until its acquire timeout, so
             // that writes are answered 503 and never fail on a read-only node.
-            let pool = pool.after_connect(|conn, _| {
-                Box::pin(async move {
-                    let in_recovery: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()")
-                        .fetch_one(&mut *conn)
-                        .await?;
-                    match in_recovery {
-                        true => Err(sqlx::Error::Configuration(
-                            "the database is a standby (in recovery), not the primary".into(),
-                        )),
-                        false => Ok(()),
-                    }
-                })
-            });
+            let pool = pool.after_connect(|conn, _| Box::pin(refuse_standby(conn)));
             Ok(Db::Postgres(pool.connect_with(options).await?))
         } else {
             Err(ConnectError::UnsupportedScheme(redact_url(url)))
@@ -205,6 +201,29 @@ impl Db {
         }
         let (options, pool) = postgres_options(config, url)?;
         Ok(Some(Db::Postgres(pool.connect_lazy_with(options))))
+    }
+
+    /// A pool of one connection of its own to the same database, with the
+    /// same settings, that connects on first use: what `/readyz` asks, so
+    /// that an instance whose pool is busy serving requests still answers its
+    /// load balancer's checks instead of looking down.
+    pub fn readiness_probe(&self) -> Db {
+        match self {
+            Db::Sqlite(pool) => Db::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(pool.options().get_acquire_timeout())
+                    .connect_lazy_with((*pool.connect_options()).clone()),
+            ),
+            Db::Postgres(pool) => Db::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(pool.options().get_acquire_timeout())
+                    .test_before_acquire(true)
+                    .after_connect(|conn, _| Box::pin(refuse_standby(conn)))
+                    .connect_lazy_with((*pool.connect_options()).clone()),
+            ),
+        }
     }
 
     /// Which engine this pool talks to.
@@ -383,16 +402,72 @@ impl Tx {
         Ok(())
     }
 
-    /// Serializes the transactions that work on one project (publishing versions,
-    /// leasing items from its queue, counting its annotations) until this one ends.
+    /// Serializes the changes of one project itself (its settings, archiving,
+    /// publishing versions) with everything else done in it, until this
+    /// transaction ends: it waits for the transactions that share the project
+    /// ([`Tx::share_project`]) and keeps new ones waiting, then locks the row.
     pub async fn lock_project(&mut self, project_id: Id) -> Result<(), sqlx::Error> {
         if let Tx::Postgres(tx) = self {
+            let (high, low) = project_lock_keys(project_id);
+            sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+                .bind(high)
+                .bind(low)
+                .execute(&mut **tx)
+                .await?;
             sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
                 .bind(project_id)
                 .execute(&mut **tx)
                 .await?;
         }
         Ok(())
+    }
+
+    /// Keeps the project's settings and versions as they are until this
+    /// transaction ends ([`Tx::lock_project`] waits for it), while other
+    /// transactions that work on the project's items run alongside: they
+    /// serialize on each item instead ([`Tx::lock_item`]).
+    ///
+    /// An advisory lock rather than a share of the row: PostgreSQL queues a
+    /// new share behind a waiting [`Tx::lock_project`], where row locks would
+    /// let a stream of annotators starve a project change.
+    pub async fn share_project(&mut self, project_id: Id) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            let (high, low) = project_lock_keys(project_id);
+            sqlx::query("SELECT pg_advisory_xact_lock_shared($1, $2)")
+                .bind(high)
+                .bind(low)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Serializes the transactions that change who works on an item (its
+    /// annotations, reviews, leases and skips) until this one ends, so that
+    /// each counts what the previous ones committed: an item never gets more
+    /// annotations and leases than the overlap. Statements run after it see
+    /// every change committed before it was granted (read committed).
+    pub async fn lock_item(&mut self, item_id: Id) -> Result<(), sqlx::Error> {
+        if let Tx::Postgres(tx) = self {
+            sqlx::query("SELECT id FROM items WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(item_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Fails on a node in recovery: only the primary takes connections.
+async fn refuse_standby(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    let in_recovery: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()")
+        .fetch_one(&mut *conn)
+        .await?;
+    match in_recovery {
+        true => Err(sqlx::Error::Configuration(
+            "the database is a standby (in recovery), not the primary".into(),
+        )),
+        false => Ok(()),
     }
 }
 
@@ -431,6 +506,14 @@ fn annotation_ui_lock_key(project_id: Id) -> i64 {
     let mut low = [0; 8];
     low.copy_from_slice(&bytes[8..]);
     i64::from_be_bytes(low)
+}
+
+/// The advisory lock of a project ([`Tx::lock_project`]): the random low half
+/// of its id as two 32-bit keys, a key space apart from the one-key locks
+/// (the annotation UI's, sqlx's migrations').
+fn project_lock_keys(project_id: Id) -> (i32, i32) {
+    let key = annotation_ui_lock_key(project_id);
+    ((key >> 32) as i32, key as i32)
 }
 
 /// Turns the violation of a unique constraint (the one a statement can hit)

@@ -6,7 +6,7 @@ use labelwell_transport::{Item, QueueProgress};
 use super::items::item_from_row;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
-use crate::db::{Conn, Db, Id, Ts, with_conn};
+use crate::db::{Backend, Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
 /// The items of project `$1` its queue still hands out: new and partly
@@ -126,10 +126,22 @@ pub async fn delete_skip_of_item(conn: Conn<'_>, item_id: Id, annotator_id: Id) 
     Ok(())
 }
 
-/// Ends the leases of a project's queue that expired by `now`; returns how many.
+/// Ends the leases of a project's queue that expired by `now`; returns how
+/// many. On PostgreSQL it passes over the leases another transaction is
+/// ending at the same moment rather than wait for it: leasing counts only
+/// unexpired leases, so one left for a moment holds nothing up.
 pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<u64> {
+    let sql = match conn.backend() {
+        Backend::Postgres => {
+            "DELETE FROM leases WHERE (item_id, annotator_id) IN (
+                 SELECT item_id, annotator_id FROM leases
+                 WHERE project_id = $1 AND expires_at <= $2
+                 FOR UPDATE SKIP LOCKED)"
+        }
+        Backend::Sqlite => "DELETE FROM leases WHERE project_id = $1 AND expires_at <= $2",
+    };
     let deleted = with_conn!(conn, |conn| {
-        sqlx::query("DELETE FROM leases WHERE project_id = $1 AND expires_at <= $2")
+        sqlx::query(sql)
             .bind(project_id)
             .bind(now)
             .execute(conn)
@@ -139,57 +151,81 @@ pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> R
     Ok(deleted)
 }
 
-/// The items an annotator holds leases of in a project, oldest lease first.
+/// The items an annotator holds unexpired leases of in a project, oldest lease first.
 pub async fn list_held_items(
     conn: Conn<'_>,
     project_id: Id,
     annotator_id: Id,
+    now: Ts,
 ) -> Result<Vec<Item>> {
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM leases l JOIN items i ON i.id = l.item_id
-         WHERE l.project_id = $1 AND l.annotator_id = $2
+         WHERE l.project_id = $1 AND l.annotator_id = $2 AND l.expires_at > $3
          ORDER BY l.leased_at, l.item_id"
     );
     let rows: Vec<ItemRow> = with_conn!(conn, |conn| {
         sqlx::query_as(&sql)
             .bind(project_id)
             .bind(annotator_id)
+            .bind(now)
             .fetch_all(conn)
             .await?
     });
     Ok(rows.into_iter().map(item_from_row).collect())
 }
 
-/// Extends every lease of an annotator in a project to `expires_at`.
+/// Extends every unexpired lease of an annotator in a project to `expires_at`.
 pub async fn renew_leases(
     conn: Conn<'_>,
     project_id: Id,
     annotator_id: Id,
+    now: Ts,
     expires_at: Ts,
 ) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "UPDATE leases SET expires_at = $1 WHERE project_id = $2 AND annotator_id = $3",
+            "UPDATE leases SET expires_at = $1
+             WHERE project_id = $2 AND annotator_id = $3 AND expires_at > $4",
         )
         .bind(expires_at)
         .bind(project_id)
         .bind(annotator_id)
+        .bind(now)
         .execute(conn)
         .await?;
     });
     Ok(())
 }
 
-/// Up to `limit` items of a project to hand an annotator next, in id order:
-/// open, neither annotated, skipped nor leased by them, and with a slot free
-/// under `overlap` counting others' leases.
-pub async fn list_next_items(
+/// What [`lock_next_items`] does about items another transaction holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldItems {
+    /// Passes them over (`SKIP LOCKED`): the usual case, where other items are left.
+    PassOver,
+    /// Waits for them: when only they may be left.
+    WaitFor,
+}
+
+/// Up to `limit` items of a project to hand an annotator next, in id order,
+/// each locked like [`Tx::lock_item`](crate::db::Tx::lock_item): open,
+/// neither annotated, skipped nor leased by them, and with a slot free under
+/// `overlap` counting others' unexpired leases, as far as the statement's
+/// snapshot tells; [`insert_lease_if_free`] counts again under the lock.
+pub async fn lock_next_items(
     conn: Conn<'_>,
     project_id: Id,
     annotator_id: Id,
     overlap: i64,
+    now: Ts,
     limit: i64,
+    held: HeldItems,
 ) -> Result<Vec<Item>> {
+    let lock = match (conn.backend(), held) {
+        (Backend::Postgres, HeldItems::PassOver) => "FOR NO KEY UPDATE OF i SKIP LOCKED",
+        (Backend::Postgres, HeldItems::WaitFor) => "FOR NO KEY UPDATE OF i",
+        // SQLite's transactions hold the whole database (see `Db::begin`).
+        (Backend::Sqlite, _) => "",
+    };
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items i
          WHERE {OF_PROJECT}
@@ -198,14 +234,15 @@ pub async fn list_next_items(
            AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $2)
            AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = $2)
            AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = $2)
-           AND i.annotation_count + (SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id) < $3
-         {BY_PROJECT_AND_ID} LIMIT $4"
+           AND {HAS_FREE_SLOT}
+         {BY_PROJECT_AND_ID} LIMIT $5 {lock}"
     );
     let rows: Vec<ItemRow> = with_conn!(conn, |conn| {
         sqlx::query_as(&sql)
             .bind(project_id)
             .bind(annotator_id)
             .bind(overlap)
+            .bind(now)
             .bind(limit)
             .fetch_all(conn)
             .await?
@@ -213,7 +250,11 @@ pub async fn list_next_items(
     Ok(rows.into_iter().map(item_from_row).collect())
 }
 
-/// A lease of an item to write by [`insert_lease`].
+/// Item `i` has fewer annotations plus unexpired leases (at `$4`) than the overlap `$3`.
+const HAS_FREE_SLOT: &str = "i.annotation_count
+     + (SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id AND l.expires_at > $4) < $3";
+
+/// A lease of an item to write by [`insert_lease_if_free`].
 #[derive(Debug)]
 pub struct NewLease {
     /// The project.
@@ -228,22 +269,31 @@ pub struct NewLease {
     pub expires_at: Ts,
 }
 
-/// Leases an item to an annotator.
-pub async fn insert_lease(conn: Conn<'_>, lease: &NewLease) -> Result<()> {
-    with_conn!(conn, |conn| {
-        sqlx::query(
-            "INSERT INTO leases (item_id, annotator_id, project_id, leased_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(lease.item_id)
-        .bind(lease.annotator_id)
-        .bind(lease.project_id)
-        .bind(lease.leased_at)
-        .bind(lease.expires_at)
-        .execute(conn)
-        .await?;
+/// Leases an item to an annotator if it is still open with a slot free under
+/// `overlap`; whether it did. Run under the item's lock, its count is exact:
+/// the statement sees every lease and annotation committed before the lock.
+pub async fn insert_lease_if_free(conn: Conn<'_>, lease: &NewLease, overlap: i64) -> Result<bool> {
+    // Numbered for HAS_FREE_SLOT: the overlap is $3 and the lease's start $4.
+    let sql = format!(
+        "INSERT INTO leases (item_id, annotator_id, project_id, leased_at, expires_at)
+         SELECT $1, $2, $5, $4, $6
+         WHERE EXISTS (SELECT 1 FROM items i
+                       WHERE i.id = $1 AND i.status IN ('new', 'in_progress', 'rejected')
+                         AND {HAS_FREE_SLOT})"
+    );
+    let inserted = with_conn!(conn, |conn| {
+        sqlx::query(&sql)
+            .bind(lease.item_id)
+            .bind(lease.annotator_id)
+            .bind(overlap)
+            .bind(lease.leased_at)
+            .bind(lease.project_id)
+            .bind(lease.expires_at)
+            .execute(conn)
+            .await?
+            .rows_affected()
     });
-    Ok(())
+    Ok(inserted == 1)
 }
 
 /// Releases an annotator's lease of an item of a project.

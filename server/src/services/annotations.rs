@@ -1,8 +1,11 @@
 //! Annotating items, changing and deleting annotations, reviewing them.
 //!
 //! An item never gets more annotations than the project's overlap: creating
-//! one takes the project lock and counts the item's annotations plus the
+//! one takes the item's lock and counts the item's annotations plus the
 //! unexpired queue leases of other annotators, unless the caller holds a lease.
+//! Every change of who works on an item takes that lock, so annotators of
+//! different items never wait for each other; the project is only shared,
+//! which keeps its settings and annotation UI as they are meanwhile.
 //! Likewise an annotation the review queue leased to one reviewer takes no
 //! review from another until the lease ends.
 
@@ -13,7 +16,7 @@ use labelwell_transport::{
 use serde_json::Value;
 
 use super::annotation_ui;
-use super::projects::lock_writable_project;
+use super::projects::share_writable_project;
 use crate::authz::{InProject, ProjectPermit, Scope, perm};
 use crate::db::annotations::AnnotationRow;
 use crate::db::projects::ProjectRow;
@@ -88,7 +91,7 @@ async fn check_value_unlocked(
     Ok(CheckedAgainst { ui_version, data })
 }
 
-/// Under the project lock: the annotation UI version in force, with the value
+/// Under the project's share: the annotation UI version in force, with the value
 /// checked again only when the UI or the item changed since
 /// [`check_value_unlocked`] (a publish or an item edit in between).
 async fn recheck_value_locked(
@@ -145,7 +148,8 @@ pub async fn create_annotation(
     let time_spent_ms = milliseconds(request.time_spent_ms)?;
     let checked = check_value_unlocked(db, project_id, item_id, &request.value).await?;
     let mut tx = db.begin().await?;
-    let project = lock_writable_project(&mut tx, permit).await?;
+    let project = share_writable_project(&mut tx, permit).await?;
+    tx.lock_item(item_id).await?;
     let ui_version =
         recheck_value_locked(&mut tx, project_id, item_id, &request.value, checked).await?;
     let guideline_version = guideline_version(&project, request.guideline_version)?;
@@ -249,7 +253,8 @@ pub async fn update_annotation(
         None => None,
     };
     let mut tx = db.begin().await?;
-    let project = lock_writable_project(&mut tx, permit).await?;
+    let project = share_writable_project(&mut tx, permit).await?;
+    lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let mut row = annotation_to_change(&mut tx, permit, annotation_id).await?;
     if let (Some(value), Some(checked)) = (request.value, checked) {
         let ui_version =
@@ -295,9 +300,10 @@ pub async fn delete_annotation(
     permit: &ProjectPermit<perm::AnnotationDelete>,
     annotation_id: Id,
 ) -> Result<()> {
-    permit.writable_project()?;
+    let project_id = permit.writable_project()?.id;
     let mut tx = db.begin().await?;
-    let project = lock_writable_project(&mut tx, permit).await?;
+    let project = share_writable_project(&mut tx, permit).await?;
+    lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let row = annotation_to_change(&mut tx, permit, annotation_id).await?;
     repositories::annotations::delete_annotation(tx.conn(), row.id).await?;
     refresh_item(&mut tx, row.item_id, project.overlap, Ts::now()).await?;
@@ -315,9 +321,10 @@ pub async fn create_review(
     request: CreateReviewRequest,
 ) -> Result<Review> {
     check_review(&request)?;
-    permit.writable_project()?;
+    let project_id = permit.writable_project()?.id;
     let mut tx = db.begin().await?;
-    let project = lock_writable_project(&mut tx, permit).await?;
+    let project = share_writable_project(&mut tx, permit).await?;
+    lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let now = Ts::now();
     let item_id = annotation_to_review(&mut tx, permit, annotation_id, now).await?;
     let review = Review {
@@ -394,6 +401,22 @@ async fn annotation_to_review(
         ));
     }
     Ok(item_id)
+}
+
+/// Takes the lock of the item an annotation of the project annotates (an
+/// annotation never moves to another item); 404 when there is no such
+/// annotation. What the caller reads of the annotation after it is current.
+async fn lock_item_of_annotation(tx: &mut Tx, project_id: Id, annotation_id: Id) -> Result<()> {
+    let item_id = repositories::annotations::find_item_of_annotation(
+        tx.conn(),
+        project_id,
+        annotation_id,
+        None,
+    )
+    .await?
+    .ok_or(Error::NotFound("annotation"))?;
+    tx.lock_item(item_id).await?;
+    Ok(())
 }
 
 /// Recomputes an item's count and status after its annotations or reviews changed.

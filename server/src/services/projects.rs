@@ -288,12 +288,33 @@ pub(super) async fn lock_writable_project(
     permit: &ProjectPermit<impl InProject>,
 ) -> Result<ProjectRow> {
     let row = lock_project(tx, permit).await?;
-    if row.archived_at.is_some() {
-        return Err(Error::conflict(
+    ensure_not_archived(&row)?;
+    Ok(row)
+}
+
+fn ensure_not_archived(project: &ProjectRow) -> Result<()> {
+    match project.archived_at {
+        Some(_) => Err(Error::conflict(
             "project_archived",
             "the project is archived; restore it to change it",
-        ));
+        )),
+        None => Ok(()),
     }
+}
+
+/// Shares the permit's project (see [`Tx::share_project`]) for work on its
+/// items, and reads it: 409 when the project was archived meanwhile.
+pub(super) async fn share_writable_project(
+    tx: &mut Tx,
+    permit: &ProjectPermit<impl InProject>,
+) -> Result<ProjectRow> {
+    let project_id = permit.project().id;
+    tx.share_project(project_id).await?;
+    let row =
+        repositories::projects::find_project_row(tx.conn(), permit.organization_id(), project_id)
+            .await?
+            .ok_or(Error::NotFound("project"))?;
+    ensure_not_archived(&row)?;
     Ok(row)
 }
 

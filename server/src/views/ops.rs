@@ -30,7 +30,8 @@ pub async fn healthz() -> Json<Value> {
 }
 
 /// Readiness: the server is not shutting down, the database answers within
-/// [`READINESS_TIMEOUT`] and every migration is applied.
+/// [`READINESS_TIMEOUT`] and every migration is applied. Asked on a
+/// connection of its own: a pool busy with requests is not a database gone.
 ///
 /// With a replica, `replica` says what its last check found: `ready`,
 /// `lagging` (further behind than its bound) or `unavailable`; it never makes
@@ -53,7 +54,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         )
             .into_response();
     }
-    match tokio::time::timeout(READINESS_TIMEOUT, state.db.is_ready()).await {
+    match tokio::time::timeout(READINESS_TIMEOUT, state.readiness.is_ready()).await {
         Ok(true) => (StatusCode::OK, Json(body)).into_response(),
         Ok(false) | Err(_) => unavailable("unavailable").into_response(),
     }
