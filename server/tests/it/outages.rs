@@ -200,3 +200,45 @@ async fn forward(
         }
     }
 }
+
+/// A pool whose every connection is busy is not a database gone: `/readyz`
+/// asks on a connection of its own and stays 200, so a load balancer keeps an
+/// instance that is merely busy, while the requests that find no connection
+/// within the acquire timeout are answered 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_pool_keeps_the_instance_ready() {
+    for backend in [TestBackend::Sqlite, TestBackend::Postgres] {
+        if !backend.selected() {
+            continue;
+        }
+        let server = TestServer::start_with(backend, |config| {
+            default_acquire_timeout(config);
+            config.database.database_max_connections = 1;
+        })
+        .await;
+        let ada = server.sign_up("ada").await;
+        let held = server
+            .db()
+            .acquire()
+            .await
+            .expect("the pool's one connection");
+
+        assert_eq!(
+            probe(&server, "/readyz").await,
+            StatusCode::OK,
+            "{backend:?}"
+        );
+        let busy = ada.get("/me/organizations").await;
+        busy.assert_status(503);
+        assert_eq!(busy.body["code"], "database_unavailable", "{backend:?}");
+
+        drop(held);
+        ada.get("/me/organizations").await.assert_status(200);
+        assert_eq!(
+            probe(&server, "/readyz").await,
+            StatusCode::OK,
+            "{backend:?}"
+        );
+        server.stop().await;
+    }
+}
