@@ -7,12 +7,16 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use labelwell_transport::SignupRequest;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::filter_fn;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
 
 use crate::config::{Config, DatabaseConfig, LogFormat, SignupMode};
 use crate::db::Db;
 use crate::lifecycle::Phase;
 use crate::services;
+use crate::traces::TraceExport;
 
 /// Labelwell: a multi-tenant data annotation server.
 ///
@@ -73,9 +77,13 @@ pub enum AdminCommand {
 /// Runs the command line.
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    init_logging(cli.log_format, &cli.log)?;
+    let traces = match &cli.command {
+        Command::Serve(config) => TraceExport::start(&config.traces)?,
+        _ => None,
+    };
+    init_logging(cli.log_format, &cli.log, traces.as_ref())?;
     match cli.command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(config, traces).await,
         Command::Migrate(database) => {
             let db = Db::connect(&database.with_max_connections(1)).await?;
             db.migrate().await?;
@@ -125,12 +133,15 @@ pub async fn run() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+async fn serve(config: Config, traces: Option<TraceExport>) -> anyhow::Result<()> {
     let bind = config.bind;
     let metrics_addr = config.metrics_addr;
     let drain_delay = Duration::from_secs(config.shutdown_drain_delay_seconds.into());
     let deadline = Duration::from_secs(config.shutdown_deadline_seconds.into());
     tracing::info!(?config, "starting");
+    if let Some(traces) = &traces {
+        tracing::info!(endpoint = traces.endpoint(), "exporting traces (OTLP/HTTP)");
+    }
     let started = std::time::Instant::now();
     let state = crate::prepare(config).await?;
     let cleanup = crate::spawn_session_cleanup(&state.db)?;
@@ -223,6 +234,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     };
     if tokio::time::timeout(LAST_ANSWERS, close).await.is_err() {
         tracing::warn!("closing the database pool took too long; leaving it to exit");
+    }
+    // Every request's span has ended: the last batch holds them all.
+    if let Some(traces) = traces {
+        traces.shut_down(LAST_ANSWERS).await;
     }
     tracing::info!("stopped");
     Ok(())
@@ -330,18 +345,36 @@ fn describe_error(error: &crate::error::Error) -> String {
     }
 }
 
-fn init_logging(format: LogFormat, filter: &str) -> anyhow::Result<()> {
+/// Writes log lines to stderr, and exports spans to `traces` when given: both
+/// take what the log filter lets through.
+fn init_logging(
+    format: LogFormat,
+    filter: &str,
+    traces: Option<&TraceExport>,
+) -> anyhow::Result<()> {
     let filter =
         EnvFilter::try_new(filter).with_context(|| format!("the log filter `{filter}`"))?;
     // Colours for a person at a terminal only: in a file or a journal the
     // escape codes would stand in every line.
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let lines = tracing_subscriber::fmt::layer()
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Text => builder.init(),
-        LogFormat::Json => builder.json().init(),
-    }
+    let lines = match format {
+        LogFormat::Text => lines.boxed(),
+        LogFormat::Json => lines.json().boxed(),
+    };
+    let spans = traces.map(|traces| {
+        tracing_opentelemetry::layer()
+            .with_tracer(traces.tracer())
+            .with_filter(filter_fn(|metadata| {
+                crate::traces::is_exported(metadata.target())
+            }))
+    });
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(lines)
+        .with(spans)
+        .try_init()
+        .context("installing the log subscriber")?;
     Ok(())
 }

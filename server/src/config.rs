@@ -108,6 +108,91 @@ pub enum LogFormat {
     Json,
 }
 
+/// The wire format of OTLP exports: this build speaks protobuf over HTTP only
+/// (no gRPC, no JSON), so that a collector expecting another is refused at
+/// start rather than sent what it cannot read.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtlpProtocol {
+    /// Protobuf over HTTP (OTLP/HTTP), to `/v1/traces`.
+    #[value(name = "http/protobuf")]
+    HttpProtobuf,
+}
+
+/// Where the server's traces go: OTLP/HTTP, off unless an endpoint is set.
+/// The variables are the OpenTelemetry SDK's own; the SDK also reads
+/// `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_EXPORTER_OTLP_TIMEOUT`,
+/// `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER` and `OTEL_BSP_*` itself.
+#[derive(Args, Clone)]
+pub struct TracesConfig {
+    /// The OTLP/HTTP collector's base URL, e.g. `http://127.0.0.1:4318`;
+    /// traces are sent to its `/v1/traces`. Unset (the default), no traces
+    /// are exported. `http://` only: this build has no TLS.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+    /// The full URL traces are sent to, as is; it takes precedence over
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")]
+    pub otlp_traces_endpoint: Option<String>,
+    /// The export's wire format: `http/protobuf`, the only one built in.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_PROTOCOL", value_enum)]
+    pub otlp_protocol: Option<OtlpProtocol>,
+    /// The traces' wire format, over `OTEL_EXPORTER_OTLP_PROTOCOL`: `http/protobuf`.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", value_enum)]
+    pub otlp_traces_protocol: Option<OtlpProtocol>,
+    /// The `service.name` the traces are exported under.
+    #[arg(long, env = "OTEL_SERVICE_NAME", default_value = "labelwell")]
+    pub otel_service_name: String,
+}
+
+impl TracesConfig {
+    /// The URL traces are sent to, if any: the traces endpoint as is, or the
+    /// endpoint with `/v1/traces` appended, as the SDK specification says.
+    /// An empty variable counts as unset, as the specification says too.
+    pub fn traces_url(&self) -> anyhow::Result<Option<url::Url>> {
+        let traces = given(&self.otlp_traces_endpoint);
+        let (variable, url) = match (traces, given(&self.otlp_endpoint)) {
+            (Some(url), _) => ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", url.to_owned()),
+            (None, Some(base)) => (
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                format!("{}/v1/traces", base.trim_end_matches('/')),
+            ),
+            (None, None) => return Ok(None),
+        };
+        let parsed = url::Url::parse(&url)
+            .map_err(|error| anyhow::anyhow!("{variable} ({}): {error}", redact_url(&url)))?;
+        if parsed.scheme() != "http" {
+            anyhow::bail!(
+                "{variable} ({}) must be an http:// URL: this build exports traces without TLS; \
+                 send them to a collector on the host or its network (an OpenTelemetry \
+                 Collector on port 4318) that forwards them over TLS",
+                redact_url(&url)
+            );
+        }
+        Ok(Some(parsed))
+    }
+}
+
+/// A variable's value, unless it is unset or empty.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|value| !value.is_empty())
+}
+
+impl fmt::Debug for TracesConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |url: &Option<String>| url.as_deref().map(redact_url);
+        f.debug_struct("TracesConfig")
+            .field("otlp_endpoint", &redacted(&self.otlp_endpoint))
+            .field(
+                "otlp_traces_endpoint",
+                &redacted(&self.otlp_traces_endpoint),
+            )
+            .field("otlp_protocol", &self.otlp_protocol)
+            .field("otlp_traces_protocol", &self.otlp_traces_protocol)
+            .field("otel_service_name", &self.otel_service_name)
+            .finish()
+    }
+}
+
 /// Everything `labelwell serve` is configured with.
 #[derive(Args, Debug, Clone)]
 pub struct Config {
@@ -248,6 +333,9 @@ pub struct Config {
         default_value_t = 30
     )]
     pub shutdown_deadline_seconds: u32,
+    /// Where traces are exported (OTLP/HTTP), if anywhere.
+    #[command(flatten)]
+    pub traces: TracesConfig,
 }
 
 /// A trusted proxy: an address (`10.0.0.5`) or a network (`10.1.0.0/16`).
@@ -287,6 +375,7 @@ impl Config {
                 redact_url(&self.database.database_url)
             );
         }
+        self.traces.traces_url()?;
         Ok(())
     }
 

@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod slots;
 pub mod state;
 pub mod telemetry;
+pub mod traces;
 pub mod views;
 
 use std::sync::Arc;

@@ -75,6 +75,7 @@ const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 /// The span of a request, which every event logged while it is handled
 /// carries: the `x-request-id` (the client's, or the one made for it), the
 /// method and the route template (never the raw path, which holds ids).
+/// With traces exported, it continues the caller's trace (`traceparent`).
 ///
 /// At ERROR level: a span is kept only where the log filter enables its
 /// level, and one of a lower level would vanish, with the request id, from
@@ -85,12 +86,14 @@ pub fn request_span<B>(request: &axum::http::Request<B>) -> Span {
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    tracing::error_span!(
+    let span = tracing::error_span!(
         "request",
         request_id,
         method = %request.method(),
         route = route_of(request),
-    )
+    );
+    crate::traces::continue_callers_trace(&span, request.headers());
+    span
 }
 
 /// A request's route template (`/api/v1/projects/{project_id}/items`), or

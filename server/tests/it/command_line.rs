@@ -42,3 +42,23 @@ fn the_database_password_never_reaches_the_logs_wherever_the_url_holds_it() {
         );
     }
 }
+
+/// An OTLP endpoint this build cannot reach (https: no TLS is built in) is
+/// refused at start, naming the variable, and its password stays hidden.
+#[test]
+fn an_https_trace_endpoint_is_refused_at_start_without_its_password() {
+    let output = Command::new(env!("CARGO_BIN_EXE_labelwell"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("LABELWELL_DATABASE_URL", "sqlite::memory:")
+        .env(
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "https://tracer:hunter2@collector.example:4318",
+        )
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success(), "serve refuses the endpoint");
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("OTEL_EXPORTER_OTLP_ENDPOINT"), "{text}");
+    assert!(text.contains("http://"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}

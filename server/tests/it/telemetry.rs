@@ -5,6 +5,8 @@
 //! the server exposes. The real binary, as the metrics recorder is one per
 //! process, on both backends.
 
+mod otlp;
+
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
