@@ -37,6 +37,10 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Subcommand, Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per process; boxing would only add indirection"
+)]
 pub enum Command {
     /// Start the server (applying pending migrations first).
     Serve(Config),

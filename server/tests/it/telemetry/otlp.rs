@@ -226,17 +226,20 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// One export as the collector received it: its content type and body.
+type Export = (String, Vec<u8>);
+
 /// An OTLP/HTTP collector on 127.0.0.1: it keeps the content type and body
 /// of each `POST /v1/traces` and answers 200, as a collector does.
 struct Collector {
     address: std::net::SocketAddr,
-    received: Arc<Mutex<Vec<(String, Vec<u8>)>>>,
+    received: Arc<Mutex<Vec<Export>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Collector {
     async fn start() -> Collector {
-        let received: Arc<Mutex<Vec<(String, Vec<u8>)>>> = Arc::default();
+        let received: Arc<Mutex<Vec<Export>>> = Arc::default();
         let kept = received.clone();
         let router = axum::Router::new().route(
             "/v1/traces",
@@ -275,7 +278,7 @@ impl Collector {
         format!("http://{}", self.address)
     }
 
-    fn exports(&self) -> Vec<(String, Vec<u8>)> {
+    fn exports(&self) -> Vec<Export> {
         self.received.lock().expect("the collector's list").clone()
     }
 }
