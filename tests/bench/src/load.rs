@@ -23,7 +23,9 @@ use futures_util::{StreamExt, TryStreamExt};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::{Api, Args, account, free_port, item_line, limits, thousands, throughput_of};
+use crate::{
+    Api, Args, account, assigned_annotator, free_port, item_line, limits, thousands, throughput_of,
+};
 
 /// Annotations each item gets.
 const OVERLAP: i64 = 2;
@@ -482,23 +484,8 @@ async fn join_as_annotator(
     project: &str,
     n: usize,
 ) -> Result<String> {
-    let annotator = account(base, &format!("annotator{n:04}")).await?;
-    let me = annotator.get("/me").await?;
-    owner
-        .post(
-            &format!("/organizations/{org}/members"),
-            json!({ "email": me["user"]["email"], "role": "annotator" }),
-        )
-        .await?;
-    annotator
-        .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
-        .await?;
-    owner
-        .post(
-            &format!("/projects/{project}/members"),
-            json!({ "user_id": me["user"]["id"] }),
-        )
-        .await?;
+    let name = format!("annotator{n:04}");
+    let (annotator, _) = assigned_annotator(base, owner, org, project, &name).await?;
     Ok(annotator.token)
 }
 

@@ -626,23 +626,8 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
         .await?;
     let mut annotators = Vec::new();
     for name in ["ann", "bob"] {
-        let annotator = account(&server.base, name).await?;
-        let me = annotator.get("/me").await?;
-        owner
-            .post(
-                &format!("/organizations/{org}/members"),
-                json!({ "email": me["user"]["email"], "role": "annotator" }),
-            )
-            .await?;
-        annotator
-            .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
-            .await?;
-        owner
-            .post(
-                &format!("/projects/{project}/members"),
-                json!({ "user_id": me["user"]["id"] }),
-            )
-            .await?;
+        let (annotator, me) =
+            assigned_annotator(&server.base, &owner, &org, &project, name).await?;
         annotators.push((
             annotator,
             me["user"]["id"].as_str().unwrap_or_default().to_owned(),
@@ -1292,4 +1277,33 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
             column(Which::Postgres, &value)
         );
     }
+}
+
+/// Signs `name` up, makes them an annotator of the organization and a member
+/// of the project; answers their client and their `/me`.
+async fn assigned_annotator(
+    base: &str,
+    owner: &Api,
+    org: &str,
+    project: &str,
+    name: &str,
+) -> Result<(Api, Value)> {
+    let annotator = account(base, name).await?;
+    let me = annotator.get("/me").await?;
+    owner
+        .post(
+            &format!("/organizations/{org}/members"),
+            json!({ "email": me["user"]["email"], "role": "annotator" }),
+        )
+        .await?;
+    annotator
+        .post(&format!("/me/pending-memberships/{org}/accept"), json!({}))
+        .await?;
+    owner
+        .post(
+            &format!("/projects/{project}/members"),
+            json!({ "user_id": me["user"]["id"] }),
+        )
+        .await?;
+    Ok((annotator, me))
 }
