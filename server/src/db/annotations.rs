@@ -14,6 +14,8 @@ pub struct AnnotationRow {
     pub item_id: Id,
     /// The item's project.
     pub project_id: Id,
+    /// The project's organization.
+    pub organization_id: Id,
     /// The annotator.
     pub annotator_id: Option<Id>,
     /// The answers.
@@ -33,7 +35,7 @@ pub struct AnnotationRow {
 }
 
 /// The columns of [`AnnotationRow`], for queries on `annotations a`.
-pub const ANNOTATION_COLUMNS: &str = "a.id, a.item_id, a.project_id, a.annotator_id, a.value, a.annotation_ui_version, \
+pub const ANNOTATION_COLUMNS: &str = "a.id, a.item_id, a.project_id, a.organization_id, a.annotator_id, a.value, a.annotation_ui_version, \
      a.guideline_version, a.time_spent_ms, a.review_status, a.created_at, a.updated_at";
 
 /// A row of `reviews`.

@@ -264,13 +264,15 @@ pub async fn count_annotations_of_item(
 pub async fn insert_annotation(conn: Conn<'_>, row: &AnnotationRow) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO annotations (id, item_id, project_id, annotator_id, value, annotation_ui_version,
-                                      guideline_version, time_spent_ms, review_status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO annotations (id, item_id, project_id, organization_id, annotator_id, value,
+                                      annotation_ui_version, guideline_version, time_spent_ms, review_status,
+                                      created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(row.id)
         .bind(row.item_id)
         .bind(row.project_id)
+        .bind(row.organization_id)
         .bind(row.annotator_id)
         .bind(&row.value)
         .bind(row.annotation_ui_version)
@@ -373,14 +375,20 @@ pub async fn delete_annotation(conn: Conn<'_>, annotation_id: Id) -> Result<()> 
     Ok(())
 }
 
-/// Records a review made at `now`.
-pub async fn insert_review(conn: Conn<'_>, review: &Review, now: Ts) -> Result<()> {
+/// Records a review made at `now` of an annotation of `organization_id`.
+pub async fn insert_review(
+    conn: Conn<'_>,
+    organization_id: Id,
+    review: &Review,
+    now: Ts,
+) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO reviews (id, annotation_id, reviewer_id, verdict, comment, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO reviews (id, organization_id, annotation_id, reviewer_id, verdict, comment, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(Id(review.id))
+        .bind(organization_id)
         .bind(Id(review.annotation_id))
         .bind(review.reviewer_id.map(Id))
         .bind(DbVerdict(review.verdict))

@@ -234,6 +234,7 @@ impl Default for UpsertMode {
 /// project twice per request).
 pub async fn upsert_items(
     conn: Conn<'_>,
+    organization_id: Id,
     project_id: Id,
     items: &[NewItem<'_>],
     now: Ts,
@@ -243,7 +244,9 @@ pub async fn upsert_items(
         Conn::Postgres(conn) => {
             let columns = ItemArrays::of(items);
             if mode.plain_first {
-                match insert_fresh_items_postgres(conn, project_id, &columns, now).await? {
+                match insert_fresh_items_postgres(conn, organization_id, project_id, &columns, now)
+                    .await?
+                {
                     Some(inserted) => return Ok(inserted),
                     None => mode.plain_first = false,
                 }
@@ -256,13 +259,14 @@ pub async fn upsert_items(
                 .bind(&columns.external_ids)
                 .bind(&columns.data)
                 .bind(&columns.metadata)
+                .bind(organization_id)
                 .fetch_all(&mut *conn)
                 .await?;
             Ok(count_inserted(items, &written))
         }
         Conn::Sqlite(conn) => {
             let mut query = QueryBuilder::new(
-                "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count, created_at, updated_at) ",
+                "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count, created_at, updated_at, organization_id) ",
             );
             query.push_values(items, |mut row, item| {
                 row.push_bind(item.id)
@@ -272,7 +276,8 @@ pub async fn upsert_items(
                     .push_bind(item.metadata)
                     .push("'new', 0")
                     .push_bind(now)
-                    .push_bind(now);
+                    .push_bind(now)
+                    .push_bind(organization_id);
             });
             query.push(ON_CONFLICT_UPDATE_ITEM);
             let written: Vec<Id> = query.build_query_scalar().fetch_all(&mut *conn).await?;
@@ -283,14 +288,15 @@ pub async fn upsert_items(
 
 /// What makes an insert of items an upsert by `external_id`: it keeps the
 /// item's id, status and creation, and returns the id of every row written.
-const ON_CONFLICT_UPDATE_ITEM: &str = " ON CONFLICT (project_id, external_id) DO UPDATE
+const ON_CONFLICT_UPDATE_ITEM: &str =
+    " ON CONFLICT (project_id, external_id, organization_id) DO UPDATE
     SET data = excluded.data, metadata = excluded.metadata, updated_at = excluded.updated_at
     RETURNING id";
 
 /// PostgreSQL's insert of a batch of items, from four arrays (see [`ItemArrays`]).
 const INSERT_ITEMS_POSTGRES: &str = "INSERT INTO items (id, project_id, external_id, data, metadata, status, annotation_count,
-                                 created_at, updated_at)
-     SELECT u.id, $1, u.external_id, CAST(u.data AS jsonb), CAST(u.metadata AS jsonb), 'new', 0, $2, $2
+                                 created_at, updated_at, organization_id)
+     SELECT u.id, $1, u.external_id, CAST(u.data AS jsonb), CAST(u.metadata AS jsonb), 'new', 0, $2, $2, $7
      FROM UNNEST($3::uuid[], $4::text[], $5::text[], $6::text[]) AS u(id, external_id, data, metadata)";
 
 /// A batch of items as the columns PostgreSQL's `UNNEST` reads.
@@ -317,6 +323,7 @@ impl<'a> ItemArrays<'a> {
 /// many it inserted, or `None` (and nothing written) when one did exist.
 async fn insert_fresh_items_postgres(
     conn: &mut sqlx::PgConnection,
+    organization_id: Id,
     project_id: Id,
     columns: &ItemArrays<'_>,
     now: Ts,
@@ -331,6 +338,7 @@ async fn insert_fresh_items_postgres(
         .bind(&columns.external_ids)
         .bind(&columns.data)
         .bind(&columns.metadata)
+        .bind(organization_id)
         .execute(&mut *conn)
         .await;
     match plain {

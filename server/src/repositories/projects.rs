@@ -221,6 +221,7 @@ pub async fn delete_project(conn: Conn<'_>, organization_id: Id, project_id: Id)
 /// Assigns a user to a project; a unique violation when assigned already.
 pub async fn insert_project_member(
     conn: Conn<'_>,
+    organization_id: Id,
     project_id: Id,
     user_id: Id,
     seq: Id,
@@ -228,12 +229,14 @@ pub async fn insert_project_member(
 ) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO project_members (project_id, user_id, seq, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO project_members (project_id, user_id, seq, created_at, organization_id)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(project_id)
         .bind(user_id)
         .bind(seq)
         .bind(now)
+        .bind(organization_id)
         .execute(conn)
         .await?;
     });

@@ -259,6 +259,8 @@ const HAS_FREE_SLOT: &str = "i.annotation_count
 pub struct NewLease {
     /// The project.
     pub project_id: Id,
+    /// The project's organization.
+    pub organization_id: Id,
     /// The item leased.
     pub item_id: Id,
     /// Who holds it.
@@ -275,8 +277,8 @@ pub struct NewLease {
 pub async fn insert_lease_if_free(conn: Conn<'_>, lease: &NewLease, overlap: i64) -> Result<bool> {
     // Numbered for HAS_FREE_SLOT: the overlap is $3 and the lease's start $4.
     let sql = format!(
-        "INSERT INTO leases (item_id, annotator_id, project_id, leased_at, expires_at)
-         SELECT $1, $2, $5, $4, $6
+        "INSERT INTO leases (item_id, annotator_id, project_id, organization_id, leased_at, expires_at)
+         SELECT $1, $2, $5, $7, $4, $6
          WHERE EXISTS (SELECT 1 FROM items i
                        WHERE i.id = $1 AND i.status IN ('new', 'in_progress', 'rejected')
                          AND {HAS_FREE_SLOT})"
@@ -289,6 +291,7 @@ pub async fn insert_lease_if_free(conn: Conn<'_>, lease: &NewLease, overlap: i64
             .bind(lease.leased_at)
             .bind(lease.project_id)
             .bind(lease.expires_at)
+            .bind(lease.organization_id)
             .execute(conn)
             .await?
             .rows_affected()
@@ -340,6 +343,7 @@ pub async fn count_item_and_annotation_of(
 /// Records that an annotator passed an item over (once; again changes nothing).
 pub async fn insert_skip(
     conn: Conn<'_>,
+    organization_id: Id,
     project_id: Id,
     item_id: Id,
     annotator_id: Id,
@@ -347,12 +351,14 @@ pub async fn insert_skip(
 ) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO item_skips (item_id, annotator_id, project_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (item_id, annotator_id) DO NOTHING",
+            "INSERT INTO item_skips (item_id, annotator_id, project_id, organization_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (item_id, annotator_id, organization_id) DO NOTHING",
         )
         .bind(item_id)
         .bind(annotator_id)
         .bind(project_id)
+        .bind(organization_id)
         .bind(now)
         .execute(conn)
         .await?;

@@ -317,6 +317,7 @@ pub async fn find_next_annotation(
 /// Leases an annotation of a project to a reviewer until `expires_at`.
 pub async fn insert_lease(
     conn: Conn<'_>,
+    organization_id: Id,
     project_id: Id,
     annotation_id: Id,
     reviewer_id: Id,
@@ -324,12 +325,13 @@ pub async fn insert_lease(
 ) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO review_leases (annotation_id, reviewer_id, project_id, expires_at)
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO review_leases (annotation_id, reviewer_id, project_id, organization_id, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(annotation_id)
         .bind(reviewer_id)
         .bind(project_id)
+        .bind(organization_id)
         .bind(expires_at)
         .execute(conn)
         .await?;
@@ -340,6 +342,7 @@ pub async fn insert_lease(
 /// Records that a reviewer passed an annotation over (once; again changes nothing).
 pub async fn insert_skip(
     conn: Conn<'_>,
+    organization_id: Id,
     project_id: Id,
     annotation_id: Id,
     reviewer_id: Id,
@@ -347,12 +350,14 @@ pub async fn insert_skip(
 ) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO review_skips (annotation_id, reviewer_id, project_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (annotation_id, reviewer_id) DO NOTHING",
+            "INSERT INTO review_skips (annotation_id, reviewer_id, project_id, organization_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (annotation_id, reviewer_id, organization_id) DO NOTHING",
         )
         .bind(annotation_id)
         .bind(reviewer_id)
         .bind(project_id)
+        .bind(organization_id)
         .bind(now)
         .execute(conn)
         .await?;

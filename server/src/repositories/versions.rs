@@ -161,22 +161,23 @@ pub async fn insert_annotation_ui_version(
     now: Ts,
 ) -> Result<i64> {
     Ok(with_conn!(conn, |conn| {
-        let version: i64 = sqlx::query_scalar(
+        let (version, organization_id): (i64, Id) = sqlx::query_as(
             "UPDATE projects SET annotation_ui_version = annotation_ui_version + 1 WHERE id = $1
-             RETURNING annotation_ui_version",
+             RETURNING annotation_ui_version, organization_id",
         )
         .bind(project_id)
         .fetch_one(&mut *conn)
         .await?;
         sqlx::query(
-            "INSERT INTO annotation_ui_versions (project_id, version, schema, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO annotation_ui_versions (project_id, version, schema, created_by, created_at, organization_id)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(project_id)
         .bind(version)
         .bind(Json(schema))
         .bind(created_by)
         .bind(now)
+        .bind(organization_id)
         .execute(&mut *conn)
         .await?;
         version
@@ -204,16 +205,16 @@ pub async fn insert_guideline_version(
     guideline: &NewGuideline<'_>,
 ) -> Result<i64> {
     Ok(with_conn!(conn, |conn| {
-        let version: i64 = sqlx::query_scalar(
+        let (version, organization_id): (i64, Id) = sqlx::query_as(
             "UPDATE projects SET guideline_version = guideline_version + 1 WHERE id = $1
-             RETURNING guideline_version",
+             RETURNING guideline_version, organization_id",
         )
         .bind(project_id)
         .fetch_one(&mut *conn)
         .await?;
         sqlx::query(
-            "INSERT INTO guideline_versions (project_id, version, text, annotation_ui_version, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO guideline_versions (project_id, version, text, annotation_ui_version, created_by, created_at, organization_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(project_id)
         .bind(version)
@@ -221,6 +222,7 @@ pub async fn insert_guideline_version(
         .bind(i64::from(guideline.annotation_ui_version))
         .bind(guideline.created_by)
         .bind(guideline.created_at)
+        .bind(organization_id)
         .execute(&mut *conn)
         .await?;
         version

@@ -159,6 +159,7 @@ pub async fn create_annotation(
         id: Id::new(),
         item_id,
         project_id,
+        organization_id: project.organization_id,
         annotator_id: Some(me),
         value: Json(request.value.0),
         annotation_ui_version: i64::from(ui_version),
@@ -339,7 +340,8 @@ pub async fn create_review(
         Verdict::Accept => ReviewStatus::Accepted,
         Verdict::Reject => ReviewStatus::Rejected,
     };
-    repositories::annotations::insert_review(tx.conn(), &review, now).await?;
+    repositories::annotations::insert_review(tx.conn(), project.organization_id, &review, now)
+        .await?;
     repositories::annotations::set_review_status(tx.conn(), annotation_id, status).await?;
     repositories::review_queue::delete_leases_of_annotation(tx.conn(), annotation_id).await?;
     refresh_item(&mut tx, item_id, project.overlap, now).await?;

@@ -14,7 +14,7 @@ use super::annotation_ui;
 use super::audit::{self, AuditRecord};
 use super::compact_json::CompactJson;
 use super::spool::{Spool, SpooledItem};
-use crate::authz::{ProjectPermit, perm};
+use crate::authz::{ProjectPermit, ProjectRef, perm};
 use crate::db::{Conn, Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
@@ -107,7 +107,7 @@ pub async fn import_items(
             errors.extend(check_spooled_data(schema.as_ref(), &batch)?);
         }
         if errors.is_empty() {
-            created += upsert_batch(&mut tx, project.id, &batch, now, &mut mode).await?;
+            created += upsert_batch(&mut tx, project, &batch, now, &mut mode).await?;
         }
     }
     if !errors.is_empty() {
@@ -250,7 +250,7 @@ fn check_item(
 /// Returns how many items it created.
 async fn upsert_batch(
     tx: &mut Tx,
-    project_id: Id,
+    project: &ProjectRef,
     batch: &[SpooledItem],
     now: Ts,
     mode: &mut UpsertMode,
@@ -272,7 +272,15 @@ async fn upsert_batch(
             }
         }
     }
-    repositories::items::upsert_items(tx.conn(), project_id, &rows, now, mode).await
+    repositories::items::upsert_items(
+        tx.conn(),
+        project.organization_id,
+        project.id,
+        &rows,
+        now,
+        mode,
+    )
+    .await
 }
 
 /// Changes an item's data or metadata; data is checked against the annotation UI in force.

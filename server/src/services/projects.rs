@@ -343,12 +343,19 @@ pub async fn assign_member(
         )
     })?;
     let seq = Id::new();
-    repositories::projects::insert_project_member(tx.conn(), project.id, user_id, seq, now)
-        .await
-        .or_conflict(
-            "already_assigned",
-            "the member is already assigned to this project",
-        )?;
+    repositories::projects::insert_project_member(
+        tx.conn(),
+        project.organization_id,
+        project.id,
+        user_id,
+        seq,
+        now,
+    )
+    .await
+    .or_conflict(
+        "already_assigned",
+        "the member is already assigned to this project",
+    )?;
     let record = AuditRecord {
         action: "project.member_assigned",
         target_type: "project",

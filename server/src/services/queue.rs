@@ -124,6 +124,7 @@ async fn lease_in_transaction(
     queue::renew_leases(tx.conn(), project_id, me, now, expires_at).await?;
     let lease = |item_id| NewLease {
         project_id,
+        organization_id: project.organization_id,
         item_id,
         annotator_id: me,
         leased_at: now,
@@ -200,7 +201,7 @@ pub async fn skip_item(
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let mut tx = db.begin().await?;
-    share_writable_project(&mut tx, permit).await?;
+    let project = share_writable_project(&mut tx, permit).await?;
     tx.lock_item(item_id).await?;
     let (items, annotated) =
         queue::count_item_and_annotation_of(tx.conn(), project_id, item_id, me).await?;
@@ -213,7 +214,15 @@ pub async fn skip_item(
             "you annotated this item already; change that annotation instead",
         ));
     }
-    queue::insert_skip(tx.conn(), project_id, item_id, me, Ts::now()).await?;
+    queue::insert_skip(
+        tx.conn(),
+        project.organization_id,
+        project_id,
+        item_id,
+        me,
+        Ts::now(),
+    )
+    .await?;
     queue::delete_lease_of_item(tx.conn(), item_id, me).await?;
     tx.commit().await?;
     metrics::counter!(telemetry::QUEUE_ITEMS_SKIPPED, "queue" => telemetry::ANNOTATION_QUEUE)

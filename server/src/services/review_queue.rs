@@ -41,8 +41,15 @@ pub async fn lease_next_review(
         None => {
             let next = review_queue::find_next_annotation(tx.conn(), project_id, me).await?;
             if let Some(annotation) = &next {
-                review_queue::insert_lease(tx.conn(), project_id, annotation.id, me, expires_at)
-                    .await?;
+                review_queue::insert_lease(
+                    tx.conn(),
+                    project.organization_id,
+                    project_id,
+                    annotation.id,
+                    me,
+                    expires_at,
+                )
+                .await?;
                 granted = 1;
             }
             next
@@ -72,7 +79,7 @@ pub async fn skip_review(
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let mut tx = db.begin().await?;
-    lock_writable_project(&mut tx, permit).await?;
+    let project = lock_writable_project(&mut tx, permit).await?;
     let (_, annotator) =
         repositories::annotations::find_item_and_annotator(tx.conn(), project_id, annotation_id)
             .await?
@@ -83,7 +90,15 @@ pub async fn skip_review(
             "nobody reviews their own annotation",
         ));
     }
-    review_queue::insert_skip(tx.conn(), project_id, annotation_id, me, Ts::now()).await?;
+    review_queue::insert_skip(
+        tx.conn(),
+        project.organization_id,
+        project_id,
+        annotation_id,
+        me,
+        Ts::now(),
+    )
+    .await?;
     review_queue::delete_lease_of_reviewer(tx.conn(), annotation_id, me).await?;
     tx.commit().await?;
     metrics::counter!(telemetry::QUEUE_ITEMS_SKIPPED, "queue" => telemetry::REVIEW_QUEUE)

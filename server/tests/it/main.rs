@@ -28,5 +28,6 @@ mod schema;
 mod shutdown;
 mod spec_limits;
 mod telemetry;
+mod tenant_schema;
 mod web_app;
 mod workflow;

@@ -31,24 +31,14 @@ const BACKEND_DIFFERENCES: &[(&str, &str, &str)] = &[(
 /// without `NOT NULL`, which SQLite (unlike PostgreSQL and the SQL standard)
 /// reads as nullable, for a column that is not the rowid.
 ///
-/// No migration can fix these: rebuilding a table is the only way to add
-/// `NOT NULL` on SQLite, sqlx runs every SQLite migration inside a
-/// transaction, where foreign-key enforcement cannot be switched off, and
-/// dropping a parent table with enforcement on deletes its children's rows
-/// (`ON DELETE CASCADE`). The repositories bind every id from a non-optional
-/// Rust value. The list only shrinks: a new table declares its key columns
-/// `NOT NULL`, and a leaf table here can be rebuilt in a migration.
-const NULLABLE_SQLITE_KEYS: &[&str] = &[
-    "annotations.id",
-    "api_tokens.id",
-    "audit_log.id",
-    "invitations.id",
-    "items.id",
-    "organizations.id",
-    "projects.id",
-    "reviews.id",
-    "users.id",
-];
+/// Adding `NOT NULL` on SQLite takes rebuilding the table. sqlx runs every
+/// SQLite migration inside a transaction, where foreign-key enforcement stays
+/// on, so a table others refer to is rebuilt only together with them (as
+/// migration 0012 rebuilt the tenant tables): dropping it deletes, through ON
+/// DELETE CASCADE, the rows of every table that still refers to it. The
+/// repositories bind every id from a non-optional Rust value. The list only
+/// shrinks: a new table declares its key columns `NOT NULL`.
+const NULLABLE_SQLITE_KEYS: &[&str] = &["api_tokens.id", "organizations.id", "users.id"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgresql_migrations_make_the_same_schema() {
@@ -71,8 +61,8 @@ async fn sqlite_and_postgresql_migrations_make_the_same_schema() {
         "table items",
         "column items.external_id: text not null",
         "primary key memberships (organization_id, user_id)",
-        "unique items (project_id, external_id)",
-        "foreign key annotations (item_id) references items (id) on delete cascade on update no action",
+        "unique items (project_id, external_id, organization_id)",
+        "foreign key annotations (item_id, organization_id) references items (id, organization_id) on delete cascade on update no action",
         "index items_project_status_idx on items (project_id, status, id)",
     ] {
         assert!(on_sqlite.contains(fact), "SQLite's schema lacks `{fact}`");

@@ -849,9 +849,10 @@ async fn annotate_a_third(
         .into_iter()
         .map(|(annotator, label, ms)| {
             format!(
-                "INSERT INTO annotations (id, item_id, project_id, annotator_id, value, annotation_ui_version,
-                                          guideline_version, time_spent_ms, review_status, created_at, updated_at)
-                 SELECT {new_id}, i.id, i.project_id, '{annotator}'{uuid}, '{{\"sentiment\": \"{label}\"}}', 1, NULL, {ms},
+                "INSERT INTO annotations (id, item_id, project_id, organization_id, annotator_id, value,
+                                          annotation_ui_version, guideline_version, time_spent_ms, review_status,
+                                          created_at, updated_at)
+                 SELECT {new_id}, i.id, i.project_id, i.organization_id, '{annotator}'{uuid}, '{{\"sentiment\": \"{label}\"}}', 1, NULL, {ms},
                         'pending', '{now}', '{now}'
                  FROM items i
                  WHERE i.project_id = '{project}'{uuid} AND CAST(substr(i.external_id, 6) AS INTEGER) % 3 = 0"
@@ -860,8 +861,8 @@ async fn annotate_a_third(
         .collect();
     statements.push("UPDATE items SET annotation_count = 2, status = 'annotated' WHERE id IN (SELECT item_id FROM annotations)".to_owned());
     statements.push(format!(
-        "INSERT INTO reviews (id, annotation_id, reviewer_id, verdict, comment, created_at)
-         SELECT {new_id}, a.id, '{reviewer}'{uuid}, 'accept', 'Reads right.', '{now}'
+        "INSERT INTO reviews (id, organization_id, annotation_id, reviewer_id, verdict, comment, created_at)
+         SELECT {new_id}, a.organization_id, a.id, '{reviewer}'{uuid}, 'accept', 'Reads right.', '{now}'
          FROM annotations a JOIN items i ON i.id = a.item_id
          WHERE a.annotator_id = '{a}'{uuid} AND CAST(substr(i.external_id, 6) AS INTEGER) % 6 = 0"
     ));
