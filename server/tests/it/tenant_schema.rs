@@ -35,6 +35,9 @@ const ACCOUNT_TABLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// A foreign key: its table, name and columns, the table and columns it refers to.
+type ForeignKey = (String, String, Vec<String>, String, Vec<String>);
+
 /// The column that names a tenant table's organization: `organizations`
 /// is distributed by its own id.
 fn tenant_column(table: &str) -> &'static str {
@@ -108,7 +111,7 @@ async fn every_tenant_table_carries_its_organization_in_every_key() {
     .fetch_all(pool)
     .await
     .expect("the unique indexes");
-    let foreign_keys: Vec<(String, String, Vec<String>, String, Vec<String>)> = sqlx::query_as(
+    let foreign_keys: Vec<ForeignKey> = sqlx::query_as(
         "SELECT t.relname::text, c.conname::text,
                 ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, n)
                       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.n),
