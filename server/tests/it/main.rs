@@ -29,5 +29,6 @@ mod shutdown;
 mod spec_limits;
 mod telemetry;
 mod tenant_schema;
+mod upgrade;
 mod web_app;
 mod workflow;
