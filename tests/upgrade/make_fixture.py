@@ -136,16 +136,12 @@ class Caller:
         self.name = name
         self.csrf = None
         self.user = None
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def call(self, method, path, body=None, expect=(200,)):
         """Sends a request to an API path; fails unless its status is in `expect`."""
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"{self.server.base}/api/v1{path}", data=data, method=method
-        )
+        request = urllib.request.Request(f"{self.server.base}/api/v1{path}", data=data, method=method)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         if self.csrf:
@@ -195,9 +191,7 @@ def sign_up(server, name, invitation_token=None):
 
 SENTIMENT_V1 = {
     "fields": [{"name": "text"}],
-    "questions": [
-        {"name": "sentiment", "type": "single_label", "labels": ["positive", "negative", "neutral"]}
-    ],
+    "questions": [{"name": "sentiment", "type": "single_label", "labels": ["positive", "negative", "neutral"]}],
 }
 SENTIMENT_V2 = {
     "fields": [{"name": "text", "label": "Ticket"}],
@@ -208,10 +202,22 @@ SENTIMENT_V2 = {
     ],
 }
 TICKETS = [
-    {"external_id": "t1", "data": {"text": "The app crashes on start."}, "metadata": {"source": "email", "priority": 1}},
-    {"external_id": "t2", "data": {"text": "Thanks, that fixed it! 🎉"}, "metadata": {"source": "chat", "tags": ["vip"]}},
-    {"external_id": "t3", "data": {"text": "Où est ma facture ? \"Invoice\" #42"}, "metadata": {}},
-    {"external_id": "t4", "data": {"text": "Billing charged me twice.\nSecond line."}, "metadata": {"source": "phone", "nested": {"a": [1, 2.5, None, True]}}},
+    {
+        "external_id": "t1",
+        "data": {"text": "The app crashes on start."},
+        "metadata": {"source": "email", "priority": 1},
+    },
+    {
+        "external_id": "t2",
+        "data": {"text": "Thanks, that fixed it! 🎉"},
+        "metadata": {"source": "chat", "tags": ["vip"]},
+    },
+    {"external_id": "t3", "data": {"text": 'Où est ma facture ? "Invoice" #42'}, "metadata": {}},
+    {
+        "external_id": "t4",
+        "data": {"text": "Billing charged me twice.\nSecond line."},
+        "metadata": {"source": "phone", "nested": {"a": [1, 2.5, None, True]}},
+    },
     {"external_id": "t5", "data": {"text": "Not yet looked at."}},
 ]
 
@@ -230,18 +236,30 @@ def populate(server):
     ada.post(f"/organizations/{acme}/members", {"email": "dan@example.com", "role": "viewer"}, expect=(201,))
 
     # Bob joins by invitation as an annotator, then Ada makes him a reviewer.
-    invitation = grace.post(f"/organizations/{acme}/invitations", {"email": "bob@example.com", "role": "annotator"}, expect=(201,))
+    invitation = grace.post(
+        f"/organizations/{acme}/invitations", {"email": "bob@example.com", "role": "annotator"}, expect=(201,)
+    )
     bob = sign_up(server, "bob", invitation["token"])
     ada.patch(f"/organizations/{acme}/members/{bob.user['id']}", {"role": "reviewer"})
     # Invitations left pending (the longest expiry there is) and revoked.
-    ada.post(f"/organizations/{acme}/invitations", {"email": "hal@example.com", "role": "viewer", "expires_in_days": 30}, expect=(201,))
-    revoked = ada.post(f"/organizations/{acme}/invitations", {"email": "ivy@example.com", "role": "annotator"}, expect=(201,))
+    ada.post(
+        f"/organizations/{acme}/invitations",
+        {"email": "hal@example.com", "role": "viewer", "expires_in_days": 30},
+        expect=(201,),
+    )
+    revoked = ada.post(
+        f"/organizations/{acme}/invitations", {"email": "ivy@example.com", "role": "annotator"}, expect=(201,)
+    )
     ada.call("DELETE", f"/organizations/{acme}/invitations/{revoked['invitation']['id']}", expect=(204,))
 
     ann = sign_up(server, "ann")
     cy = sign_up(server, "cy")
     for annotator in (ann, cy):
-        grace.post(f"/organizations/{acme}/members", {"email": f"{annotator.name}@example.com", "role": "annotator"}, expect=(201,))
+        grace.post(
+            f"/organizations/{acme}/members",
+            {"email": f"{annotator.name}@example.com", "role": "annotator"},
+            expect=(201,),
+        )
         annotator.post(f"/me/pending-memberships/{acme}/accept", expect=(200,))
 
     # API tokens: Ada's read-only one bound to Acme (its secret is kept for the
@@ -252,11 +270,29 @@ def populate(server):
     grace.call("DELETE", f"/me/tokens/{gone['token']['id']}", expect=(204,))
 
     # The main project: two annotation UI versions, two guideline versions.
-    tickets = grace.post(f"/organizations/{acme}/projects", {"name": "Support tickets", "description": "Sentiment of **support** tickets.", "overlap": 2, "lease_seconds": 900}, expect=(201,))["project"]["id"]
+    tickets = grace.post(
+        f"/organizations/{acme}/projects",
+        {
+            "name": "Support tickets",
+            "description": "Sentiment of **support** tickets.",
+            "overlap": 2,
+            "lease_seconds": 900,
+        },
+        expect=(201,),
+    )["project"]["id"]
     grace.put(f"/projects/{tickets}/annotation-ui", {"schema": SENTIMENT_V1})
-    grace.put(f"/projects/{tickets}/guideline", {"text": "# Sentiment\nLabel the tone of the whole ticket.", "annotation_ui_version": 1})
+    grace.put(
+        f"/projects/{tickets}/guideline",
+        {"text": "# Sentiment\nLabel the tone of the whole ticket.", "annotation_ui_version": 1},
+    )
     grace.put(f"/projects/{tickets}/annotation-ui", {"schema": SENTIMENT_V2})
-    grace.put(f"/projects/{tickets}/guideline", {"text": "# Sentiment and topics\n\n- tone of the whole ticket\n- every topic it raises", "annotation_ui_version": 2})
+    grace.put(
+        f"/projects/{tickets}/guideline",
+        {
+            "text": "# Sentiment and topics\n\n- tone of the whole ticket\n- every topic it raises",
+            "annotation_ui_version": 2,
+        },
+    )
     grace.post(f"/projects/{tickets}/items", {"items": TICKETS}, expect=(200,))
     for member in (ann, cy, bob):
         grace.post(f"/projects/{tickets}/members", {"user_id": member.user["id"]}, expect=(201,))
@@ -270,14 +306,19 @@ def populate(server):
         if skip:
             annotator.call("POST", f"/items/{item}/skip", {}, expect=(204,))
         elif not keep:
-            return annotator.post(f"/items/{item}/annotations", {"value": value, "time_spent_ms": 4200}, expect=(201,))["annotation"]["id"]
+            return annotator.post(f"/items/{item}/annotations", {"value": value, "time_spent_ms": 4200}, expect=(201,))[
+                "annotation"
+            ]["id"]
         return None
 
     first = answer_next(ann, {"sentiment": "negative", "topics": ["bug"]})
     answer_next(ann, {"sentiment": "positive", "topics": ["praise"], "note": "Très content ✓"})
     answer_next(ann, None, skip=True)
     answer_next(ann, {"sentiment": "negative", "topics": ["billing"]})
-    ann.patch(f"/annotations/{first}", {"value": {"sentiment": "negative", "topics": ["bug", "billing"]}, "time_spent_ms": 6100})
+    ann.patch(
+        f"/annotations/{first}",
+        {"value": {"sentiment": "negative", "topics": ["bug", "billing"]}, "time_spent_ms": 6100},
+    )
     answer_next(cy, {"sentiment": "negative"})
     answer_next(cy, {"sentiment": "positive"})
     answer_next(cy, {"sentiment": "neutral", "note": "mixed"})
@@ -289,17 +330,34 @@ def populate(server):
         return leased["annotation"]["id"]
 
     bob.post(f"/annotations/{review_next()}/reviews", {"verdict": "accept"}, expect=(201,))
-    bob.post(f"/annotations/{review_next()}/reviews", {"verdict": "reject", "comment": "This one is positive."}, expect=(201,))
+    bob.post(
+        f"/annotations/{review_next()}/reviews",
+        {"verdict": "reject", "comment": "This one is positive."},
+        expect=(201,),
+    )
     bob.call("POST", f"/annotations/{review_next()}/skip-review", {}, expect=(204,))
     review_next()
 
     # An archived project with work in it, and a project not started (no UI yet).
-    pilot = grace.post(f"/organizations/{acme}/projects", {"name": "Pilot (archived)", "overlap": 1}, expect=(201,))["project"]["id"]
+    pilot = grace.post(f"/organizations/{acme}/projects", {"name": "Pilot (archived)", "overlap": 1}, expect=(201,))[
+        "project"
+    ]["id"]
     grace.put(f"/projects/{pilot}/annotation-ui", {"schema": SENTIMENT_V1})
-    grace.post(f"/projects/{pilot}/items", {"items": [{"external_id": "p1", "data": {"text": "Old ticket"}}, {"external_id": "p2", "data": {"text": "Older ticket"}}]}, expect=(200,))
+    grace.post(
+        f"/projects/{pilot}/items",
+        {
+            "items": [
+                {"external_id": "p1", "data": {"text": "Old ticket"}},
+                {"external_id": "p2", "data": {"text": "Older ticket"}},
+            ]
+        },
+        expect=(200,),
+    )
     grace.post(f"/projects/{pilot}/members", {"user_id": ann.user["id"]}, expect=(201,))
     answer_next_pilot = ann.call("POST", f"/projects/{pilot}/queue/next", {}, expect=(200,))[1]
-    ann.post(f"/items/{answer_next_pilot['item']['id']}/annotations", {"value": {"sentiment": "neutral"}}, expect=(201,))
+    ann.post(
+        f"/items/{answer_next_pilot['item']['id']}/annotations", {"value": {"sentiment": "neutral"}}, expect=(201,)
+    )
     grace.patch(f"/projects/{pilot}", {"archived": True})
     ada.post(f"/organizations/{acme}/projects", {"name": "Images (draft)", "lease_seconds": 60}, expect=(201,))
 
@@ -309,17 +367,33 @@ def populate(server):
     eve.post(f"/organizations/{globex}/members", {"email": "ann@example.com", "role": "annotator"}, expect=(201,))
     ann.post(f"/me/pending-memberships/{globex}/accept", expect=(200,))
     reviews = eve.post(f"/organizations/{globex}/projects", {"name": "Product reviews"}, expect=(201,))["project"]["id"]
-    eve.put(f"/projects/{reviews}/annotation-ui", {"schema": {
-        "fields": [{"name": "title"}, {"name": "stars", "kind": "number"}],
-        "questions": [{"name": "helpful", "type": "rating", "min": 1, "max": 5}, {"name": "summary", "type": "text"}],
-    }})
-    eve.post(f"/projects/{reviews}/items", {"items": [
-        {"external_id": "r1", "data": {"title": "Solid kettle", "stars": 4}, "metadata": {"sku": "K-1"}},
-        {"external_id": "r2", "data": {"title": "Broke in a week", "stars": 1}},
-    ]}, expect=(200,))
+    eve.put(
+        f"/projects/{reviews}/annotation-ui",
+        {
+            "schema": {
+                "fields": [{"name": "title"}, {"name": "stars", "kind": "number"}],
+                "questions": [
+                    {"name": "helpful", "type": "rating", "min": 1, "max": 5},
+                    {"name": "summary", "type": "text"},
+                ],
+            }
+        },
+    )
+    eve.post(
+        f"/projects/{reviews}/items",
+        {
+            "items": [
+                {"external_id": "r1", "data": {"title": "Solid kettle", "stars": 4}, "metadata": {"sku": "K-1"}},
+                {"external_id": "r2", "data": {"title": "Broke in a week", "stars": 1}},
+            ]
+        },
+        expect=(200,),
+    )
     eve.post(f"/projects/{reviews}/members", {"user_id": ann.user["id"]}, expect=(201,))
     leased = ann.call("POST", f"/projects/{reviews}/queue/next", {}, expect=(200,))[1]
-    ann.post(f"/items/{leased['item']['id']}/annotations", {"value": {"helpful": 4, "summary": "Useful."}}, expect=(201,))
+    ann.post(
+        f"/items/{leased['item']['id']}/annotations", {"value": {"helpful": 4, "summary": "Useful."}}, expect=(201,)
+    )
 
     return {
         "callers": {c.name: c for c in (ada, grace, dan, bob, ann, cy, eve)},
@@ -426,8 +500,12 @@ def sqlite_fixture(binary, work):
     path = work / "labelwell.db"
 
     def tables(connection):
-        return [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
 
     def counts():
         with sqlite3.connect(path) as connection:
@@ -446,19 +524,31 @@ def postgres_fixture(binary, work, admin_url):
     database_url = f"{server_url}/{name}"
 
     def psql(url, sql):
-        return subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
-                              check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def counts():
-        tables = psql(database_url, "SELECT table_name FROM information_schema.tables "
-                                    "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1").split()
+        tables = psql(
+            database_url,
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+        ).split()
         return {t: int(psql(database_url, f'SELECT COUNT(*) FROM "{t}"')) for t in tables}
 
     def dump():
-        text = subprocess.run(["pg_dump", "--inserts", "--no-owner", "--no-privileges", "-d", database_url],
-                              check=True, capture_output=True, text=True).stdout
-        return "".join(line for line in text.splitlines(keepends=True)
-                       if not line.startswith(("\\restrict", "\\unrestrict")))
+        text = subprocess.run(
+            ["pg_dump", "--inserts", "--no-owner", "--no-privileges", "-d", database_url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return "".join(
+            line for line in text.splitlines(keepends=True) if not line.startswith(("\\restrict", "\\unrestrict"))
+        )
 
     psql(admin_url, f"CREATE DATABASE {name}")
     try:
@@ -471,9 +561,11 @@ def main():
     target = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=f"{target}/release/labelwell", help="the release binary")
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "LABELWELL_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-        help="a PostgreSQL server's URL, whose user may create databases")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("LABELWELL_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="a PostgreSQL server's URL, whose user may create databases",
+    )
     parser.add_argument("--out", help="the folder (default: server/tests/fixtures/upgrade/NNNN)")
     args = parser.parse_args()
 
@@ -482,7 +574,9 @@ def main():
     if not Path(args.binary).is_file():
         fail(f"no binary at {args.binary}: cargo build --release -p labelwell-server")
     out.mkdir(parents=True, exist_ok=True)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     with tempfile.TemporaryDirectory() as work:
         for backend in ("sqlite", "postgres"):
             folder = Path(work) / backend
@@ -495,8 +589,10 @@ def main():
             expected = {"made_at_migration": version, "made_at_commit": commit, **expected}
             (out / f"{backend}.sql").write_text(dump)
             (out / f"{backend}.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
-            print(f"{backend}: {len(expected['row_counts'])} tables ({migrations} migrations applied), "
-                  f"{len(expected['reads'])} reads -> {out}")
+            print(
+                f"{backend}: {len(expected['row_counts'])} tables ({migrations} migrations applied), "
+                f"{len(expected['reads'])} reads -> {out}"
+            )
 
 
 if __name__ == "__main__":

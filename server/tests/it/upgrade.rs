@@ -34,8 +34,11 @@
 //! new folder with that release's binary before the next schema change lands
 //! (`python3 tests/upgrade/make_fixture.py` names it after the last migration),
 //! and keep the old folders: each stands for databases of its release still
-//! out there, and every later server must upgrade them all. A new folder needs
-//! no code here; [`FIXTURES`] lists the folders so that one gone missing fails.
+//! out there, and every later server must upgrade them all. A new folder is
+//! one more name in [`FIXTURES`] (the test fails while the folders and the
+//! list differ, so none goes missing unnoticed). Never remake an old folder to
+//! make the test pass: an answer that a release changes on purpose (a field
+//! removed, a value written otherwise) goes into [`as_of_now`], with why.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -101,10 +104,13 @@ async fn upgrade_every_fixture(backend: TestBackend) {
 
 /// What a fixture's `<backend>.json` holds (see `tests/upgrade/make_fixture.py`).
 struct Expected {
+    /// Each user's name (as the reads call them) and email.
     users: BTreeMap<String, String>,
     /// `user`, `organization_id` (it is bound to) and `secret` of a read-only token.
     token: Value,
+    /// Every table's rows, as the fixture's release left them.
     row_counts: BTreeMap<String, i64>,
+    /// `as` (a user), `path`, `status`, and `body` or, for JSONL, `jsonl` (its lines).
     reads: Vec<Value>,
 }
 
