@@ -10,11 +10,12 @@ use sqlx::types::Json;
 
 use super::annotations::annotation_from_row;
 use super::items::item_from_row;
+use super::queue::HeldItems;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::annotations::{ANNOTATION_COLUMNS, AnnotationRow};
 use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::projects::ProjectRow;
-use crate::db::{Conn, Db, Id, Ts, with_conn};
+use crate::db::{Backend, Conn, Db, Id, Ts, with_conn};
 use crate::error::{Error, Result};
 
 /// The review lease of `annotation` in `project` until `expires_at`, with its
@@ -235,21 +236,38 @@ pub async fn count_leases_to_others(
     }))
 }
 
-/// Releases every lease of an annotation.
-pub async fn delete_leases_of_annotation(conn: Conn<'_>, annotation_id: Id) -> Result<()> {
+/// Releases the unexpired leases of an annotation. An expired one holds
+/// nothing and goes with the next expiry sweep: passing it over here means a
+/// review, which holds the annotation's item, never waits for the lease a
+/// sweep ([`delete_expired_leases`]) is ending, while that sweep's leasing
+/// may wait for the item.
+pub async fn delete_leases_of_annotation(conn: Conn<'_>, annotation_id: Id, now: Ts) -> Result<()> {
     with_conn!(conn, |conn| {
-        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1")
+        sqlx::query("DELETE FROM review_leases WHERE annotation_id = $1 AND expires_at > $2")
             .bind(annotation_id)
+            .bind(now)
             .execute(conn)
             .await?;
     });
     Ok(())
 }
 
-/// Ends the leases of a project's review queue that expired by `now`.
+/// Ends the leases of a project's review queue that expired by `now`;
+/// returns how many. On PostgreSQL it passes over the leases another
+/// transaction is ending at the same moment rather than wait for it: such a
+/// lease only keeps its annotation from the queue until that one commits.
 pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> Result<u64> {
+    let sql = match conn.backend() {
+        Backend::Postgres => {
+            "DELETE FROM review_leases WHERE annotation_id IN (
+                 SELECT annotation_id FROM review_leases
+                 WHERE project_id = $1 AND expires_at <= $2
+                 FOR UPDATE SKIP LOCKED)"
+        }
+        Backend::Sqlite => "DELETE FROM review_leases WHERE project_id = $1 AND expires_at <= $2",
+    };
     let deleted = with_conn!(conn, |conn| {
-        sqlx::query("DELETE FROM review_leases WHERE project_id = $1 AND expires_at <= $2")
+        sqlx::query(sql)
             .bind(project_id)
             .bind(now)
             .execute(conn)
@@ -259,54 +277,79 @@ pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> R
     Ok(deleted)
 }
 
-/// The annotation a reviewer holds a lease of in a project.
+/// The annotation a reviewer holds an unexpired lease of in a project, and its item.
 pub async fn find_held_annotation(
     conn: Conn<'_>,
     project_id: Id,
     reviewer_id: Id,
-) -> Result<Option<AnnotationRow>> {
-    let sql = format!(
-        "SELECT {ANNOTATION_COLUMNS} FROM review_leases l JOIN annotations a ON a.id = l.annotation_id
-         WHERE l.project_id = $1 AND l.reviewer_id = $2"
-    );
+    now: Ts,
+) -> Result<Option<(Id, Id)>> {
     Ok(with_conn!(conn, |conn| {
-        sqlx::query_as(&sql)
-            .bind(project_id)
-            .bind(reviewer_id)
-            .fetch_optional(conn)
-            .await?
+        sqlx::query_as(
+            "SELECT a.id, a.item_id FROM review_leases l JOIN annotations a ON a.id = l.annotation_id
+             WHERE l.project_id = $1 AND l.reviewer_id = $2 AND l.expires_at > $3",
+        )
+        .bind(project_id)
+        .bind(reviewer_id)
+        .bind(now)
+        .fetch_optional(conn)
+        .await?
     }))
 }
 
-/// Extends the lease of an annotation to `expires_at`.
-pub async fn renew_lease(conn: Conn<'_>, annotation_id: Id, expires_at: Ts) -> Result<()> {
-    with_conn!(conn, |conn| {
-        sqlx::query("UPDATE review_leases SET expires_at = $1 WHERE annotation_id = $2")
-            .bind(expires_at)
-            .bind(annotation_id)
-            .execute(conn)
-            .await?;
+/// Extends a reviewer's lease of an annotation to `expires_at` unless it
+/// expired by `now` or is gone; whether it did. Run under the item's lock, no
+/// review of another reviewer can end the lease meanwhile.
+pub async fn renew_lease(
+    conn: Conn<'_>,
+    annotation_id: Id,
+    reviewer_id: Id,
+    now: Ts,
+    expires_at: Ts,
+) -> Result<bool> {
+    let renewed = with_conn!(conn, |conn| {
+        sqlx::query(
+            "UPDATE review_leases SET expires_at = $1
+             WHERE annotation_id = $2 AND reviewer_id = $3 AND expires_at > $4",
+        )
+        .bind(expires_at)
+        .bind(annotation_id)
+        .bind(reviewer_id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected()
     });
-    Ok(())
+    Ok(renewed == 1)
 }
 
-/// The oldest pending annotation of a project a reviewer may be handed: not
-/// their own, not skipped by them, not leased.
-pub async fn find_next_annotation(
+/// The oldest pending annotation of a project a reviewer may be handed, with
+/// its item locked like [`Tx::lock_item`](crate::db::Tx::lock_item): not
+/// their own, not skipped by them, not leased, as far as the statement's
+/// snapshot tells; [`insert_lease_if_free`] checks again under the lock. An
+/// expired lease a sweep is still ending counts as a lease for that moment.
+pub async fn lock_next_annotation(
     conn: Conn<'_>,
     project_id: Id,
     reviewer_id: Id,
-) -> Result<Option<AnnotationRow>> {
+    held: HeldItems,
+) -> Result<Option<Id>> {
+    let lock = match (conn.backend(), held) {
+        (Backend::Postgres, HeldItems::PassOver) => "FOR NO KEY UPDATE OF i SKIP LOCKED",
+        (Backend::Postgres, HeldItems::WaitFor) => "FOR NO KEY UPDATE OF i",
+        // SQLite's transactions hold the whole database (see `Db::begin`).
+        (Backend::Sqlite, _) => "",
+    };
     let sql = format!(
-        "SELECT {ANNOTATION_COLUMNS} FROM annotations a
+        "SELECT a.id FROM annotations a JOIN items i ON i.id = a.item_id
          WHERE a.project_id = $1 AND a.review_status = 'pending'
            AND (a.annotator_id IS NULL OR a.annotator_id <> $2)
            AND NOT EXISTS (SELECT 1 FROM review_skips s WHERE s.annotation_id = a.id AND s.reviewer_id = $2)
            AND NOT EXISTS (SELECT 1 FROM review_leases l WHERE l.annotation_id = a.id)
-         ORDER BY a.project_id, a.review_status, a.id LIMIT 1"
+         ORDER BY a.project_id, a.review_status, a.id LIMIT 1 {lock}"
     );
     Ok(with_conn!(conn, |conn| {
-        sqlx::query_as(&sql)
+        sqlx::query_scalar(&sql)
             .bind(project_id)
             .bind(reviewer_id)
             .fetch_optional(conn)
@@ -314,19 +357,27 @@ pub async fn find_next_annotation(
     }))
 }
 
-/// Leases an annotation of a project to a reviewer until `expires_at`.
-pub async fn insert_lease(
+/// Leases an annotation of a project to a reviewer until `expires_at` if it
+/// is still pending and nobody holds a lease of it; whether it did. Run under
+/// the item's lock, its check is exact: every lease is taken and every review
+/// written under that lock, so the statement sees them all. It does nothing
+/// either when the reviewer holds a lease in the project already: one their
+/// own request running alongside took (the unique index waits for it).
+pub async fn insert_lease_if_free(
     conn: Conn<'_>,
     organization_id: Id,
     project_id: Id,
     annotation_id: Id,
     reviewer_id: Id,
     expires_at: Ts,
-) -> Result<()> {
-    with_conn!(conn, |conn| {
+) -> Result<bool> {
+    let inserted = with_conn!(conn, |conn| {
         sqlx::query(
             "INSERT INTO review_leases (annotation_id, reviewer_id, project_id, organization_id, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+             SELECT $1, $2, $3, $4, $5
+             WHERE EXISTS (SELECT 1 FROM annotations a WHERE a.id = $1 AND a.review_status = 'pending')
+               AND NOT EXISTS (SELECT 1 FROM review_leases l WHERE l.annotation_id = $1)
+             ON CONFLICT DO NOTHING",
         )
         .bind(annotation_id)
         .bind(reviewer_id)
@@ -334,9 +385,10 @@ pub async fn insert_lease(
         .bind(organization_id)
         .bind(expires_at)
         .execute(conn)
-        .await?;
+        .await?
+        .rows_affected()
     });
-    Ok(())
+    Ok(inserted == 1)
 }
 
 /// Records that a reviewer passed an annotation over (once; again changes nothing).

@@ -343,7 +343,7 @@ pub async fn create_review(
     repositories::annotations::insert_review(tx.conn(), project.organization_id, &review, now)
         .await?;
     repositories::annotations::set_review_status(tx.conn(), annotation_id, status).await?;
-    repositories::review_queue::delete_leases_of_annotation(tx.conn(), annotation_id).await?;
+    repositories::review_queue::delete_leases_of_annotation(tx.conn(), annotation_id, now).await?;
     refresh_item(&mut tx, item_id, project.overlap, now).await?;
     tx.commit().await?;
     Ok(review)
@@ -408,7 +408,11 @@ async fn annotation_to_review(
 /// Takes the lock of the item an annotation of the project annotates (an
 /// annotation never moves to another item); 404 when there is no such
 /// annotation. What the caller reads of the annotation after it is current.
-async fn lock_item_of_annotation(tx: &mut Tx, project_id: Id, annotation_id: Id) -> Result<()> {
+pub(super) async fn lock_item_of_annotation(
+    tx: &mut Tx,
+    project_id: Id,
+    annotation_id: Id,
+) -> Result<()> {
     let item_id = repositories::annotations::find_item_of_annotation(
         tx.conn(),
         project_id,

@@ -4,9 +4,11 @@
 //! with agreement, and both queues under concurrent callers.
 
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
 
 use crate::common::fixtures::{annotate, assign, label, project_with_ui, review};
-use crate::common::{Answer, Client, TestServer};
+use crate::common::{Answer, Client, TestBackend, TestServer};
+use labelwell_server::db::Db;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -30,6 +32,8 @@ backend_tests![
     every_new_route_answers_404_for_another_organizations_ids,
     annotators_leasing_ahead_at_once_never_share_an_item_beyond_the_overlap,
     reviewers_asking_at_once_never_hold_the_same_annotation,
+    as_many_reviewers_as_annotations_asking_at_once_each_hold_one,
+    a_reviewer_asking_several_times_at_once_holds_one_lease,
 ];
 
 // ---------------------------------------------------------------------------
@@ -1113,4 +1117,137 @@ async fn reviewers_asking_at_once_never_hold_the_same_annotation(server: TestSer
     assert_eq!(distinct.len(), 24, "no annotation was reviewed twice");
     assert_eq!(server.count("SELECT COUNT(*) FROM reviews").await, 24);
     assert_eq!(server.count("SELECT COUNT(*) FROM review_leases").await, 0);
+}
+
+async fn as_many_reviewers_as_annotations_asking_at_once_each_hold_one(server: TestServer) {
+    // Two annotations per item: a reviewer passing over an item another
+    // holds must still find its second annotation, waiting when nothing
+    // else is left.
+    let setup = Setup::new(&server, 2).await;
+    let items = setup.items(6).await;
+    let ann = setup.assigned(&server, "ann", "annotator").await;
+    let bob = setup.assigned(&server, "bob", "annotator").await;
+    let mut annotations = HashSet::new();
+    for item in &items {
+        annotations.insert(label(&ann, item, "positive").await);
+        annotations.insert(label(&bob, item, "negative").await);
+    }
+    let mut reviewers = Vec::new();
+    for i in 0..annotations.len() {
+        reviewers.push(
+            setup
+                .assigned(&server, &format!("reviewer{i}"), "reviewer")
+                .await,
+        );
+    }
+    let asking = reviewers.iter().cloned().map(|reviewer| {
+        let project = setup.project.clone();
+        tokio::spawn(async move { next_review_id(&reviewer, &project).await })
+    });
+    let mut held = HashSet::new();
+    for task in asking.collect::<Vec<_>>() {
+        let annotation = task
+            .await
+            .expect("a review lease")
+            .expect("an annotation for every reviewer");
+        assert!(held.insert(annotation.clone()), "{annotation} held twice");
+    }
+    assert_eq!(held, annotations);
+    assert_eq!(
+        server.count("SELECT COUNT(*) FROM review_leases").await,
+        annotations.len() as i64
+    );
+    // Nothing is left for one more.
+    let late = setup.assigned(&server, "late", "reviewer").await;
+    assert_eq!(next_review_id(&late, &setup.project).await, None);
+}
+
+async fn a_reviewer_asking_several_times_at_once_holds_one_lease(server: TestServer) {
+    let setup = Setup::new(&server, 1).await;
+    let items = setup.items(4).await;
+    let ann = setup.assigned(&server, "ann", "annotator").await;
+    for item in &items {
+        label(&ann, item, "positive").await;
+    }
+    let rev = setup.assigned(&server, "rev", "reviewer").await;
+    let asking = (0..4).map(|_| {
+        let (rev, project) = (rev.clone(), setup.project.clone());
+        tokio::spawn(async move { next_review_id(&rev, &project).await })
+    });
+    let mut given = HashSet::new();
+    for task in asking.collect::<Vec<_>>() {
+        given.insert(task.await.expect("a review lease").expect("an annotation"));
+    }
+    assert_eq!(given.len(), 1, "one reviewer was given {given:?}");
+    assert_eq!(server.count("SELECT COUNT(*) FROM review_leases").await, 1);
+}
+
+/// On PostgreSQL, a reviewer's lease transaction, held open, keeps neither an
+/// annotator nor another reviewer of the project waiting: leasing shares the
+/// project and locks one item. (SQLite serializes every writer.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewer_leasing_holds_up_no_annotator_nor_other_reviewer_on_postgres() {
+    if !TestBackend::Postgres.selected() {
+        return;
+    }
+    let server = TestServer::start(TestBackend::Postgres).await;
+    let setup = Setup::new(&server, 1).await;
+    let items = setup.items(3).await;
+    let ann = setup.assigned(&server, "ann", "annotator").await;
+    let bob = setup.assigned(&server, "bob", "annotator").await;
+    let first_reviewer = setup.assigned(&server, "rev1", "reviewer").await;
+    let second_reviewer = setup.assigned(&server, "rev2", "reviewer").await;
+    let mut pending = [
+        label(&ann, &items[0], "positive").await,
+        label(&ann, &items[1], "negative").await,
+    ];
+    // The queue hands out the lowest id first; ids sort as their text does.
+    pending.sort();
+    let [oldest, next] = pending;
+    let Db::Postgres(pool) = server.db() else {
+        panic!("a PostgreSQL server");
+    };
+    // Holding the oldest annotation's row stops the first reviewer's lease
+    // transaction at its insert (the foreign key's check locks the row),
+    // after it took every lock of its own.
+    let mut hold = pool.begin().await.expect("a transaction");
+    sqlx::query(&format!(
+        "SELECT id FROM annotations WHERE id = '{oldest}' FOR UPDATE"
+    ))
+    .execute(&mut *hold)
+    .await
+    .expect("the annotation's row");
+    let leasing = {
+        let (reviewer, project) = (first_reviewer.clone(), setup.project.clone());
+        tokio::spawn(async move { next_review_id(&reviewer, &project).await })
+    };
+    let waiting = "SELECT COUNT(*) FROM pg_stat_activity
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    let mut waited = Duration::ZERO;
+    while server.count(waiting).await == 0 {
+        assert!(!leasing.is_finished(), "the lease request did not wait");
+        assert!(
+            waited < Duration::from_secs(10),
+            "the lease request never waited"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        waited += Duration::from_millis(20);
+    }
+    // Meanwhile an annotator leases and annotates, and another reviewer leases.
+    let others = async {
+        assert_eq!(leased(&bob, &setup.project, 1).await, items[2..]);
+        label(&bob, &items[2], "neutral").await;
+        next_review_id(&second_reviewer, &setup.project).await
+    };
+    let second = tokio::time::timeout(Duration::from_secs(10), others)
+        .await
+        .expect("an annotator and a reviewer waited for another reviewer's lease");
+    assert_eq!(second.as_deref(), Some(next.as_str()));
+    assert!(
+        !leasing.is_finished(),
+        "the first lease was held open throughout"
+    );
+    hold.rollback().await.expect("rolled back");
+    let first = leasing.await.expect("the first lease request");
+    assert_eq!(first.as_deref(), Some(oldest.as_str()));
 }
