@@ -197,13 +197,27 @@ pub async fn renew_leases(
     Ok(())
 }
 
-/// What [`lock_next_items`] does about items another transaction holds.
+/// What [`lock_next_items`] (and the review queue's next annotation) does
+/// about items another transaction holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeldItems {
     /// Passes them over (`SKIP LOCKED`): the usual case, where other items are left.
     PassOver,
     /// Waits for them: when only they may be left.
     WaitFor,
+}
+
+impl HeldItems {
+    /// The clause that locks the item `i` a queue's query picks, as
+    /// [`Tx::lock_item`](crate::db::Tx::lock_item) does; none on SQLite,
+    /// whose transactions hold the whole database (see `Db::begin`).
+    pub fn item_lock_clause(self, backend: Backend) -> &'static str {
+        match (backend, self) {
+            (Backend::Postgres, HeldItems::PassOver) => "FOR NO KEY UPDATE OF i SKIP LOCKED",
+            (Backend::Postgres, HeldItems::WaitFor) => "FOR NO KEY UPDATE OF i",
+            (Backend::Sqlite, _) => "",
+        }
+    }
 }
 
 /// Up to `limit` items of a project to hand an annotator next, in id order,
@@ -220,12 +234,7 @@ pub async fn lock_next_items(
     limit: i64,
     held: HeldItems,
 ) -> Result<Vec<Item>> {
-    let lock = match (conn.backend(), held) {
-        (Backend::Postgres, HeldItems::PassOver) => "FOR NO KEY UPDATE OF i SKIP LOCKED",
-        (Backend::Postgres, HeldItems::WaitFor) => "FOR NO KEY UPDATE OF i",
-        // SQLite's transactions hold the whole database (see `Db::begin`).
-        (Backend::Sqlite, _) => "",
-    };
+    let lock = held.item_lock_clause(conn.backend());
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items i
          WHERE {OF_PROJECT}

@@ -334,12 +334,7 @@ pub async fn lock_next_annotation(
     reviewer_id: Id,
     held: HeldItems,
 ) -> Result<Option<Id>> {
-    let lock = match (conn.backend(), held) {
-        (Backend::Postgres, HeldItems::PassOver) => "FOR NO KEY UPDATE OF i SKIP LOCKED",
-        (Backend::Postgres, HeldItems::WaitFor) => "FOR NO KEY UPDATE OF i",
-        // SQLite's transactions hold the whole database (see `Db::begin`).
-        (Backend::Sqlite, _) => "",
-    };
+    let lock = held.item_lock_clause(conn.backend());
     let sql = format!(
         "SELECT a.id FROM annotations a JOIN items i ON i.id = a.item_id
          WHERE a.project_id = $1 AND a.review_status = 'pending'
