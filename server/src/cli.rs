@@ -89,11 +89,12 @@ pub async fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(config) => serve(config, traces).await,
         Command::Migrate(database) => {
+            database.check()?;
             let db = Db::connect(&database.with_max_connections(1)).await?;
-            db.migrate().await?;
+            db.migrate(&database).await?;
             println!(
                 "migrations applied to {}",
-                crate::db::redact_url(&database.database_url)
+                crate::db::redact_url(database.migration_url())
             );
             Ok(())
         }
@@ -107,8 +108,9 @@ pub async fn run() -> anyhow::Result<()> {
                 Some(password) => password,
                 None => read_password_line()?,
             };
+            database.check()?;
             let db = Db::connect(&database.with_max_connections(1)).await?;
-            db.migrate().await?;
+            db.migrate(&database).await?;
             let request = SignupRequest {
                 email,
                 password,

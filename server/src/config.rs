@@ -53,9 +53,53 @@ pub struct DatabaseConfig {
         default_value_t = 30
     )]
     pub database_replica_max_lag_seconds: u32,
+    /// The PostgreSQL database as the role that owns its tables
+    /// (`postgres://OWNER@HOST/DB`), which applies the migrations, at start
+    /// and with `labelwell migrate`; unset, the database URL's role does.
+    #[arg(long, env = "LABELWELL_DATABASE_MIGRATION_URL")]
+    pub database_migration_url: Option<String>,
+    /// The role every PostgreSQL session of the server acts as (`SET ROLE`),
+    /// which the migrations create: it owns nothing, and row-level security
+    /// shows each of its transactions one organization's rows. The URL's role
+    /// must be a member of it. Empty, sessions act as the URL's role itself:
+    /// only to measure what row-level security costs, with a URL whose role
+    /// passes it (a superuser).
+    #[arg(long, env = "LABELWELL_DATABASE_ROLE", default_value = "labelwell_app")]
+    pub database_role: String,
 }
 
 impl DatabaseConfig {
+    /// The URL that migrations connect with: [`Self::database_migration_url`],
+    /// or the database URL when unset.
+    pub fn migration_url(&self) -> &str {
+        self.database_migration_url
+            .as_deref()
+            .unwrap_or(&self.database_url)
+    }
+
+    /// Refuses a migration URL of another backend, and a role name that
+    /// would need quoting: the role is set in each session's start-up options.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if let Some(migration) = &self.database_migration_url
+            && (!is_postgres_url(&self.database_url) || !is_postgres_url(migration))
+        {
+            anyhow::bail!(
+                "LABELWELL_DATABASE_MIGRATION_URL ({}) needs PostgreSQL for both it and \
+                 LABELWELL_DATABASE_URL ({}): SQLite has no roles",
+                redact_url(migration),
+                redact_url(&self.database_url)
+            );
+        }
+        let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+        if !self.database_role.chars().all(plain) {
+            anyhow::bail!(
+                "LABELWELL_DATABASE_ROLE ({:?}) may hold only lowercase letters, digits and `_`",
+                self.database_role
+            );
+        }
+        Ok(())
+    }
+
     /// The same database, for a command that needs only `connections` connections.
     pub fn with_max_connections(&self, connections: u32) -> DatabaseConfig {
         DatabaseConfig {
@@ -86,6 +130,11 @@ impl fmt::Debug for DatabaseConfig {
                 "database_replica_max_lag_seconds",
                 &self.database_replica_max_lag_seconds,
             )
+            .field(
+                "database_migration_url",
+                &self.database_migration_url.as_deref().map(redact_url),
+            )
+            .field("database_role", &self.database_role)
             .finish()
     }
 }
@@ -364,6 +413,7 @@ impl Config {
                 self.import_batch_bytes
             );
         }
+        self.database.check()?;
         if let Some(replica) = &self.database.database_replica_url
             && (!is_postgres_url(&self.database.database_url) || !is_postgres_url(replica))
         {

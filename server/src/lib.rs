@@ -88,13 +88,22 @@ pub fn openapi() -> OpenApi {
 /// Connects to the database, applies the migrations and loads the policy.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     config.check()?;
-    let db = Db::connect(&config.database).await.with_context(|| {
+    let connecting = || {
         format!(
             "connecting to {}",
             db::redact_url(&config.database.database_url)
         )
+    };
+    let db = Db::connect(&config.database)
+        .await
+        .with_context(connecting)?;
+    db.migrate(&config.database).await.with_context(|| {
+        format!(
+            "applying migrations to {}",
+            db::redact_url(config.database.migration_url())
+        )
     })?;
-    db.migrate().await.context("applying migrations")?;
+    db.check_connection().await.with_context(connecting)?;
     let replica = Db::connect_replica(&config.database)
         .with_context(|| {
             let url = config.database.database_replica_url.as_deref();

@@ -7,7 +7,7 @@ use labelwell_transport::Role;
 
 use super::permit::ProjectRef;
 use crate::db::types::DbRole;
-use crate::db::{Db, Id, with_conn};
+use crate::db::{Db, Id, PathRow, Tenancy, with_conn};
 use crate::error::Result;
 use crate::repositories;
 
@@ -28,6 +28,16 @@ impl ProjectKey {
     fn id(self) -> Id {
         match self {
             ProjectKey::Project(id) | ProjectKey::Item(id) | ProjectKey::Annotation(id) => id,
+        }
+    }
+
+    /// The row the key names, whose organization the access query's
+    /// transaction is opened for.
+    fn row(self) -> PathRow {
+        match self {
+            ProjectKey::Project(id) => PathRow::Project(id),
+            ProjectKey::Item(id) => PathRow::Item(id),
+            ProjectKey::Annotation(id) => PathRow::Annotation(id),
         }
     }
 
@@ -69,7 +79,8 @@ struct ProjectAccessRow {
 /// The role of `user_id` in `organization_id`; `None` when not a member, or
 /// while the membership is pending (it gives no access until accepted).
 pub async fn organization_role(db: &Db, organization_id: Id, user_id: Id) -> Result<Option<Role>> {
-    repositories::members::find_role(db.acquire().await?.conn(), organization_id, user_id).await
+    let mut tx = db.read(Tenancy::Organization(organization_id)).await?;
+    repositories::members::find_role(tx.conn(), organization_id, user_id).await
 }
 
 /// The project `key` names, the role of `user_id` in its organization (from
@@ -89,7 +100,10 @@ pub async fn project_access(
              AND m.accepted_at IS NOT NULL
          WHERE {key_column} = $1"
     );
-    let row: Option<ProjectAccessRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    // Row-level security shows the transaction the organization of the row
+    // the key names, and nothing when there is no such row.
+    let mut tx = db.read(Tenancy::OrganizationOfRow(key.row())).await?;
+    let row: Option<ProjectAccessRow> = with_conn!(tx.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(key.id())
             .bind(user_id)

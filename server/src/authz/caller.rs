@@ -5,7 +5,7 @@ use axum::http::{Method, header};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::db::{Db, Id, Ts, with_conn};
+use crate::db::{Db, Id, Tenancy, Ts, with_conn};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::secrets;
@@ -211,12 +211,14 @@ async fn record_token_use(db: &Db, token_id: Id, last_used_at: Option<Ts>, now: 
     if last_used_at.is_some_and(|last| last > now - LAST_USED_PRECISION) {
         return Ok(());
     }
-    with_conn!(db.acquire().await?.conn(), |conn| {
+    let mut tx = db.read(Tenancy::AccountTables).await?;
+    with_conn!(tx.conn(), |conn| {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now)
             .bind(token_id)
             .execute(conn)
             .await?;
     });
+    tx.commit().await?;
     Ok(())
 }

@@ -49,7 +49,7 @@ use super::permissions::{
     Action, InOrganization, InProject, OnAccount, Permission, Resource, Scope, Subject,
 };
 use super::policy::Policy;
-use crate::db::Id;
+use crate::db::{Id, Tenancy};
 use crate::error::{Error, Result};
 
 /// The project a request acts in, as authorization resolved it from the path.
@@ -115,6 +115,12 @@ impl<P: OnAccount> AccountPermit<P> {
     pub fn user_id(&self) -> Id {
         self.caller.user_id
     }
+
+    /// What the request's transactions may see: the caller's own
+    /// memberships and the organizations they are in.
+    pub fn tenancy(&self) -> Tenancy {
+        Tenancy::Account(self.caller.user_id)
+    }
 }
 
 impl<P: InOrganization> OrgPermit<P> {
@@ -162,6 +168,11 @@ pub trait MemberPermit {
     fn user_id(&self) -> Id;
     /// The organization the request acts in.
     fn organization_id(&self) -> Id;
+
+    /// What the request's transactions may see: the organization's rows.
+    fn tenancy(&self) -> Tenancy {
+        Tenancy::Organization(self.organization_id())
+    }
 }
 
 /// The accessors of a permit inside an organization, the same for
@@ -182,6 +193,11 @@ macro_rules! member_permit {
             /// The organization the request acts in.
             pub fn organization_id(&self) -> Id {
                 self.member.organization_id
+            }
+
+            /// What the request's transactions may see: the organization's rows.
+            pub fn tenancy(&self) -> Tenancy {
+                Tenancy::Organization(self.member.organization_id)
             }
 
             /// The caller's role in the organization.

@@ -1,17 +1,19 @@
 //! The data layer: the pool of either backend, transactions, migrations, and
 //! the row structs each resource's table decodes into.
 //!
-//! Every statement runs on a [`Conn`]: one connection of either backend,
-//! borrowed from an open transaction ([`Tx::conn`]) or from a connection taken
-//! from the pool ([`Db::acquire`], then [`Pooled::conn`]). A repository
-//! function takes a `Conn<'_>`, so it is written once and runs the same on
-//! the pool or inside a service's transaction, which must never wait for a
-//! second connection of the pool while it holds locks. `with_conn!` repeats
-//! one body into the SQLite and the PostgreSQL arm, and SQL sticks to the
-//! dialect both understand (`$n` placeholders, `ON CONFLICT`, `RETURNING`,
-//! row-value comparisons). What differs lives in this module. Only reads that
-//! stream rows (exports) and the pool's own chores (migrations, readiness)
-//! use the pool directly, through `with_db!`.
+//! Every statement runs on a [`Conn`]: the connection of an open transaction
+//! ([`Tx::conn`]), begun for a [`Tenancy`] ([`Db::begin`] to write,
+//! [`Db::read`] to read): on PostgreSQL, row-level security then shows the
+//! transaction only the rows of the organization its permit was granted in,
+//! whatever a query forgets to filter (migrations/postgres/0013). A
+//! repository function takes a `Conn<'_>`, so it is written once and runs the
+//! same in a one-statement read or inside a service's transaction, which must
+//! never wait for a second connection of the pool while it holds locks.
+//! `with_conn!` repeats one body into the SQLite and the PostgreSQL arm, and
+//! SQL sticks to the dialect both understand (`$n` placeholders, `ON
+//! CONFLICT`, `RETURNING`, row-value comparisons). What differs lives in this
+//! module. Only the pool's own chores (migrations, readiness, sessions) use
+//! the pool directly, through `with_db!`.
 
 pub mod annotations;
 pub mod api_tokens;
@@ -29,7 +31,6 @@ pub mod versions;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -40,7 +41,8 @@ use crate::config::DatabaseConfig;
 
 pub use types::{Id, Json, Ts};
 
-/// Repeats `$body` for each backend of a [`Db`], with `$pool` bound to its pool.
+/// Repeats `$body` for each backend of a [`Db`], with `$pool` bound to its
+/// pool: for the pool's own chores, in this module only.
 macro_rules! with_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
@@ -49,7 +51,6 @@ macro_rules! with_db {
         }
     };
 }
-pub(crate) use with_db;
 
 /// Repeats `$body` for each backend of a [`Conn`], with `$conn` bound to its
 /// `&mut` connection (reborrow it, `&mut *conn`, to run several statements).
@@ -90,8 +91,120 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
-/// One connection of either backend, borrowed from a [`Tx`] or a [`Pooled`]
-/// connection: what every repository function runs its statements on.
+/// Whose rows a transaction may see and change on PostgreSQL, set when it
+/// begins from the permit that authorized the request and gone when it ends
+/// (`set_config(..., true)`), so that a pooled connection never carries one
+/// request's organization into another's. Row-level security
+/// (migrations/postgres/0013) holds every tenant table to it. SQLite has no
+/// row-level security: there the permit's filters are the only wall.
+#[derive(Debug, Clone)]
+pub enum Tenancy {
+    /// The rows of one organization: what a permit inside it grants.
+    Organization(Id),
+    /// The organization of the project, item or annotation a path names,
+    /// found by its id when the transaction begins (none when there is no
+    /// such row): how authorization learns where a request acts.
+    OrganizationOfRow(PathRow),
+    /// The organization of the invitation whose token hashes to this, found
+    /// when the transaction begins: to accept it.
+    OrganizationOfInvitation(String),
+    /// An account's own memberships (also pending ones) and the
+    /// organizations they are in, read only: "my organizations".
+    Account(Id),
+    /// The organization `organization` when `account` has a membership of
+    /// it, also a pending one (none otherwise), with what [`Tenancy::Account`]
+    /// reads: to accept or decline it.
+    MembershipOf {
+        /// The account.
+        account: Id,
+        /// The organization it was added to.
+        organization: Id,
+    },
+    /// No organization's rows at all: the account tables alone (users,
+    /// sessions, API tokens, login failures), for signing in.
+    AccountTables,
+}
+
+/// A row that a path names by its id alone, in a tenant table.
+#[derive(Debug, Clone, Copy)]
+pub enum PathRow {
+    /// A project.
+    Project(Id),
+    /// An item.
+    Item(Id),
+    /// An annotation.
+    Annotation(Id),
+}
+
+impl Tenancy {
+    /// `begin` (a PostgreSQL `BEGIN` with its options) followed by the
+    /// statements that set the tenancy, to send in one round trip.
+    pub fn postgres_begin(&self, begin: &str) -> String {
+        format!("{begin}{}", self.postgres_settings())
+    }
+
+    /// The statements that set the tenancy at the start of a PostgreSQL
+    /// transaction. Values are UUIDs and a hex digest, still written as
+    /// quoted literals.
+    fn postgres_settings(&self) -> String {
+        let set = |name: &str, value: &str| {
+            format!(
+                "; SELECT set_config('{name}', {}, true)",
+                quote_literal(value)
+            )
+        };
+        // The row's organization is read after the lookup is set: the
+        // narrow policy that lets this one row be seen by its id.
+        let set_organization_of = |table: &str, column: &str, value: &str| {
+            format!(
+                "; SELECT set_config('app.organization_id', COALESCE((SELECT organization_id::text \
+                 FROM {table} WHERE {column} = {}), ''), true)",
+                quote_literal(value)
+            )
+        };
+        match self {
+            Tenancy::Organization(id) => set("app.organization_id", &id.0.to_string()),
+            Tenancy::OrganizationOfRow(row) => {
+                let (table, id) = match row {
+                    PathRow::Project(id) => ("projects", id),
+                    PathRow::Item(id) => ("items", id),
+                    PathRow::Annotation(id) => ("annotations", id),
+                };
+                let id = id.0.to_string();
+                set("app.lookup_id", &id) + set_organization_of(table, "id", &id).as_str()
+            }
+            Tenancy::OrganizationOfInvitation(token_hash) => {
+                set("app.invitation_token_hash", token_hash)
+                    + set_organization_of("invitations", "token_hash", token_hash).as_str()
+            }
+            Tenancy::Account(id) => set("app.account_id", &id.0.to_string()),
+            Tenancy::MembershipOf {
+                account,
+                organization,
+            } => {
+                let account = account.0.to_string();
+                let organization = organization.0.to_string();
+                format!(
+                    "{}; SELECT set_config('app.organization_id', COALESCE((SELECT organization_id::text \
+                     FROM memberships WHERE user_id = {} AND organization_id = {}), ''), true)",
+                    set("app.account_id", &account),
+                    quote_literal(&account),
+                    quote_literal(&organization)
+                )
+            }
+            Tenancy::AccountTables => String::new(),
+        }
+    }
+}
+
+/// `value` as an SQL string literal (`standard_conforming_strings` is on, so
+/// only quotes are doubled).
+fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// One connection of either backend, borrowed from a [`Tx`]: what every
+/// repository function runs its statements on.
 #[derive(Debug)]
 pub enum Conn<'c> {
     /// An SQLite connection.
@@ -115,26 +228,6 @@ impl Conn<'_> {
         match self {
             Conn::Sqlite(_) => Backend::Sqlite,
             Conn::Postgres(_) => Backend::Postgres,
-        }
-    }
-}
-
-/// A connection taken from the pool, outside any transaction; it goes back
-/// to the pool when dropped.
-#[derive(Debug)]
-pub enum Pooled {
-    /// From an SQLite pool.
-    Sqlite(PoolConnection<Sqlite>),
-    /// From a PostgreSQL pool.
-    Postgres(PoolConnection<Postgres>),
-}
-
-impl Pooled {
-    /// The connection, to run statements on.
-    pub fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Pooled::Sqlite(conn) => Conn::Sqlite(conn),
-            Pooled::Postgres(conn) => Conn::Postgres(conn),
         }
     }
 }
@@ -182,7 +275,10 @@ impl Db {
             // refused, and the pool tries again until its acquire timeout, so
             // that writes are answered 503 and never fail on a read-only node.
             let pool = pool.after_connect(|conn, _| Box::pin(refuse_standby(conn)));
-            Ok(Db::Postgres(pool.connect_with(options).await?))
+            // It connects on first use: the server's role is created by the
+            // migrations ([`Db::migrate`]), which run on a connection of their
+            // own before it; [`Db::check_connection`] then tries it.
+            Ok(Db::Postgres(pool.connect_lazy_with(options)))
         } else {
             Err(ConnectError::UnsupportedScheme(redact_url(url)))
         }
@@ -235,7 +331,14 @@ impl Db {
     }
 
     /// Applies the migrations of this backend that have not run yet.
-    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+    ///
+    /// On PostgreSQL they run as the role that owns the tables, which
+    /// `config` names with [`DatabaseConfig::database_migration_url`] (or, when
+    /// unset, the URL's own role), never as [`DatabaseConfig::database_role`].
+    pub async fn migrate(
+        &self,
+        config: &DatabaseConfig,
+    ) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
             Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => {
@@ -243,8 +346,9 @@ impl Db {
                 // migration may rewrite a large table, and an instance started
                 // beside another waits on its migration lock for as long as
                 // that one migrates.
-                let options = (*pool.connect_options())
-                    .clone()
+                let url = config.migration_url();
+                let options = PgConnectOptions::from_str(url)?
+                    .application_name("labelwell migrate")
                     .options([("statement_timeout", "0")]);
                 let connecting = PgConnection::connect_with(&options);
                 let mut connection =
@@ -274,25 +378,46 @@ impl Db {
         matches!(applied, Ok(n) if usize::try_from(n).is_ok_and(|n| n >= expected))
     }
 
-    /// Takes a connection from the pool, for reads outside a transaction.
-    pub async fn acquire(&self) -> Result<Pooled, sqlx::Error> {
-        let _waiting = crate::telemetry::AcquireWait::start();
-        Ok(match self {
-            Db::Sqlite(pool) => Pooled::Sqlite(pool.acquire().await?),
-            Db::Postgres(pool) => Pooled::Postgres(pool.acquire().await?),
-        })
+    /// Opens one connection of the pool and runs a statement on it: at
+    /// start, so that a server whose role cannot connect stops there rather
+    /// than failing its first request.
+    pub async fn check_connection(&self) -> Result<(), sqlx::Error> {
+        with_db!(self, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
     }
 
-    /// Begins a transaction.
+    /// Begins a transaction to write in, for `tenancy`.
     ///
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`):
     /// a deferred transaction that reads and then writes fails with `SQLITE_BUSY`
     /// instead of waiting when another writer committed in between.
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn begin(&self, tenancy: Tenancy) -> Result<Tx, sqlx::Error> {
+        self.begin_with(tenancy, "BEGIN IMMEDIATE", "BEGIN").await
+    }
+
+    /// Begins a transaction to read in, for `tenancy`: a deferred `BEGIN` on
+    /// SQLite, which takes no lock until it reads. Dropped, it ends. A single
+    /// write in it must be committed ([`Tx::commit`]).
+    pub async fn read(&self, tenancy: Tenancy) -> Result<Tx, sqlx::Error> {
+        self.begin_with(tenancy, "BEGIN", "BEGIN").await
+    }
+
+    /// Begins a transaction with `sqlite` or `postgres` (a `BEGIN` with its
+    /// options), then the tenancy's settings, in one round trip.
+    async fn begin_with(
+        &self,
+        tenancy: Tenancy,
+        sqlite: &'static str,
+        postgres: &str,
+    ) -> Result<Tx, sqlx::Error> {
         let _waiting = crate::telemetry::AcquireWait::start();
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with(sqlite).await?),
+            Db::Postgres(pool) => {
+                Tx::Postgres(pool.begin_with(tenancy.postgres_begin(postgres)).await?)
+            }
         })
     }
 
@@ -303,10 +428,11 @@ impl Db {
     /// pages up in the log first: a million-item import leaves 800 MB there,
     /// and an export read through it took half as long again.
     pub async fn tidy_after_bulk_change(&self, table: &'static str) -> Result<(), sqlx::Error> {
-        let analyze = format!("ANALYZE {table}");
         match self {
             Db::Sqlite(pool) => {
-                sqlx::query(&analyze).execute(pool).await?;
+                sqlx::query(&format!("ANALYZE {table}"))
+                    .execute(pool)
+                    .await?;
                 // Emptying the log holds the write lock while it waits for
                 // the readers of older snapshots (a long export) to finish:
                 // on a connection of its own that gives up after a second,
@@ -321,7 +447,12 @@ impl Db {
                 connection.close().await?;
             }
             Db::Postgres(pool) => {
-                sqlx::query(&analyze).execute(pool).await?;
+                // ANALYZE is the owner's; the server's role asks the owner's
+                // function to run it.
+                sqlx::query("SELECT labelwell_analyze($1)")
+                    .bind(table)
+                    .execute(pool)
+                    .await?;
             }
         }
         Ok(())
@@ -483,7 +614,7 @@ fn postgres_options(
     url: &str,
 ) -> Result<(PgConnectOptions, PgPoolOptions), sqlx::Error> {
     let statement_timeout = format!("{}s", config.database_statement_timeout_seconds);
-    let options = PgConnectOptions::from_str(url)?
+    let mut options = PgConnectOptions::from_str(url)?
         .application_name("labelwell")
         .options([
             ("statement_timeout", statement_timeout.as_str()),
@@ -491,6 +622,12 @@ fn postgres_options(
             ("tcp_keepalives_interval", "10"),
             ("tcp_keepalives_count", "3"),
         ]);
+    // Every session acts as the server's role from its start, so that no
+    // statement, not even one outside the transactions of [`Db::begin`],
+    // runs as the owner or a superuser, who would pass row-level security.
+    if !config.database_role.is_empty() {
+        options = options.options([("role", config.database_role.as_str())]);
+    }
     let pool = PgPoolOptions::new()
         .max_connections(config.database_max_connections)
         .acquire_timeout(Duration::from_millis(config.database_acquire_timeout_ms))

@@ -66,7 +66,7 @@ pub async fn list_annotations_of_item(
            AND ($4 IS NULL OR a.id > $4)
          ORDER BY a.id LIMIT $5"
     );
-    let rows: Vec<AnnotationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<AnnotationRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(item_id)
             .bind(permit.project().id)
@@ -91,7 +91,7 @@ pub async fn find_annotation(
         "SELECT {ANNOTATION_COLUMNS} FROM annotations a
          WHERE a.id = $1 AND a.project_id = $2 AND ($3 IS NULL OR a.annotator_id = $3)"
     );
-    let row: Option<AnnotationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let row: Option<AnnotationRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(annotation_id)
             .bind(permit.project().id)
@@ -116,7 +116,7 @@ pub async fn list_reviews_of_annotation(
         // there for them. (Its permit has already found the annotation in the project.)
         find_annotation(db, permit, annotation_id).await?;
     }
-    let rows: Vec<ReviewRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<ReviewRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&format!(
             "SELECT {REVIEW_COLUMNS}
              FROM reviews r JOIN annotations a ON a.id = r.annotation_id
@@ -151,7 +151,7 @@ pub async fn list_my_annotations(
            AND ($4 IS NULL OR a.id < $4)
          ORDER BY a.id DESC LIMIT $5"
     );
-    let rows: Vec<AnnotationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<AnnotationRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(permit.project().id)
             .bind(permit.user_id())
@@ -170,11 +170,11 @@ pub async fn list_my_annotations(
         });
     }
     // The page's items and latest reviews, each in one query by id.
-    let mut conn = db.acquire().await?;
+    let mut tx = db.read(permit.tenancy()).await?;
     let item_ids: Vec<Id> = page.items.iter().map(|row| row.item_id).collect();
-    let mut items = items_by_id(conn.conn(), &item_ids).await?;
+    let mut items = items_by_id(tx.conn(), &item_ids).await?;
     let annotation_ids: Vec<Id> = page.items.iter().map(|row| row.id).collect();
-    let mut reviews = latest_reviews_by_annotation(conn.conn(), &annotation_ids).await?;
+    let mut reviews = latest_reviews_by_annotation(tx.conn(), &annotation_ids).await?;
     let mut entries = Vec::with_capacity(page.items.len());
     for row in page.items {
         // An item deleted since the page was read takes its annotation along.

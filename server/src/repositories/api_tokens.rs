@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{Page, PageRequest};
 use crate::authz::{AccountPermit, perm};
 use crate::db::api_tokens::ApiTokenRow;
-use crate::db::{Conn, Db, Id, Ts, with_conn};
+use crate::db::{Conn, Db, Id, Tenancy, Ts, with_conn};
 use crate::error::Result;
 
 /// What authentication needs of a usable token.
@@ -32,8 +32,10 @@ pub async fn find_usable_by_secret_hash(
     secret_hash: &str,
     now: Ts,
 ) -> Result<Option<TokenCredentials>> {
-    Ok(with_conn!(db.acquire().await?.conn(), |conn| {
-        sqlx::query_as(
+    Ok(with_conn!(
+        db.read(Tenancy::AccountTables).await?.conn(),
+        |conn| {
+            sqlx::query_as(
             "SELECT id, user_id, organization_id, read_only, expires_at, last_used_at
              FROM api_tokens
              WHERE secret_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
@@ -42,7 +44,8 @@ pub async fn find_usable_by_secret_hash(
         .bind(now)
         .fetch_optional(conn)
         .await?
-    }))
+        }
+    ))
 }
 
 /// The caller's tokens that are not revoked (expired ones included), oldest
@@ -54,7 +57,7 @@ pub async fn list_tokens_of_caller(
     page: &PageRequest,
 ) -> Result<Page<ApiToken>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<ApiTokenRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<ApiTokenRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT id, name, prefix, organization_id, read_only, created_at, last_used_at, expires_at
              FROM api_tokens

@@ -29,7 +29,7 @@ pub async fn list_audit_log(
     let organization_id = permit.organization_id();
     let actor_id = query.actor_id.map(Id);
     let action = query.action.as_deref();
-    let rows: Vec<AuditEntryRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<AuditEntryRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         let mut sql = QueryBuilder::new(
             "SELECT a.id, a.actor_id, u.name AS actor_name, a.action, a.target_type, a.target_id,
                     a.details, a.created_at

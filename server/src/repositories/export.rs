@@ -279,12 +279,14 @@ pub fn export_project(
         .transpose()?;
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let db = db.clone();
+    let tenancy = permit.tenancy();
     let task = async move {
         let mut encoder = Encoder::new(query.format.unwrap_or_default(), sender, send_timeout);
         let result = async {
             match &db {
                 Db::Postgres(pool) => {
-                    let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+                    let begin =
+                        tenancy.postgres_begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
                     export_all!(
                         pool,
                         begin,

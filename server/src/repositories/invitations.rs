@@ -20,7 +20,7 @@ pub async fn list_invitations_of_organization(
 ) -> Result<Page<Invitation>> {
     let before: Option<Uuid> = page.after()?;
     let only_own = permit.scope() != Scope::Any;
-    let rows: Vec<InvitationRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<InvitationRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT id, organization_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at
              FROM invitations

@@ -39,7 +39,7 @@ pub async fn find_item(
     item_id: Id,
 ) -> Result<Item> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM items i WHERE i.id = $1 AND i.project_id = $2");
-    let row: Option<ItemRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let row: Option<ItemRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(item_id)
             .bind(permit.project().id)
@@ -88,7 +88,7 @@ pub async fn list_items(
         .transpose()?;
     let project_id = permit.project().id;
     let status = query.status.map(DbItemStatus);
-    let rows: Vec<ItemRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<ItemRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         let mut sql = QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM items i WHERE "));
         // An external id names at most one item: its unique index finds it
         // whatever the other bounds.

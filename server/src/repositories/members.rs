@@ -56,7 +56,7 @@ pub async fn list_members_of_organization(
 ) -> Result<Page<Member>> {
     let after: Option<Uuid> = page.after()?;
     let everyone = permit.scope() == Scope::Any;
-    let rows: Vec<MemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<MemberRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT m.user_id, u.name, u.email, m.role, m.seq, m.created_at, m.accepted_at
              FROM memberships m JOIN users u ON u.id = m.user_id
@@ -140,9 +140,10 @@ pub async fn list_pending_memberships_of_caller(
     page: &PageRequest,
 ) -> Result<Page<PendingMembership>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<PendingMembershipRow> = with_conn!(db.acquire().await?.conn(), |conn| {
-        sqlx::query_as(
-            "SELECT m.organization_id, o.name AS organization_name, m.role, m.added_by,
+    let rows: Vec<PendingMembershipRow> =
+        with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
+            sqlx::query_as(
+                "SELECT m.organization_id, o.name AS organization_name, m.role, m.added_by,
                     a.name AS added_by_name, a.email AS added_by_email, m.created_at
              FROM memberships m
              JOIN organizations o ON o.id = m.organization_id
@@ -152,14 +153,14 @@ pub async fn list_pending_memberships_of_caller(
                AND ($3 IS NULL OR m.organization_id > $3)
              ORDER BY m.organization_id
              LIMIT $4",
-        )
-        .bind(permit.user_id())
-        .bind(permit.caller().bound_organization())
-        .bind(after.map(Id))
-        .bind(page.fetch_limit())
-        .fetch_all(conn)
-        .await?
-    });
+            )
+            .bind(permit.user_id())
+            .bind(permit.caller().bound_organization())
+            .bind(after.map(Id))
+            .bind(page.fetch_limit())
+            .fetch_all(conn)
+            .await?
+        });
     Ok(page.page(
         rows,
         |row| row.organization_id.0,

@@ -38,17 +38,18 @@ pub async fn find_organization(
     db: &Db,
     permit: &OrgPermit<impl InOrganization>,
 ) -> Result<Organization> {
-    let row: Option<OrganizationOfMemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
-        sqlx::query_as(
-            "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
+    let row: Option<OrganizationOfMemberRow> =
+        with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
+            sqlx::query_as(
+                "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
              FROM organizations o JOIN memberships m ON m.organization_id = o.id
              WHERE o.id = $1 AND m.user_id = $2 AND m.accepted_at IS NOT NULL",
-        )
-        .bind(permit.organization_id())
-        .bind(permit.user_id())
-        .fetch_optional(conn)
-        .await?
-    });
+            )
+            .bind(permit.organization_id())
+            .bind(permit.user_id())
+            .fetch_optional(conn)
+            .await?
+        });
     row.map(|row| organization_from_row(row, permit.policy()))
         .ok_or(Error::NotFound("organization"))
 }
@@ -62,23 +63,24 @@ pub async fn list_organizations_of_caller(
     page: &PageRequest,
 ) -> Result<Page<Organization>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<OrganizationOfMemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
-        sqlx::query_as(
-            "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
+    let rows: Vec<OrganizationOfMemberRow> =
+        with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
+            sqlx::query_as(
+                "SELECT o.id, o.name, m.role, o.created_at, o.updated_at
              FROM memberships m JOIN organizations o ON o.id = m.organization_id
              WHERE m.user_id = $1 AND m.accepted_at IS NOT NULL
                AND ($2 IS NULL OR o.id = $2)
                AND ($3 IS NULL OR o.id > $3)
              ORDER BY o.id
              LIMIT $4",
-        )
-        .bind(permit.user_id())
-        .bind(permit.caller().bound_organization())
-        .bind(after.map(Id))
-        .bind(page.fetch_limit())
-        .fetch_all(conn)
-        .await?
-    });
+            )
+            .bind(permit.user_id())
+            .bind(permit.caller().bound_organization())
+            .bind(after.map(Id))
+            .bind(page.fetch_limit())
+            .fetch_all(conn)
+            .await?
+        });
     Ok(page.page(
         rows,
         |row| row.id.0,

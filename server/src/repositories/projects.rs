@@ -33,7 +33,7 @@ pub async fn find_project(db: &Db, permit: &ProjectPermit<perm::ProjectRead>) ->
     let sql = format!(
         "SELECT {PROJECT_COLUMNS} FROM projects p WHERE p.id = $1 AND p.organization_id = $2"
     );
-    let row: Option<ProjectRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let row: Option<ProjectRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(permit.project().id)
             .bind(permit.organization_id())
@@ -62,7 +62,7 @@ pub async fn list_projects_of_organization(
          ORDER BY p.id
          LIMIT $6"
     );
-    let rows: Vec<ProjectRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<ProjectRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(permit.organization_id())
             .bind(include_archived)
@@ -93,7 +93,7 @@ pub async fn list_project_members(
     page: &PageRequest,
 ) -> Result<Page<ProjectMember>> {
     let after: Option<Uuid> = page.after()?;
-    let rows: Vec<ProjectMemberRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<ProjectMemberRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT pm.user_id, u.name, m.role, pm.seq, pm.created_at
              FROM project_members pm

@@ -44,7 +44,7 @@ pub async fn queue_progress(
         i64,
         i64,
         i64,
-    ) = with_conn!(db.acquire().await?.conn(), |conn| {
+    ) = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(&sql)
             .bind(project.id)
             .bind(permit.user_id())

@@ -150,8 +150,8 @@ pub async fn review_progress(
     // Waiting = pending annotations, less the caller's own and those they
     // skipped (never both: nobody skips their own), counted from the caller's
     // own work rather than by probing every pending annotation.
-    let mut pooled = db.acquire().await?;
-    let counts: (i64, i64, i64, i64) = with_conn!(pooled.conn(), |conn| {
+    let mut tx = db.read(permit.tenancy()).await?;
+    let counts: (i64, i64, i64, i64) = with_conn!(tx.conn(), |conn| {
         sqlx::query_as(
             "SELECT
                  (SELECT COUNT(*) FROM annotations a WHERE a.project_id = $1 AND a.review_status = 'pending'),

@@ -11,7 +11,7 @@ use labelwell_transport::{
 use crate::agreement::Fleiss;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::types::DbItemStatus;
-use crate::db::{Conn, Db, Id, with_conn, with_db};
+use crate::db::{Conn, Db, Id, with_conn};
 use crate::error::Result;
 use crate::repositories::versions::current_annotation_ui;
 
@@ -21,16 +21,17 @@ pub async fn project_stats(
     permit: &ProjectPermit<perm::ExportCreate>,
 ) -> Result<ProjectStats> {
     let project_id = permit.project().id;
+    let mut tx = db.read(permit.tenancy()).await?;
     Ok(ProjectStats {
-        items: item_status_counts(db, project_id).await?,
-        annotators: annotator_progress(db, project_id).await?,
-        agreement: agreement_of_single_label_questions(db, project_id).await?,
+        items: item_status_counts(tx.conn(), project_id).await?,
+        annotators: annotator_progress(tx.conn(), project_id).await?,
+        agreement: agreement_of_single_label_questions(tx.conn(), project_id).await?,
     })
 }
 
 /// How many items of a project are in each status.
-async fn item_status_counts(db: &Db, project_id: Id) -> Result<StatusCounts> {
-    let counts: Vec<(DbItemStatus, i64)> = with_conn!(db.acquire().await?.conn(), |conn| {
+async fn item_status_counts(conn: Conn<'_>, project_id: Id) -> Result<StatusCounts> {
+    let counts: Vec<(DbItemStatus, i64)> = with_conn!(conn, |conn| {
         sqlx::query_as("SELECT status, COUNT(*) FROM items WHERE project_id = $1 GROUP BY status")
             .bind(project_id)
             .fetch_all(conn)
@@ -53,11 +54,10 @@ async fn item_status_counts(db: &Db, project_id: Id) -> Result<StatusCounts> {
 
 /// What each annotator of a project did (annotations, their reviews, time
 /// spent, skips), most annotations first.
-async fn annotator_progress(db: &Db, project_id: Id) -> Result<Vec<AnnotatorProgress>> {
-    let mut conn = db.acquire().await?;
-    let mut annotators = annotations_by_annotator(conn.conn(), project_id).await?;
+async fn annotator_progress(mut conn: Conn<'_>, project_id: Id) -> Result<Vec<AnnotatorProgress>> {
+    let mut annotators = annotations_by_annotator(conn.reborrow(), project_id).await?;
     // Someone who only skipped so far is on the list too.
-    for (user_id, name, skipped) in skips_by_annotator(conn.conn(), project_id).await? {
+    for (user_id, name, skipped) in skips_by_annotator(conn, project_id).await? {
         annotators
             .entry(user_id)
             .or_insert_with(|| AnnotatorProgress {
@@ -149,18 +149,19 @@ async fn skips_by_annotator(conn: Conn<'_>, project_id: Id) -> Result<Vec<(Id, S
 /// The agreement of the answers to each single-label question of the
 /// annotation UI in force in a project.
 async fn agreement_of_single_label_questions(
-    db: &Db,
+    mut conn: Conn<'_>,
     project_id: Id,
 ) -> Result<Vec<QuestionAgreement>> {
     let mut agreement = Vec::new();
-    let current = current_annotation_ui(db.acquire().await?.conn(), project_id).await?;
+    let current = current_annotation_ui(conn.reborrow(), project_id).await?;
     if let Some(schema) = current.map(|ui| ui.schema) {
         for question in schema
             .questions
             .iter()
             .filter(|q| q.kind == QuestionType::SingleLabel)
         {
-            agreement.push(single_label_agreement(db, project_id, &question.name).await?);
+            agreement
+                .push(single_label_agreement(conn.reborrow(), project_id, &question.name).await?);
         }
     }
     Ok(agreement)
@@ -168,11 +169,11 @@ async fn agreement_of_single_label_questions(
 
 /// Agreement on one single-label question, streamed item by item (constant memory).
 async fn single_label_agreement(
-    db: &Db,
+    conn: Conn<'_>,
     project_id: Id,
     question: &str,
 ) -> Result<QuestionAgreement> {
-    let sql = crate::db::annotations::single_label_answers_sql(db.backend());
+    let sql = crate::db::annotations::single_label_answers_sql(conn.backend());
     let mut fleiss = Fleiss::default();
     let mut current: Option<(Id, HashMap<String, u64>)> = None;
     let mut add = |item: Id, label: String, fleiss: &mut Fleiss| match &mut current {
@@ -183,11 +184,11 @@ async fn single_label_agreement(
             }
         }
     };
-    with_db!(db, |pool| {
+    with_conn!(conn, |conn| {
         let mut rows = sqlx::query_as::<_, (Id, String)>(sql)
             .bind(project_id)
             .bind(question)
-            .fetch(pool);
+            .fetch(conn);
         while let Some((item, label)) = rows.try_next().await? {
             add(item, label, &mut fleiss);
         }

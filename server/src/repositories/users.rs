@@ -3,12 +3,12 @@
 use labelwell_transport::User;
 
 use crate::db::users::UserRow;
-use crate::db::{Conn, Db, Id, with_conn};
+use crate::db::{Conn, Db, Id, Tenancy, with_conn};
 use crate::error::Result;
 
 /// The account with this id.
 pub async fn find_user_by_id(db: &Db, id: Id) -> Result<Option<User>> {
-    let row: Option<UserRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let row: Option<UserRow> = with_conn!(db.read(Tenancy::AccountTables).await?.conn(), |conn| {
         sqlx::query_as("SELECT id, email, name, password_hash, created_at FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)

@@ -55,16 +55,17 @@ pub async fn get_annotation_ui_version(
     permit: &ProjectPermit<perm::AnnotationUiRead>,
     version: u32,
 ) -> Result<AnnotationUi> {
-    let row: Option<AnnotationUiRow> = with_conn!(db.acquire().await?.conn(), |conn| {
-        sqlx::query_as(
-            "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
+    let row: Option<AnnotationUiRow> =
+        with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
+            sqlx::query_as(
+                "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
              WHERE project_id = $1 AND version = $2",
-        )
-        .bind(permit.project().id)
-        .bind(i64::from(version))
-        .fetch_optional(conn)
-        .await?
-    });
+            )
+            .bind(permit.project().id)
+            .bind(i64::from(version))
+            .fetch_optional(conn)
+            .await?
+        });
     row.map(annotation_ui_from_row)
         .ok_or(Error::NotFound("annotation UI version"))
 }
@@ -76,7 +77,7 @@ pub async fn list_annotation_uis(
     page: &PageRequest,
 ) -> Result<Page<AnnotationUi>> {
     let after: Option<i64> = page.after()?;
-    let rows: Vec<AnnotationUiRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<AnnotationUiRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
              WHERE project_id = $1 AND ($2 IS NULL OR version > $2)
@@ -96,7 +97,7 @@ pub async fn get_latest_guideline(
     db: &Db,
     permit: &ProjectPermit<perm::GuidelineRead>,
 ) -> Result<Guideline> {
-    let row: Option<GuidelineRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let row: Option<GuidelineRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 ORDER BY version DESC LIMIT 1",
@@ -115,7 +116,7 @@ pub async fn get_guideline_version(
     permit: &ProjectPermit<perm::GuidelineRead>,
     version: u32,
 ) -> Result<Guideline> {
-    let row: Option<GuidelineRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let row: Option<GuidelineRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 AND version = $2",
@@ -136,7 +137,7 @@ pub async fn list_guidelines(
     page: &PageRequest,
 ) -> Result<Page<Guideline>> {
     let after: Option<i64> = page.after()?;
-    let rows: Vec<GuidelineRow> = with_conn!(db.acquire().await?.conn(), |conn| {
+    let rows: Vec<GuidelineRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
         sqlx::query_as(
             "SELECT version, text, annotation_ui_version, created_by, created_at FROM guideline_versions
              WHERE project_id = $1 AND ($2 IS NULL OR version > $2)

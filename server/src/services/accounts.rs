@@ -11,7 +11,7 @@ use crate::authz::Policy;
 use crate::config::{Config, SignupMode};
 use crate::db::OrConflict;
 use crate::db::users::{UserRow, normalize_email};
-use crate::db::{Db, Id, Ts};
+use crate::db::{Db, Id, Tenancy, Ts};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::login_failures;
@@ -55,7 +55,12 @@ pub async fn sign_up(
     };
     let email_normalized = normalize_email(&user.email);
 
-    let mut tx = db.begin().await?;
+    // With an invitation, the transaction acts in its organization.
+    let tenancy = match &request.invitation_token {
+        Some(token) => Tenancy::OrganizationOfInvitation(secrets::sha256_hex(token)),
+        None => Tenancy::AccountTables,
+    };
+    let mut tx = db.begin(tenancy).await?;
     repositories::users::insert_user(tx.conn(), &user, &email_normalized)
         .await
         .or_conflict("email_taken", "an account with this email already exists")?;
@@ -92,7 +97,7 @@ pub async fn log_in(
     let now = Ts::now();
     count_attempt(db, config, &address, &email_normalized, now).await?;
     let account = repositories::users::find_user_credentials_by_email(
-        db.acquire().await?.conn(),
+        db.read(Tenancy::AccountTables).await?.conn(),
         &email_normalized,
     )
     .await?;
@@ -102,14 +107,15 @@ pub async fn log_in(
         return Err(Error::Unauthenticated("the email or the password is wrong"));
     }
     let window = Duration::seconds(i64::from(config.login_lockout_seconds));
-    let mut conn = db.acquire().await?;
+    let mut tx = db.begin(Tenancy::AccountTables).await?;
     // The email's count from this address is cleared, and counts whose
     // window has passed go.
-    login_failures::clear_failures(conn.conn(), &address, &email_normalized, now - window).await?;
+    login_failures::clear_failures(tx.conn(), &address, &email_normalized, now - window).await?;
     // This attempt, counted for the address before the password was
     // checked, was no failure. The address's count is not cleared: one
     // account of one's own must not reset the spraying of others.
-    login_failures::uncount_address_attempt(conn.conn(), &address).await?;
+    login_failures::uncount_address_attempt(tx.conn(), &address).await?;
+    tx.commit().await?;
     account
         .map(User::from)
         .ok_or(Error::Unauthenticated("the email or the password is wrong"))
@@ -142,14 +148,11 @@ async fn count_attempt(
     now: Ts,
 ) -> Result<()> {
     let window = Duration::seconds(i64::from(config.login_lockout_seconds));
-    let counts = login_failures::count_attempt(
-        db.acquire().await?.conn(),
-        address,
-        email_normalized,
-        now,
-        now - window,
-    )
-    .await?;
+    let mut tx = db.begin(Tenancy::AccountTables).await?;
+    let counts =
+        login_failures::count_attempt(tx.conn(), address, email_normalized, now, now - window)
+            .await?;
+    tx.commit().await?;
     let mut refusal: Option<(i64, &str)> = None;
     for (email, attempts, first_at) in counts {
         let (limit, detail) = if email.is_empty() {

@@ -21,7 +21,7 @@ use crate::authz::{InProject, ProjectPermit, Scope, perm};
 use crate::db::annotations::AnnotationRow;
 use crate::db::projects::ProjectRow;
 use crate::db::types::DbReviewStatus;
-use crate::db::{Conn, Db, Id, Json, OrConflict, Ts, Tx};
+use crate::db::{Conn, Db, Id, Json, OrConflict, Tenancy, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::annotations::annotation_from_row;
@@ -80,13 +80,14 @@ struct CheckedAgainst {
 /// holds up no other writer of the project (nor, on SQLite, of the database).
 async fn check_value_unlocked(
     db: &Db,
+    tenancy: Tenancy,
     project_id: Id,
     item_id: Id,
     value: &Value,
 ) -> Result<CheckedAgainst> {
-    let mut conn = db.acquire().await?;
-    let (ui_version, schema) = current_schema(conn.conn(), project_id).await?;
-    let data = item_data(conn.conn(), project_id, item_id).await?;
+    let mut tx = db.read(tenancy).await?;
+    let (ui_version, schema) = current_schema(tx.conn(), project_id).await?;
+    let data = item_data(tx.conn(), project_id, item_id).await?;
     check_value(&schema, value, &data)?;
     Ok(CheckedAgainst { ui_version, data })
 }
@@ -146,8 +147,9 @@ pub async fn create_annotation(
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let time_spent_ms = milliseconds(request.time_spent_ms)?;
-    let checked = check_value_unlocked(db, project_id, item_id, &request.value).await?;
-    let mut tx = db.begin().await?;
+    let checked =
+        check_value_unlocked(db, permit.tenancy(), project_id, item_id, &request.value).await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     tx.lock_item(item_id).await?;
     let ui_version =
@@ -249,11 +251,11 @@ pub async fn update_annotation(
     let checked = match &request.value {
         Some(value) => {
             let item_id = item_of_annotation(db, permit, annotation_id).await?;
-            Some(check_value_unlocked(db, project_id, item_id, value).await?)
+            Some(check_value_unlocked(db, permit.tenancy(), project_id, item_id, value).await?)
         }
         None => None,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let mut row = annotation_to_change(&mut tx, permit, annotation_id).await?;
@@ -286,7 +288,7 @@ async fn item_of_annotation(
 ) -> Result<Id> {
     let only_of = (permit.scope() == Scope::Own).then(|| permit.user_id());
     let item_id = repositories::annotations::find_item_of_annotation(
-        db.acquire().await?.conn(),
+        db.read(permit.tenancy()).await?.conn(),
         permit.project().id,
         annotation_id,
         only_of,
@@ -302,7 +304,7 @@ pub async fn delete_annotation(
     annotation_id: Id,
 ) -> Result<()> {
     let project_id = permit.writable_project()?.id;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let row = annotation_to_change(&mut tx, permit, annotation_id).await?;
@@ -323,7 +325,7 @@ pub async fn create_review(
 ) -> Result<Review> {
     check_review(&request)?;
     let project_id = permit.writable_project()?.id;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let now = Ts::now();

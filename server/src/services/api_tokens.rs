@@ -31,10 +31,10 @@ pub async fn create_token(
         ));
     checks.finish()?;
     let organization_id = request.organization_id.map(Id);
+    let mut tx = db.begin(permit.tenancy()).await?;
     if let Some(organization_id) = organization_id {
-        let mut conn = db.acquire().await?;
-        let role = repositories::members::find_role(conn.conn(), organization_id, permit.user_id())
-            .await?;
+        let role =
+            repositories::members::find_role(tx.conn(), organization_id, permit.user_id()).await?;
         if role.is_none() {
             return Err(Error::invalid(
                 "organization_id",
@@ -57,7 +57,7 @@ pub async fn create_token(
         expires_at: expires_at.map(Ts::get),
     };
     repositories::api_tokens::insert_token(
-        db.acquire().await?.conn(),
+        tx.conn(),
         permit.user_id(),
         &token,
         &secrets::sha256_hex(&secret),
@@ -65,6 +65,7 @@ pub async fn create_token(
         expires_at,
     )
     .await?;
+    tx.commit().await?;
     Ok(CreatedToken { token, secret })
 }
 
@@ -99,11 +100,12 @@ pub async fn revoke_token(
     permit: &AccountPermit<perm::ApiTokenRevoke>,
     token_id: Id,
 ) -> Result<()> {
-    let mut conn = db.acquire().await?;
-    if !repositories::api_tokens::revoke_token(conn.conn(), permit.user_id(), token_id, Ts::now())
+    let mut tx = db.begin(permit.tenancy()).await?;
+    if !repositories::api_tokens::revoke_token(tx.conn(), permit.user_id(), token_id, Ts::now())
         .await?
     {
         return Err(Error::NotFound("token"));
     }
+    tx.commit().await?;
     Ok(())
 }

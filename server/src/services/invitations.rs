@@ -10,7 +10,7 @@ use crate::authz::{AccountPermit, InOrganization, OrgPermit, Policy, Scope, perm
 use crate::db::invitations::InvitationRow;
 use crate::db::types::DbRole;
 use crate::db::users::normalize_email;
-use crate::db::{Db, Id, OrConflict, Ts, Tx};
+use crate::db::{Db, Id, OrConflict, Tenancy, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::members::NewMembership;
@@ -35,7 +35,7 @@ pub async fn create_invitation(
     let email_normalized = normalize_email(&row.email);
     let token = secrets::generate_secret(INVITATION_PREFIX);
 
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     tx.lock_organization(permit.organization_id()).await?;
     ensure_neither_member_nor_invited(&mut tx, permit, &email_normalized, now).await?;
     let token_hash = secrets::sha256_hex(&token);
@@ -126,7 +126,7 @@ pub async fn revoke_invitation(
     invitation_id: Id,
 ) -> Result<()> {
     let now = Ts::now();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let row = repositories::invitations::find_invitation(
         tx.conn(),
         permit.organization_id(),
@@ -231,7 +231,8 @@ pub async fn accept_invitation(
     let mut checks = Checks::new();
     checks.check(validation::token("token", token));
     checks.finish()?;
-    let mut tx = db.begin().await?;
+    let tenancy = Tenancy::OrganizationOfInvitation(secrets::sha256_hex(token));
+    let mut tx = db.begin(tenancy).await?;
     let email = repositories::users::find_normalized_email(tx.conn(), permit.user_id()).await?;
     let email = email.ok_or(Error::Unauthenticated("the account no longer exists"))?;
     let organization = accept_in(&mut tx, policy, token, permit.user_id(), &email).await?;

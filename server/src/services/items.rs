@@ -80,13 +80,14 @@ pub async fn import_items(
     spool: Spool,
 ) -> Result<ImportItemsResponse> {
     let project = permit.writable_project()?;
-    let checked_against = current_schema(db.acquire().await?.conn(), project.id).await?;
+    let checked_against =
+        current_schema(db.read(permit.tenancy()).await?.conn(), project.id).await?;
     let budget = spool.budget();
     let (received, spool) = receive(items, checked_against.as_ref(), spool).await?;
     let mut items = spool.read_back().await.map_err(spool_failed)?;
 
     let now = Ts::now();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     tx.share_annotation_ui(project.id).await?;
     let in_force = current_schema(tx.conn(), project.id).await?;
     let version = |schema: &Option<(u32, AnnotationUiSchema)>| schema.as_ref().map(|(v, _)| *v);
@@ -291,7 +292,7 @@ pub async fn update_item(
     request: UpdateItemRequest,
 ) -> Result<Item> {
     let project = permit.writable_project()?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     tx.share_annotation_ui(project.id).await?;
     let schema = current_schema(tx.conn(), project.id)
         .await?
@@ -339,7 +340,7 @@ pub async fn delete_item(
     item_id: Id,
 ) -> Result<()> {
     let project = permit.writable_project()?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let external_id = repositories::items::delete_item(tx.conn(), project.id, item_id).await?;
     let external_id = external_id.ok_or(Error::NotFound("item"))?;
     let record = AuditRecord {

@@ -23,7 +23,7 @@ use super::invitations::{self, InviterChange};
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, InOrganization, OnAccount, OrgPermit, Policy, perm};
 use crate::db::users::normalize_email;
-use crate::db::{Db, Id, OrConflict, Ts, Tx};
+use crate::db::{Db, Id, OrConflict, Tenancy, Ts, Tx};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::members::NewMembership;
@@ -41,7 +41,7 @@ pub async fn add_member(
     permit.ensure_can_grant(request.role)?;
     let now = Ts::now();
 
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let user = repositories::users::find_user_credentials_by_email(
         tx.conn(),
         &normalize_email(&request.email),
@@ -97,7 +97,7 @@ pub async fn change_member_role(
             "nobody can change their own role",
         ));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     tx.lock_organization(permit.organization_id()).await?;
     let (current, status) = membership_of(&mut tx, permit, user_id).await?;
     ensure_may_change_role(permit, current, status, request.role)?;
@@ -163,7 +163,7 @@ pub async fn remove_member(
     permit: &OrgPermit<perm::MemberRemove>,
     user_id: Id,
 ) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     tx.lock_organization(permit.organization_id()).await?;
     let (current, status) = membership_of(&mut tx, permit, user_id).await?;
     permit.ensure_can_grant(current)?;
@@ -236,7 +236,9 @@ pub async fn accept_membership(
     organization_id: Id,
 ) -> Result<Organization> {
     let now = Ts::now();
-    let mut tx = db.begin().await?;
+    let mut tx = db
+        .begin(tenancy_of_membership(permit, organization_id))
+        .await?;
     tx.lock_organization(organization_id).await?;
     let (role, added_by) = pending_membership_of(&mut tx, permit, organization_id).await?;
     let adder_role = match added_by {
@@ -282,7 +284,9 @@ pub async fn decline_membership(
     permit: &AccountPermit<perm::PendingMembershipDecline>,
     organization_id: Id,
 ) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = db
+        .begin(tenancy_of_membership(permit, organization_id))
+        .await?;
     tx.lock_organization(organization_id).await?;
     let (role, added_by) = pending_membership_of(&mut tx, permit, organization_id).await?;
     repositories::members::delete_pending_membership(tx.conn(), organization_id, permit.user_id())
@@ -296,6 +300,15 @@ pub async fn decline_membership(
     audit::record_for(&mut tx, organization_id, permit.user_id(), record).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What accepting or declining a membership may see: the organization, only
+/// when the caller has a membership of it.
+fn tenancy_of_membership<P: OnAccount>(permit: &AccountPermit<P>, organization_id: Id) -> Tenancy {
+    Tenancy::MembershipOf {
+        account: permit.user_id(),
+        organization: organization_id,
+    }
 }
 
 /// The role and adder of the caller's pending membership of

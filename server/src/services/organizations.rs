@@ -8,7 +8,7 @@ use serde_json::json;
 use super::audit::{self, AuditRecord};
 use super::validation::{self, Checks};
 use crate::authz::{AccountPermit, OrgPermit, Policy, perm};
-use crate::db::{Db, Id, Ts};
+use crate::db::{Db, Id, Tenancy, Ts};
 use crate::error::{Error, Result};
 use crate::repositories;
 use crate::repositories::members::NewMembership;
@@ -27,7 +27,7 @@ pub async fn create_organization(
     let id = Id::new();
     let name = request.name.trim().to_owned();
 
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(Tenancy::Organization(id)).await?;
     repositories::organizations::insert_organization(tx.conn(), id, &name, now).await?;
     let owner = NewMembership {
         organization_id: id,
@@ -68,7 +68,7 @@ pub async fn rename_organization(
     let name = request.name.trim().to_owned();
     let now = Ts::now();
 
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let previous =
         repositories::organizations::find_organization_row(tx.conn(), permit.organization_id())
             .await?
@@ -108,7 +108,7 @@ pub async fn delete_organization(
     db: &Db,
     permit: &OrgPermit<perm::OrganizationDelete>,
 ) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     if !repositories::organizations::delete_organization(tx.conn(), permit.organization_id())
         .await?
     {

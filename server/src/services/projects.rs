@@ -84,7 +84,7 @@ pub async fn create_project(
         created_at: now,
         updated_at: now,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     repositories::projects::insert_project(tx.conn(), &row).await?;
     let record = AuditRecord {
         action: "project.created",
@@ -105,7 +105,7 @@ pub async fn update_project(
 ) -> Result<Project> {
     check_update(&request)?;
     let project_id = permit.project().id;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let mut row = lock_project(&mut tx, permit).await?;
     let archive = archive_change(permit, &row, request.archived)?;
     let before = project_from_row(row.clone());
@@ -229,7 +229,7 @@ fn settings(project: &Project) -> serde_json::Value {
 pub async fn delete_project(db: &Db, permit: &ProjectPermit<perm::ProjectDelete>) -> Result<()> {
     let project = permit.project();
     ensure_delete_scope(permit, project, "delete")?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let row = lock_project(&mut tx, permit).await?;
     let (items, annotations) =
         repositories::projects::count_items_and_annotations(tx.conn(), project.id).await?;
@@ -328,7 +328,7 @@ pub async fn assign_member(
     let project = permit.writable_project()?;
     let user_id = Id(request.user_id);
     let now = Ts::now();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let member = repositories::members::find_active_name_and_role(
         tx.conn(),
         permit.organization_id(),
@@ -381,7 +381,7 @@ pub async fn unassign_member(
     user_id: Id,
 ) -> Result<()> {
     let project = permit.writable_project()?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     if !repositories::projects::delete_project_member(tx.conn(), project.id, user_id).await? {
         return Err(Error::NotFound("project member"));
     }

@@ -116,7 +116,7 @@ async fn lease_in_transaction(
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let now = Ts::now();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     let expired = queue::delete_expired_leases(tx.conn(), project_id, now).await?;
@@ -181,13 +181,9 @@ pub async fn release_lease(
     let project_id = permit.writable_project()?.id;
     // No project lock: dropping one's own lease only frees a slot, which no
     // invariant forbids at any moment.
-    queue::release_lease(
-        db.acquire().await?.conn(),
-        project_id,
-        item_id,
-        permit.user_id(),
-    )
-    .await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
+    queue::release_lease(tx.conn(), project_id, item_id, permit.user_id()).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -200,7 +196,7 @@ pub async fn skip_item(
 ) -> Result<()> {
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     tx.lock_item(item_id).await?;
     let (items, annotated) =

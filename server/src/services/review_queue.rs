@@ -72,7 +72,7 @@ async fn lease_in_transaction(
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
     let now = Ts::now();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     let expires_at = now + Duration::seconds(project.lease_seconds);
     let expired = review_queue::delete_expired_leases(tx.conn(), project_id, now).await?;
@@ -153,7 +153,7 @@ pub async fn skip_review(
 ) -> Result<()> {
     let project_id = permit.writable_project()?.id;
     let me = permit.user_id();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let project = share_writable_project(&mut tx, permit).await?;
     lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     // Read again under the lock: the annotation may have been deleted meanwhile.

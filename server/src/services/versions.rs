@@ -35,7 +35,7 @@ pub async fn publish_annotation_ui(
         return Err(Error::Validation(errors));
     }
     let project = permit.writable_project()?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     // After the imports running now: the check below must see their items.
     tx.lock_annotation_ui(project.id).await?;
     lock_writable_project(&mut tx, permit).await?;
@@ -112,7 +112,7 @@ pub async fn publish_guideline(
         return Err(Error::invalid("text", "required", "must not be empty"));
     }
     let project = permit.writable_project()?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin(permit.tenancy()).await?;
     let row = lock_writable_project(&mut tx, permit).await?;
     if request.annotation_ui_version == 0
         || i64::from(request.annotation_ui_version) > row.annotation_ui_version

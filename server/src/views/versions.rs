@@ -48,9 +48,9 @@ pub async fn get_annotation_ui(
     permit: ProjectPermit<perm::AnnotationUiRead>,
     State(state): State<AppState>,
 ) -> Result<Json<AnnotationUiResponse>> {
-    let mut conn = state.db.acquire().await?;
+    let mut tx = state.db.read(permit.tenancy()).await?;
     let annotation_ui =
-        repositories::versions::current_annotation_ui(conn.conn(), permit.project().id)
+        repositories::versions::current_annotation_ui(tx.conn(), permit.project().id)
             .await?
             .ok_or(Error::NotFound("annotation UI"))?;
     Ok(Json(AnnotationUiResponse { annotation_ui }))

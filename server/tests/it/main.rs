@@ -23,6 +23,7 @@ mod parsers;
 mod policy;
 mod queues;
 mod replicas;
+mod row_security;
 mod scale;
 mod schema;
 mod shutdown;

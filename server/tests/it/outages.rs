@@ -13,6 +13,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::common::private_postgres::PrivateCluster;
 use crate::common::{Client, TestBackend, TestServer};
+use labelwell_server::db::Tenancy;
 
 /// How soon an API request must be answered once the database is gone.
 const API_ANSWER: Duration = Duration::from_secs(2);
@@ -219,7 +220,7 @@ async fn a_busy_pool_keeps_the_instance_ready() {
         let ada = server.sign_up("ada").await;
         let held = server
             .db()
-            .acquire()
+            .read(Tenancy::AccountTables)
             .await
             .expect("the pool's one connection");
 

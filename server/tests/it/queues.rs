@@ -1204,7 +1204,7 @@ async fn a_reviewer_leasing_holds_up_no_annotator_nor_other_reviewer_on_postgres
     // The queue hands out the lowest id first; ids sort as their text does.
     pending.sort();
     let [oldest, next] = pending;
-    let Db::Postgres(pool) = server.db() else {
+    let Db::Postgres(pool) = server.owner_db() else {
         panic!("a PostgreSQL server");
     };
     // Holding the oldest annotation's row stops the first reviewer's lease

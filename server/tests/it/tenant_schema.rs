@@ -54,7 +54,7 @@ async fn every_tenant_table_carries_its_organization_in_every_key() {
         return;
     }
     let server = TestServer::start(TestBackend::Postgres).await;
-    let Db::Postgres(pool) = server.db() else {
+    let Db::Postgres(pool) = server.owner_db() else {
         panic!("a PostgreSQL test server");
     };
 

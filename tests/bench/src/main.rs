@@ -1263,8 +1263,16 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
             }),
         ),
     ];
+    // The server inherits the environment: LABELWELL_DATABASE_ROLE set
+    // empty turns PostgreSQL's row-level security off, to measure its cost.
+    let row_security = match std::env::var("LABELWELL_DATABASE_ROLE") {
+        Ok(role) if role.is_empty() => "off (LABELWELL_DATABASE_ROLE empty)".to_owned(),
+        Ok(role) => format!("on (sessions act as {role})"),
+        Err(_) => "on (sessions act as labelwell_app)".to_owned(),
+    };
     println!(
-        "\n{} items, {} connections for throughput, {} s per throughput run\n",
+        "\n{} items, {} connections for throughput, {} s per throughput run; \
+         PostgreSQL row-level security {row_security}\n",
         args.items(),
         args.connections,
         args.seconds()

@@ -157,7 +157,7 @@ impl TestServer {
         ];
         let mut rows = Vec::new();
         for query in QUERIES {
-            let found: Vec<String> = match self.db() {
+            let found: Vec<String> = match self.owner_db() {
                 labelwell_server::db::Db::Sqlite(pool) => sqlx::query_scalar(query)
                     .fetch_all(pool)
                     .await

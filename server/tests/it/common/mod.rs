@@ -180,6 +180,7 @@ pub struct TestServer {
 struct Inner {
     base_url: String,
     state: AppState,
+    owner: Db,
     task: JoinHandle<()>,
     database: TestDatabase,
 }
@@ -327,6 +328,17 @@ impl TestServer {
         let state = labelwell_server::prepare(config)
             .await
             .expect("the server prepares");
+        // The tests' own checks read and write past row-level security, as
+        // the URL's role (a superuser) without the server's.
+        let mut as_owner = state.config.database.with_max_connections(2);
+        as_owner.database_url = as_owner.migration_url().to_owned();
+        as_owner.database_role = String::new();
+        let owner = match &state.db {
+            Db::Sqlite(_) => state.db.clone(),
+            Db::Postgres(_) => Db::connect(&as_owner)
+                .await
+                .expect("the database as its owner"),
+        };
         let app = labelwell_server::build_app(state.clone()).expect("the app builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -341,6 +353,7 @@ impl TestServer {
             inner: Arc::new(Inner {
                 base_url,
                 state,
+                owner,
                 task,
                 database,
             }),
@@ -352,6 +365,7 @@ impl TestServer {
     pub async fn stop(self) {
         self.inner.task.abort();
         self.inner.state.db.close().await;
+        self.inner.owner.close().await;
     }
 
     /// The name of the server's PostgreSQL database; `None` on SQLite.
@@ -372,9 +386,16 @@ impl TestServer {
         format!("{}/api/v1{path}", self.inner.base_url)
     }
 
-    /// The server's database, to check what a request did (or did not) write.
+    /// The server's own pool, whose sessions act as the server's role.
     pub fn db(&self) -> &Db {
         &self.inner.state.db
+    }
+
+    /// The server's database as the role that owns it, past row-level
+    /// security: to check what a request did (or did not) write, and to set
+    /// up states a client cannot reach.
+    pub fn owner_db(&self) -> &Db {
+        &self.inner.owner
     }
 
     /// The configuration the server runs with.
@@ -459,7 +480,7 @@ impl TestServer {
     /// Runs a statement on the server's database, to set up states a client
     /// cannot reach in a test's time (an expired token or session).
     pub async fn exec(&self, sql: &str) {
-        match self.db() {
+        match self.owner_db() {
             Db::Sqlite(pool) => {
                 sqlx::query(sql).execute(pool).await.expect("statement");
             }
@@ -471,7 +492,7 @@ impl TestServer {
 
     /// Counts the rows `sql` (a `SELECT COUNT(*) ...`) finds.
     pub async fn count(&self, sql: &str) -> i64 {
-        match self.db() {
+        match self.owner_db() {
             Db::Sqlite(pool) => sqlx::query_scalar(sql)
                 .fetch_one(pool)
                 .await
