@@ -69,6 +69,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
     await noViolations(page, 'keys dialog')
     await page.keyboard.press('Escape')
+    // The next keys are the annotate screen's only once the dialog is gone.
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden()
     for (let i = 0; i < ITEMS.length; i += 1) await labelAndNext(page, 1)
     await expect(page.getByRole('heading', { name: 'Nothing left for you here' })).toBeVisible()
     await noViolations(page, 'nothing left')
@@ -232,6 +234,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog')).toBeVisible()
     await noViolations(page, 'members, changing a role')
     await page.keyboard.press('Escape')
+    await expect(page.getByRole('dialog')).toBeHidden()
     await page.getByRole('button', { name: 'Remove Olivia Owner' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Remove member' }).click()
     await expect(page.getByRole('dialog').getByRole('alert')).toBeVisible()
