@@ -168,11 +168,6 @@ pub trait MemberPermit {
     fn user_id(&self) -> Id;
     /// The organization the request acts in.
     fn organization_id(&self) -> Id;
-
-    /// What the request's transactions may see: the organization's rows.
-    fn tenancy(&self) -> Tenancy {
-        Tenancy::Organization(self.organization_id())
-    }
 }
 
 /// The accessors of a permit inside an organization, the same for
