@@ -5,7 +5,7 @@
 //! only what they are written for; and a server whose login role owns nothing
 //! serves the whole workflow.
 
-use labelwell_server::db::{Db, Id, PathRow, Tenancy};
+use labelwell_server::db::{Conn, Db, Id, PathRow, Tenancy, Tx};
 use serde_json::json;
 use sqlx::{Connection, Executor};
 
@@ -120,6 +120,7 @@ async fn fill(server: &TestServer, name: &str) -> Tenant {
     }
 }
 
+/// An id as the API writes it.
 fn id(text: &str) -> Id {
     Id(text.parse().expect("a UUID"))
 }
@@ -127,10 +128,18 @@ fn id(text: &str) -> Id {
 /// Counts what `sql` finds in a transaction of the server's pool begun for `tenancy`.
 async fn count_as(server: &TestServer, tenancy: Tenancy, sql: &str) -> i64 {
     let mut tx = server.db().read(tenancy).await.expect("a transaction");
-    let labelwell_server::db::Conn::Postgres(conn) = tx.conn() else {
-        panic!("PostgreSQL");
-    };
-    sqlx::query_scalar(sql).fetch_one(conn).await.expect(sql)
+    sqlx::query_scalar(sql)
+        .fetch_one(postgres(&mut tx))
+        .await
+        .expect(sql)
+}
+
+/// The PostgreSQL connection of a transaction.
+fn postgres(tx: &mut Tx) -> &mut sqlx::PgConnection {
+    match tx.conn() {
+        Conn::Postgres(conn) => conn,
+        Conn::Sqlite(_) => panic!("a PostgreSQL server"),
+    }
 }
 
 /// The rows of `table` that belong to `organization`, counted as the owner.
@@ -191,9 +200,7 @@ async fn unfiltered_statements_see_and_change_only_the_organization_of_the_trans
         .begin(Tenancy::Organization(a.organization))
         .await
         .expect("a transaction");
-    let labelwell_server::db::Conn::Postgres(conn) = tx.conn() else {
-        panic!("PostgreSQL");
-    };
+    let conn = postgres(&mut tx);
     let updated = conn
         .execute("UPDATE items SET external_id = external_id || '-changed'")
         .await
@@ -225,9 +232,7 @@ async fn unfiltered_statements_see_and_change_only_the_organization_of_the_trans
         .begin(Tenancy::Organization(a.organization))
         .await
         .expect("a transaction");
-    let labelwell_server::db::Conn::Postgres(conn) = tx.conn() else {
-        panic!("PostgreSQL");
-    };
+    let conn = postgres(&mut tx);
     let moved = conn
         .execute(sqlx::query("UPDATE items SET organization_id = $1").bind(b.organization))
         .await
