@@ -128,6 +128,7 @@ def item(external_id: str) -> Item:
         metadata={},
         status="new",
         annotation_count=0,
+        priority=0.0,
         created_at=NOW,
         updated_at=NOW,
     )

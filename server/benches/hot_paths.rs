@@ -43,6 +43,7 @@ fn page_encoding(c: &mut Criterion) {
             metadata: JsonValue(json!({ "source": "zendesk", "shard": i % 16 })),
             status: ItemStatus::InProgress,
             annotation_count: 1,
+            priority: 0.5,
             created_at: now,
             updated_at: now,
         })

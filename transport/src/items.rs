@@ -49,6 +49,10 @@ pub struct Item {
     pub status: ItemStatus,
     /// How many annotations it has.
     pub annotation_count: u32,
+    /// Where the work queue puts it: the highest first, ties by age (import
+    /// order); 0 unless set.
+    #[cfg_attr(feature = "openapi", schema(example = 0.87))]
+    pub priority: f64,
     /// When it was first imported.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -132,6 +136,53 @@ pub struct UpdateItemRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub metadata: Option<JsonValue>,
+    /// New priority in the work queue (the highest first).
+    #[serde(default)]
+    pub priority: Option<f64>,
+}
+
+/// One item's new priority in `POST /projects/{project_id}/items/priorities`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ItemPriority {
+    /// The item's key in the project.
+    #[cfg_attr(feature = "openapi", schema(example = "ticket-1042"))]
+    pub external_id: String,
+    /// Its priority: the work queue hands out the highest first.
+    #[cfg_attr(feature = "openapi", schema(example = 0.87))]
+    pub priority: f64,
+}
+
+/// `POST /projects/{project_id}/items/priorities` as JSON; larger updates send
+/// NDJSON, one `ItemPriority` per line, with `Content-Type: application/x-ndjson`.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetItemPrioritiesRequest {
+    /// The items' new priorities, at most 10,000 per request.
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000))]
+    pub items: Vec<ItemPriority>,
+}
+
+/// What a priority update did: all of it, or (on any error) nothing.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, get_all, eq, module = "labelwell._native")
+)]
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetItemPrioritiesResponse {
+    /// Items whose priority was set (an `external_id` named twice counts once).
+    pub updated: u64,
 }
 
 envelope! {

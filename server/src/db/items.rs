@@ -25,6 +25,8 @@ pub struct ItemRow {
     pub status: super::types::DbItemStatus,
     /// Number of annotations.
     pub annotation_count: i64,
+    /// Its place in the work queue: the highest first.
+    pub priority: f64,
     /// First import.
     pub created_at: Ts,
     /// Last change of the item, its annotations or reviews.
@@ -32,7 +34,7 @@ pub struct ItemRow {
 }
 
 /// The columns of [`ItemRow`], for queries on `items i`.
-pub const ITEM_COLUMNS: &str = "i.id, i.project_id, i.external_id, i.data, i.metadata, i.status, i.annotation_count, i.created_at, i.updated_at";
+pub const ITEM_COLUMNS: &str = "i.id, i.project_id, i.external_id, i.data, i.metadata, i.status, i.annotation_count, i.priority, i.created_at, i.updated_at";
 
 /// Every item of project `$1` as a range of the index on `(project_id, id)`,
 /// for queries on `items i` ordered by [`BY_PROJECT_AND_ID`]; see [`push_items_of_project`].

@@ -27,6 +27,7 @@ pub fn item_from_row(row: ItemRow) -> Item {
         metadata: row.metadata.0.into(),
         status: row.status.0,
         annotation_count: u32::try_from(row.annotation_count).unwrap_or(u32::MAX),
+        priority: row.priority,
         created_at: row.created_at.get(),
         updated_at: row.updated_at.get(),
     }
@@ -365,19 +366,25 @@ fn count_inserted(items: &[NewItem<'_>], written: &[Id]) -> u64 {
     written.iter().filter(|id| given.contains(id)).count() as u64
 }
 
-/// Changes an item's data or metadata (those given) in a project; the item as
-/// it is now, or `None` when the project has no such item.
+/// Changes an item's data, metadata or priority (those given) in a project;
+/// the item as it is now, or `None` when the project has no such item. A
+/// change of data or metadata moves `updated_at`; a priority alone does not
+/// (see [`set_priorities_by_external_id`]).
 pub async fn update_item(
     conn: Conn<'_>,
     project_id: Id,
     item_id: Id,
     data: Option<JsonValue>,
     metadata: Option<JsonValue>,
+    priority: Option<f64>,
     now: Ts,
 ) -> Result<Option<Item>> {
+    let changes_data = data.is_some() || metadata.is_some();
     // SQLite's RETURNING cannot name a table alias, so the columns go unqualified.
     let sql = format!(
-        "UPDATE items SET data = COALESCE($1, data), metadata = COALESCE($2, metadata), updated_at = $3
+        "UPDATE items SET data = COALESCE($1, data), metadata = COALESCE($2, metadata),
+             priority = COALESCE($6, priority),
+             updated_at = CASE WHEN $7 THEN $3 ELSE updated_at END
          WHERE id = $4 AND project_id = $5
          RETURNING {}",
         ITEM_COLUMNS.replace("i.", "")
@@ -389,10 +396,77 @@ pub async fn update_item(
             .bind(now)
             .bind(item_id)
             .bind(project_id)
+            .bind(priority)
+            .bind(changes_data)
             .fetch_optional(conn)
             .await?
     });
     Ok(row.map(item_from_row))
+}
+
+/// Sets the priority of the items of a project named by external id
+/// (`(external_id, priority)`, each external id once); the external ids the
+/// project has no item of. The statement finds each item by the unique index
+/// on `(project_id, external_id, ...)`; PostgreSQL reads the batch as two
+/// arrays through `UNNEST`, SQLite as a multi-row `VALUES`. Only when fewer
+/// rows changed than were named does a second statement look for the missing.
+pub async fn set_priorities_by_external_id(
+    mut conn: Conn<'_>,
+    project_id: Id,
+    priorities: &[(&str, f64)],
+) -> Result<Vec<String>> {
+    let updated = match conn.reborrow() {
+        Conn::Postgres(conn) => {
+            let (external_ids, values): (Vec<&str>, Vec<f64>) = priorities.iter().copied().unzip();
+            sqlx::query(
+                "UPDATE items i SET priority = u.priority
+                 FROM UNNEST($2::text[], $3::float8[]) AS u(external_id, priority)
+                 WHERE i.project_id = $1 AND i.external_id = u.external_id",
+            )
+            .bind(project_id)
+            .bind(&external_ids)
+            .bind(&values)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        }
+        Conn::Sqlite(conn) => {
+            let mut query = QueryBuilder::new("WITH u(external_id, priority) AS (");
+            query.push_values(priorities, |mut row, (external_id, priority)| {
+                row.push_bind(*external_id).push_bind(*priority);
+            });
+            query
+                .push(
+                    ") UPDATE items SET priority = u.priority FROM u
+                     WHERE items.project_id = ",
+                )
+                .push_bind(project_id)
+                .push(" AND items.external_id = u.external_id");
+            query.build().execute(conn).await?.rows_affected()
+        }
+    };
+    if updated == priorities.len() as u64 {
+        return Ok(Vec::new());
+    }
+    let external_ids: Vec<&str> = priorities
+        .iter()
+        .map(|(external_id, _)| *external_id)
+        .collect();
+    let unknown = with_conn!(conn, |conn| {
+        let mut query = QueryBuilder::new("WITH named(external_id) AS (");
+        query.push_values(&external_ids, |mut row, external_id| {
+            row.push_bind(*external_id);
+        });
+        query
+            .push(
+                ") SELECT external_id FROM named WHERE NOT EXISTS
+                   (SELECT 1 FROM items i WHERE i.project_id = ",
+            )
+            .push_bind(project_id)
+            .push(" AND i.external_id = named.external_id)");
+        query.build_query_scalar().fetch_all(conn).await?
+    });
+    Ok(unknown)
 }
 
 /// Deletes an item of a project (the database cascades to its annotations

@@ -5,7 +5,7 @@ use labelwell_transport::{Item, QueueProgress};
 
 use super::items::item_from_row;
 use crate::authz::{ProjectPermit, perm};
-use crate::db::items::{BY_PROJECT_AND_ID, ITEM_COLUMNS, ItemRow, OF_PROJECT};
+use crate::db::items::{ITEM_COLUMNS, ItemRow};
 use crate::db::{Backend, Conn, Db, Id, Ts, with_conn};
 use crate::error::Result;
 
@@ -151,7 +151,8 @@ pub async fn delete_expired_leases(conn: Conn<'_>, project_id: Id, now: Ts) -> R
     Ok(deleted)
 }
 
-/// The items an annotator holds unexpired leases of in a project, oldest lease first.
+/// The items an annotator holds unexpired leases of in a project, oldest lease
+/// first, and those leased at once in the queue's order.
 pub async fn list_held_items(
     conn: Conn<'_>,
     project_id: Id,
@@ -161,7 +162,7 @@ pub async fn list_held_items(
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM leases l JOIN items i ON i.id = l.item_id
          WHERE l.project_id = $1 AND l.annotator_id = $2 AND l.expires_at > $3
-         ORDER BY l.leased_at, l.item_id"
+         ORDER BY l.leased_at, i.priority DESC, l.item_id"
     );
     let rows: Vec<ItemRow> = with_conn!(conn, |conn| {
         sqlx::query_as(&sql)
@@ -220,8 +221,8 @@ impl HeldItems {
     }
 }
 
-/// Up to `limit` items of a project to hand an annotator next, in id order,
-/// each locked like [`Tx::lock_item`](crate::db::Tx::lock_item): open,
+/// Up to `limit` items of a project to hand an annotator next, the highest
+/// priority first and ties in id (import) order, each locked like [`Tx::lock_item`](crate::db::Tx::lock_item): open,
 /// neither annotated, skipped nor leased by them, and with a slot free under
 /// `overlap` counting others' unexpired leases, as far as the statement's
 /// snapshot tells; [`insert_lease_if_free`] counts again under the lock.
@@ -237,14 +238,14 @@ pub async fn lock_next_items(
     let lock = held.item_lock_clause(conn.backend());
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items i
-         WHERE {OF_PROJECT}
+         WHERE i.project_id = $1
            AND i.status IN ('new', 'in_progress', 'rejected')
            AND i.annotation_count < $3
            AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $2)
            AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = $2)
            AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = $2)
            AND {HAS_FREE_SLOT}
-         {BY_PROJECT_AND_ID} LIMIT $5 {lock}"
+         {IN_QUEUE_ORDER} LIMIT $5 {lock}"
     );
     let rows: Vec<ItemRow> = with_conn!(conn, |conn| {
         sqlx::query_as(&sql)
@@ -258,6 +259,13 @@ pub async fn lock_next_items(
     });
     Ok(rows.into_iter().map(item_from_row).collect())
 }
+
+/// The order the queue hands items out in, as the partial index
+/// `items_queue_idx` on `(project_id, priority DESC, id)` keeps the items it
+/// may hand out (those of the status filter above, word for word, so that
+/// both planners see the index covers the query): the scan stops at the
+/// first items that pass the checks, however many are finished.
+const IN_QUEUE_ORDER: &str = "ORDER BY i.priority DESC, i.id";
 
 /// Item `i` has fewer annotations plus unexpired leases (at `$4`) than the overlap `$3`.
 const HAS_FREE_SLOT: &str = "i.annotation_count

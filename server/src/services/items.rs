@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use futures_util::{Stream, StreamExt};
 use labelwell_transport::{
-    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, UpdateItemRequest,
+    AnnotationUiSchema, FieldError, ImportItemsResponse, Item, ItemPriority,
+    SetItemPrioritiesResponse, UpdateItemRequest,
 };
 use serde_json::json;
 use tracing::Instrument as _;
@@ -13,7 +14,7 @@ use tracing::Instrument as _;
 use super::annotation_ui;
 use super::audit::{self, AuditRecord};
 use super::compact_json::CompactJson;
-use super::spool::{Spool, SpooledItem};
+use super::spool::{Record, Spool, Spoolable, SpooledItem, fields_of};
 use crate::authz::{ProjectPermit, ProjectRef, perm};
 use crate::db::{Conn, Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
@@ -35,14 +36,15 @@ const TIDY_AFTER_WRITING: u64 = 10_000;
 /// How many problems an import reports before it stops reading.
 const MAX_REPORTED_ERRORS: usize = 100;
 
-/// One item arriving in an import, with where it stands in the request
-/// (`items[3]`, `line[4]`) for error messages, or the reason it could not be read.
+/// One entry arriving in a bulk request (an item of an import, a priority),
+/// with where it stands in the request (`items[3]`, `line[4]`) for error
+/// messages, or the reason it could not be read.
 #[derive(Debug)]
-pub struct IncomingItem {
+pub struct Incoming<T> {
     /// The position, as the prefix of error paths.
     pub position: String,
-    /// The item, or why its JSON did not fit.
-    pub item: std::result::Result<ImportedItem, FieldError>,
+    /// The entry, or why its JSON did not fit.
+    pub entry: std::result::Result<T, FieldError>,
 }
 
 /// An item of an import as the request holds it (the wire's `ItemInput`,
@@ -61,6 +63,18 @@ pub struct ImportedItem {
     pub metadata: Option<CompactJson>,
 }
 
+impl Spoolable for ImportedItem {
+    async fn spool_into(&self, spool: &mut Spool, position: &str) -> std::io::Result<()> {
+        let metadata = self
+            .metadata
+            .as_ref()
+            .map_or("{}", |metadata| metadata.as_str());
+        spool
+            .push_record(&[position, &self.external_id, self.data.as_str(), metadata])
+            .await
+    }
+}
+
 /// Imports items into the permit's project, upserting by `external_id`: all of
 /// them in one transaction, or none; up to 100 problems are reported with
 /// their positions.
@@ -76,15 +90,20 @@ pub struct ImportedItem {
 pub async fn import_items(
     db: &Db,
     permit: &ProjectPermit<perm::ItemImport>,
-    items: impl Stream<Item = Result<IncomingItem>> + Unpin,
+    items: impl Stream<Item = Result<Incoming<ImportedItem>>> + Unpin,
     spool: Spool,
 ) -> Result<ImportItemsResponse> {
     let project = permit.writable_project()?;
     let checked_against =
         current_schema(db.read(permit.tenancy()).await?.conn(), project.id).await?;
     let budget = spool.budget();
-    let (received, spool) = receive(items, checked_against.as_ref(), spool).await?;
-    let mut items = spool.read_back().await.map_err(spool_failed)?;
+    let schema = checked_against.as_ref().map(|(_, schema)| schema);
+    let check = |item: &ImportedItem, position: &str| check_item(schema, item, position);
+    let (received, spool) = receive(items, check, spool).await?;
+    let mut items = spool
+        .read_back::<SpooledItem>()
+        .await
+        .map_err(spool_failed)?;
 
     let now = Ts::now();
     let mut tx = db.begin(permit.tenancy()).await?;
@@ -151,30 +170,29 @@ async fn current_schema(
     Ok(ui.map(|ui| (ui.version, ui.schema)))
 }
 
-/// Reads the whole stream, checking each item against `schema` and spooling
-/// the valid ones; answers how many items came, or every problem (up to
+/// Reads the whole stream, checking each entry with `check` and spooling
+/// the valid ones; answers how many entries came, or every problem (up to
 /// [`MAX_REPORTED_ERRORS`], after which nothing more is read).
-async fn receive(
-    mut items: impl Stream<Item = Result<IncomingItem>> + Unpin,
-    schema: Option<&(u32, AnnotationUiSchema)>,
+async fn receive<T: Spoolable>(
+    mut entries: impl Stream<Item = Result<Incoming<T>>> + Unpin,
+    check: impl Fn(&T, &str) -> Result<Vec<FieldError>>,
     mut spool: Spool,
 ) -> Result<(u64, Spool)> {
-    let schema = schema.map(|(_, schema)| schema);
     let mut received = 0;
     let mut errors = Vec::new();
     while errors.len() < MAX_REPORTED_ERRORS {
-        let Some(incoming) = items.next().await else {
+        let Some(incoming) = entries.next().await else {
             break;
         };
         let incoming = incoming?;
         received += 1;
-        match incoming.item {
+        match incoming.entry {
             Err(error) => errors.push(error),
-            Ok(item) => {
-                let problems = check_item(schema, &item, &incoming.position)?;
+            Ok(entry) => {
+                let problems = check(&entry, &incoming.position)?;
                 if problems.is_empty() && errors.is_empty() {
-                    spool
-                        .push(&incoming.position, &item)
+                    entry
+                        .spool_into(&mut spool, &incoming.position)
                         .await
                         .map_err(spool_failed)?;
                 }
@@ -216,15 +234,9 @@ fn check_item(
     item: &ImportedItem,
     position: &str,
 ) -> Result<Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let chars = item.external_id.chars().count();
-    if item.external_id.trim().is_empty() || chars > MAX_EXTERNAL_ID_CHARS {
-        errors.push(FieldError::new(
-            format!("{position}.external_id"),
-            "invalid",
-            format!("must be 1 to {MAX_EXTERNAL_ID_CHARS} characters"),
-        ));
-    }
+    let mut errors: Vec<FieldError> = external_id_problem(&item.external_id, position)
+        .into_iter()
+        .collect();
     let data = annotation_ui::check_item_data_text(
         schema,
         item.data.as_str(),
@@ -244,6 +256,18 @@ fn check_item(
         ));
     }
     Ok(errors)
+}
+
+/// The problem of an entry's `external_id`, if it has one.
+fn external_id_problem(external_id: &str, position: &str) -> Option<FieldError> {
+    let chars = external_id.chars().count();
+    (external_id.trim().is_empty() || chars > MAX_EXTERNAL_ID_CHARS).then(|| {
+        FieldError::new(
+            format!("{position}.external_id"),
+            "invalid",
+            format!("must be 1 to {MAX_EXTERNAL_ID_CHARS} characters"),
+        )
+    })
 }
 
 /// Writes a batch with one multi-row upsert; when the batch names an
@@ -284,7 +308,123 @@ async fn upsert_batch(
     .await
 }
 
-/// Changes an item's data or metadata; data is checked against the annotation UI in force.
+/// The most priorities written per statement (two bound values each, well
+/// under SQLite's limit of 32,766).
+const PRIORITY_BATCH: usize = 5000;
+
+impl Spoolable for ItemPriority {
+    async fn spool_into(&self, spool: &mut Spool, position: &str) -> std::io::Result<()> {
+        // Rust prints the shortest text that reads back as the same f64.
+        let priority = self.priority.to_string();
+        spool
+            .push_record(&[position, &self.external_id, &priority])
+            .await
+    }
+}
+
+/// A priority read back from a [`Spool`].
+#[derive(Debug)]
+struct SpooledPriority {
+    position: String,
+    external_id: String,
+    priority: f64,
+}
+
+impl Record for SpooledPriority {
+    const FIELDS: usize = 3;
+
+    fn from_fields(fields: Vec<String>) -> std::io::Result<Self> {
+        let [position, external_id, priority] = fields_of(fields)?;
+        let priority = priority.parse().map_err(std::io::Error::other)?;
+        Ok(SpooledPriority {
+            position,
+            external_id,
+            priority,
+        })
+    }
+
+    fn size(&self) -> usize {
+        self.position.len() + self.external_id.len() + size_of::<f64>()
+    }
+}
+
+/// Sets the priorities of items of the permit's project named by
+/// `external_id`: all of them in one transaction, or (when an entry is
+/// malformed or names no item of the project) none, with up to 100 problems
+/// reported by position. Read and spooled first like an import (see
+/// [`import_items`]); a later entry for the same item wins. The items'
+/// `updated_at` stays: a priority orders the work queue and is no change of
+/// the dataset an incremental pull fetches.
+pub async fn set_item_priorities(
+    db: &Db,
+    permit: &ProjectPermit<perm::ItemUpdate>,
+    entries: impl Stream<Item = Result<Incoming<ItemPriority>>> + Unpin,
+    spool: Spool,
+) -> Result<SetItemPrioritiesResponse> {
+    let project = permit.writable_project()?;
+    let budget = spool.budget();
+    let check = |entry: &ItemPriority, position: &str| {
+        Ok(external_id_problem(&entry.external_id, position)
+            .into_iter()
+            .collect())
+    };
+    let (received, spool) = receive(entries, check, spool).await?;
+    let mut entries = spool
+        .read_back::<SpooledPriority>()
+        .await
+        .map_err(spool_failed)?;
+
+    let mut tx = db.begin(permit.tenancy()).await?;
+    let mut errors = Vec::new();
+    while errors.len() < MAX_REPORTED_ERRORS {
+        let batch = entries
+            .next_batch(budget, PRIORITY_BATCH)
+            .await
+            .map_err(spool_failed)?;
+        if batch.is_empty() {
+            break;
+        }
+        // The last entry for each item: its value is set, its position blamed.
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(batch.len());
+        for (i, entry) in batch.iter().enumerate() {
+            last.insert(&entry.external_id, i);
+        }
+        let rows: Vec<(&str, f64)> = last
+            .iter()
+            .map(|(&external_id, &i)| (external_id, batch[i].priority))
+            .collect();
+        let unknown =
+            repositories::items::set_priorities_by_external_id(tx.conn(), project.id, &rows)
+                .await?;
+        let mut unknown: Vec<usize> = unknown
+            .iter()
+            .filter_map(|external_id| last.get(external_id.as_str()).copied())
+            .collect();
+        unknown.sort_unstable();
+        errors.extend(unknown.into_iter().map(|i| {
+            FieldError::new(
+                format!("{}.external_id", batch[i].position),
+                "not_found",
+                "the project has no item with this external_id",
+            )
+        }));
+    }
+    if !errors.is_empty() {
+        errors.truncate(MAX_REPORTED_ERRORS);
+        return Err(Error::Validation(errors));
+    }
+    let record = AuditRecord {
+        action: "items.prioritized",
+        target_type: "project",
+        target_id: Some(project.id),
+        details: json!({ "updated": received }),
+    };
+    audit::record(&mut tx, permit, record).await?;
+    tx.commit().await?;
+    Ok(SetItemPrioritiesResponse { updated: received })
+}
+
+/// Changes an item's data, metadata or priority; data is checked against the annotation UI in force.
 pub async fn update_item(
     db: &Db,
     permit: &ProjectPermit<perm::ItemUpdate>,
@@ -325,6 +465,7 @@ pub async fn update_item(
         item_id,
         request.data,
         request.metadata,
+        request.priority,
         Ts::now(),
     )
     .await?

@@ -14,9 +14,11 @@
 //! write, not as long as the client takes to send. This is what a reverse
 //! proxy's request buffering does, kept to the bytes of checked items.
 //!
-//! Each item is a record of four length-prefixed byte strings: its position
-//! in the request, its `external_id`, and its `data` and `metadata` as
-//! compact JSON text, which is what the database stores.
+//! The same holds for a bulk update of priorities, which is spooled the same
+//! way. Each entry is a [`Record`] of length-prefixed byte strings, the first
+//! its position in the request: an item is its position, its `external_id`,
+//! and its `data` and `metadata` as compact JSON text, which is what the
+//! database stores.
 
 use std::io::Cursor;
 use std::path::PathBuf;
@@ -24,12 +26,31 @@ use std::path::PathBuf;
 use tokio::fs::File;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader, BufWriter};
 
-use super::items::ImportedItem;
+/// What a request's entry (an item of an import, say) writes into a [`Spool`].
+pub trait Spoolable {
+    /// Adds the entry, at `position` in the request, to `spool`.
+    fn spool_into<'a>(
+        &'a self,
+        spool: &'a mut Spool,
+        position: &'a str,
+    ) -> impl Future<Output = std::io::Result<()>> + Send + 'a;
+}
+
+/// What a [`Spool`] keeps: a fixed number of byte strings, written in order
+/// and read back into the record.
+pub trait Record: Sized {
+    /// How many byte strings one record has.
+    const FIELDS: usize;
+    /// The record from its byte strings (`FIELDS` of them, in order).
+    fn from_fields(fields: Vec<String>) -> std::io::Result<Self>;
+    /// How many bytes the record takes in a batch.
+    fn size(&self) -> usize;
+}
 
 /// Bytes gathered before they are written to the spool file.
 const FILE_CHUNK_BYTES: usize = 256 * 1024;
 
-/// The items of one import, as they were read and checked.
+/// The entries of one import, as they were read and checked.
 #[derive(Debug)]
 pub struct Spool {
     dir: PathBuf,
@@ -51,11 +72,29 @@ pub struct SpooledItem {
     pub metadata: String,
 }
 
-impl SpooledItem {
-    /// How many bytes the item takes in a batch.
+impl Record for SpooledItem {
+    const FIELDS: usize = 4;
+
+    fn from_fields(fields: Vec<String>) -> std::io::Result<Self> {
+        let [position, external_id, data, metadata] = fields_of(fields)?;
+        Ok(SpooledItem {
+            position,
+            external_id,
+            data,
+            metadata,
+        })
+    }
+
     fn size(&self) -> usize {
         self.position.len() + self.external_id.len() + self.data.len() + self.metadata.len()
     }
+}
+
+/// The `N` byte strings of a record, as an array.
+pub fn fields_of<const N: usize>(fields: Vec<String>) -> std::io::Result<[String; N]> {
+    fields
+        .try_into()
+        .map_err(|_| std::io::Error::other("a spooled record of another length"))
 }
 
 impl Spool {
@@ -75,16 +114,12 @@ impl Spool {
         self.budget
     }
 
-    /// Adds an item.
-    pub async fn push(&mut self, position: &str, item: &ImportedItem) -> std::io::Result<()> {
-        push_bytes(&mut self.memory, position.as_bytes());
-        push_bytes(&mut self.memory, item.external_id.as_bytes());
-        push_bytes(&mut self.memory, item.data.as_str().as_bytes());
-        let metadata = item
-            .metadata
-            .as_ref()
-            .map_or("{}", |metadata| metadata.as_str());
-        push_bytes(&mut self.memory, metadata.as_bytes());
+    /// Adds a record of the byte strings `fields`, as a [`Record`] of as many
+    /// fields reads them back.
+    pub async fn push_record(&mut self, fields: &[&str]) -> std::io::Result<()> {
+        for field in fields {
+            push_bytes(&mut self.memory, field.as_bytes());
+        }
         let threshold = match self.file {
             Some(_) => FILE_CHUNK_BYTES,
             None => self.budget,
@@ -109,8 +144,8 @@ impl Spool {
         Ok(())
     }
 
-    /// The items, from the first, for writing.
-    pub async fn read_back(self) -> std::io::Result<SpoolReader> {
+    /// The records, from the first, for writing.
+    pub async fn read_back<R: Record>(self) -> std::io::Result<SpoolReader<R>> {
         let source: Box<dyn AsyncRead + Send + Unpin> = match self.file {
             None => Box::new(Cursor::new(self.memory)),
             Some(mut file) => {
@@ -129,32 +164,28 @@ impl Spool {
 }
 
 /// Reads a [`Spool`] back in batches.
-pub struct SpoolReader {
+pub struct SpoolReader<R> {
     source: BufReader<Box<dyn AsyncRead + Send + Unpin>>,
-    /// An item read that did not fit in the last batch.
-    next: Option<SpooledItem>,
+    /// A record read that did not fit in the last batch.
+    next: Option<R>,
 }
 
-impl std::fmt::Debug for SpoolReader {
+impl<R> std::fmt::Debug for SpoolReader<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SpoolReader").finish_non_exhaustive()
     }
 }
 
-impl SpoolReader {
-    /// The next items, up to `max_items` and about `budget` bytes (an item
+impl<R: Record> SpoolReader<R> {
+    /// The next records, up to `max_items` and about `budget` bytes (a record
     /// larger than the budget makes a batch of its own); empty at the end.
-    pub async fn next_batch(
-        &mut self,
-        budget: usize,
-        max_items: usize,
-    ) -> std::io::Result<Vec<SpooledItem>> {
+    pub async fn next_batch(&mut self, budget: usize, max_items: usize) -> std::io::Result<Vec<R>> {
         let mut batch = Vec::new();
         let mut bytes = 0;
         while batch.len() < max_items {
             let item = match self.next.take() {
                 Some(item) => item,
-                None => match self.read_item().await? {
+                None => match self.read_record().await? {
                     Some(item) => item,
                     None => break,
                 },
@@ -169,19 +200,16 @@ impl SpoolReader {
         Ok(batch)
     }
 
-    async fn read_item(&mut self) -> std::io::Result<Option<SpooledItem>> {
-        let Some(position) = self.read_string(true).await? else {
+    async fn read_record(&mut self) -> std::io::Result<Option<R>> {
+        let Some(first) = self.read_string(true).await? else {
             return Ok(None);
         };
-        let external_id = self.read_field().await?;
-        let data = self.read_field().await?;
-        let metadata = self.read_field().await?;
-        Ok(Some(SpooledItem {
-            position,
-            external_id,
-            data,
-            metadata,
-        }))
+        let mut fields = Vec::with_capacity(R::FIELDS);
+        fields.push(first);
+        for _ in 1..R::FIELDS {
+            fields.push(self.read_field().await?);
+        }
+        R::from_fields(fields).map(Some)
     }
 
     /// The next byte string of a record begun.
@@ -225,23 +253,18 @@ fn length_of(length: usize) -> u32 {
 mod tests {
     use super::*;
 
-    fn item(i: usize) -> ImportedItem {
-        serde_json::from_value(serde_json::json!({
-            "external_id": format!("item-{i}"),
-            "data": { "text": "x".repeat(i % 50) },
-        }))
-        .expect("an item")
-    }
-
     async fn round_trip(budget: usize) -> Vec<Vec<SpooledItem>> {
         let mut spool = Spool::new(std::env::temp_dir(), budget);
         for i in 0..1000 {
+            let data = format!(r#"{{"text":"{}"}}"#, "x".repeat(i % 50));
+            let position = format!("line[{}]", i + 1);
+            let external_id = format!("item-{i}");
             spool
-                .push(&format!("line[{}]", i + 1), &item(i))
+                .push_record(&[&position, &external_id, &data, "{}"])
                 .await
                 .expect("spooled");
         }
-        let mut reader = spool.read_back().await.expect("read back");
+        let mut reader = spool.read_back::<SpooledItem>().await.expect("read back");
         let mut batches = Vec::new();
         loop {
             let batch = reader.next_batch(4096, 100).await.expect("a batch");

@@ -9,10 +9,12 @@ use axum::http::StatusCode;
 use futures_util::stream::{self, BoxStream};
 use futures_util::{Stream, StreamExt};
 use labelwell_transport::{
-    ImportItemsRequest, ImportItemsResponse, ItemInput, ItemList, ItemListQuery, ItemResponse,
-    PageQuery, Problem, UpdateItemRequest,
+    ImportItemsRequest, ImportItemsResponse, ItemInput, ItemList, ItemListQuery, ItemPriority,
+    ItemResponse, PageQuery, Problem, SetItemPrioritiesRequest, SetItemPrioritiesResponse,
+    UpdateItemRequest,
 };
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
@@ -28,7 +30,7 @@ use crate::error::{Error, Result, unreadable_body};
 use crate::repositories::{self, PageRequest};
 use crate::route;
 use crate::services;
-use crate::services::items::{ImportedItem, IncomingItem, MAX_JSON_ITEMS};
+use crate::services::items::{ImportedItem, Incoming, MAX_JSON_ITEMS};
 use crate::services::spool::Spool;
 use crate::state::AppState;
 
@@ -54,6 +56,7 @@ pub struct ItemPath {
 pub fn routes() -> ApiRouter {
     OpenApiRouter::new()
         .routes(route!(import_items))
+        .routes(route!(set_item_priorities))
         .routes(route!(list_items))
         .routes(route!(get_item))
         .routes(route!(update_item))
@@ -92,17 +95,73 @@ pub async fn import_items(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Json<ImportItemsResponse>> {
-    // Taken before the first byte is read, held until the import ends: it
-    // bounds the imports reading, holding and writing items at once.
-    let _slot = state.imports.take_or_refuse(
-        permit.organization_id(),
-        "imports",
-        IMPORT_RETRY_AFTER_SECONDS,
-    )?;
+    let import = async {
+        let items = entries_of(&state, request, |body: ImportedItems| body.items).await?;
+        services::items::import_items(&state.db, &permit, items, spool_of(&state)).await
+    };
+    within_the_import_limits(&state, permit.organization_id(), import)
+        .await
+        .map(Json)
+}
+
+/// Set the priorities of items by `external_id`: all of them, or (on any problem) none.
+///
+/// The work queue hands out the items of the highest priority first, ties in
+/// import order. Send JSON `{"items": [{"external_id": ..., "priority": ...}]}`
+/// (at most 10,000), or NDJSON, one per line, with `Content-Type:
+/// application/x-ndjson` for any number: read and checked as it arrives, then
+/// written in one transaction, like an import (and counted among the
+/// organization's imports at once). An `external_id` named twice takes the
+/// later priority. An `external_id` the project has no item of is a problem
+/// (`line[4].external_id`, `not_found`); up to 100 are reported. Items'
+/// `updated_at` stays as it is.
+#[utoipa::path(
+    post, path = "/projects/{project_id}/items/priorities", tag = "items",
+    params(("project_id" = Uuid, Path, description = "The project's id.")),
+    request_body(
+        content(
+            (SetItemPrioritiesRequest = "application/json"),
+            (ItemPriority = "application/x-ndjson"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "Every priority was set.", body = SetItemPrioritiesResponse),
+        (status = 408, description = "The body stopped arriving (`body_timeout`), or the update took longer than the server allows (`import_timeout`); nothing was written.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The project is archived (`project_archived`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The organization, or the server, runs as many imports as it may (`too_many_requests`); try again after `Retry-After` seconds.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn set_item_priorities(
+    permit: ProjectPermit<perm::ItemUpdate>,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<SetItemPrioritiesResponse>> {
+    let update = async {
+        let entries =
+            entries_of(&state, request, |body: SetItemPrioritiesRequest| body.items).await?;
+        services::items::set_item_priorities(&state.db, &permit, entries, spool_of(&state)).await
+    };
+    within_the_import_limits(&state, permit.organization_id(), update)
+        .await
+        .map(Json)
+}
+
+/// Runs a bulk write (`work`) in one of the organization's import slots,
+/// taken before the first byte is read and held until it ends (it bounds the
+/// requests reading, holding and writing entries at once), and cancels it at
+/// the server's time limit (a transaction dropped unfinished rolls back).
+async fn within_the_import_limits<T>(
+    state: &AppState,
+    organization_id: Id,
+    work: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let _slot =
+        state
+            .imports
+            .take_or_refuse(organization_id, "imports", IMPORT_RETRY_AFTER_SECONDS)?;
     let seconds = state.config.import_time_limit_seconds;
-    let import = import_within_the_time_limit(&state, &permit, request);
-    match tokio::time::timeout(Duration::from_secs(seconds.into()), import).await {
-        Ok(result) => result.map(Json),
+    match tokio::time::timeout(Duration::from_secs(seconds.into()), work).await {
+        Ok(result) => result,
         Err(_) => Err(Error::RequestTimeout {
             code: "import_timeout",
             detail: format!(
@@ -112,41 +171,42 @@ pub async fn import_items(
     }
 }
 
-/// The import of [`import_items`], which cancels it at the time limit (a
-/// transaction dropped unfinished rolls back).
-async fn import_within_the_time_limit(
+/// The entries of a bulk request's body: JSON (`{"items": [...]}`, read
+/// whole, at most [`MAX_JSON_ITEMS`] entries, taken out by `entries_of_body`)
+/// or NDJSON, one entry per line, read as it arrives.
+async fn entries_of<T, B>(
     state: &AppState,
-    permit: &ProjectPermit<perm::ItemImport>,
     request: Request,
-) -> Result<ImportItemsResponse> {
-    let items: BoxStream<'static, Result<IncomingItem>> = match media_type(request.headers())
-        .as_deref()
-    {
+    entries_of_body: fn(B) -> Vec<T>,
+) -> Result<BoxStream<'static, Result<Incoming<T>>>>
+where
+    T: DeserializeOwned + Send + 'static,
+    B: DeserializeOwned,
+{
+    Ok(match media_type(request.headers()).as_deref() {
         Some("application/json") => {
-            let body: ImportedItems = parse_json(&read_body(request, state).await?)?;
-            if body.items.len() > MAX_JSON_ITEMS {
+            let entries = entries_of_body(parse_json(&read_body(request, state).await?)?);
+            if entries.len() > MAX_JSON_ITEMS {
                 return Err(Error::invalid(
                     "items",
                     "too_many",
-                    format!(
-                        "at most {MAX_JSON_ITEMS} items per JSON request; send larger imports as NDJSON"
-                    ),
+                    format!("at most {MAX_JSON_ITEMS} items per JSON request; send more as NDJSON"),
                 ));
             }
-            let items = body.items.into_iter().enumerate().map(|(i, item)| {
-                Ok(IncomingItem {
+            let entries = entries.into_iter().enumerate().map(|(i, entry)| {
+                Ok(Incoming {
                     position: format!("items[{i}]"),
-                    item: Ok(item),
+                    entry: Ok(entry),
                 })
             });
-            stream::iter(items).boxed()
+            stream::iter(entries).boxed()
         }
         Some(
             "application/x-ndjson"
             | "application/ndjson"
             | "application/jsonl"
             | "application/jsonlines",
-        ) => ndjson_items(
+        ) => ndjson_entries(
             request.into_body(),
             state.config.import_limit,
             state.config.import_max_line_bytes,
@@ -154,30 +214,33 @@ async fn import_within_the_time_limit(
         .boxed(),
         _ => {
             return Err(Error::UnsupportedMediaType(
-                "send items as `application/json` ({\"items\": [...]}) or `application/x-ndjson` (one item per line)"
+                "send `application/json` ({\"items\": [...]}) or `application/x-ndjson` (one item per line)"
                     .to_owned(),
             ));
         }
-    };
-    let spool = Spool::new(
+    })
+}
+
+/// Where a bulk write keeps what it has read until it writes it.
+fn spool_of(state: &AppState) -> Spool {
+    Spool::new(
         state
             .config
             .import_spool_dir
             .clone()
             .unwrap_or_else(std::env::temp_dir),
         state.config.import_batch_bytes,
-    );
-    services::items::import_items(&state.db, permit, items, spool).await
+    )
 }
 
-/// The items of an NDJSON body, line by line, read as they arrive; a line
+/// The entries of an NDJSON body, line by line, read as they arrive; a line
 /// longer than `max_line` bytes is refused (`too_long`), so that the buffer
 /// never holds more than one line and one chunk of the body.
-fn ndjson_items(
+fn ndjson_entries<T: DeserializeOwned + Send>(
     body: Body,
     limit: u64,
     max_line: usize,
-) -> impl Stream<Item = Result<IncomingItem>> + Send {
+) -> impl Stream<Item = Result<Incoming<T>>> + Send {
     struct Lines {
         body: axum::body::BodyDataStream,
         decoder: LineDecoder,
@@ -202,8 +265,8 @@ fn ndjson_items(
                 Ok(Some(line)) if line.bytes.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(Some(line)) => {
                     let position = format!("line[{}]", line.number);
-                    let item = parse_json_at::<ImportedItem>(line.bytes, &position);
-                    return Some((Ok(IncomingItem { position, item }), lines));
+                    let entry = parse_json_at::<T>(line.bytes, &position);
+                    return Some((Ok(Incoming { position, entry }), lines));
                 }
                 Ok(None) if lines.ended => return None,
                 Ok(None) => {}
@@ -348,7 +411,11 @@ mod tests {
     }
 
     /// The items of an NDJSON body sent in `chunks`.
-    fn items_of(chunks: Vec<Vec<u8>>, limit: u64, max_line: usize) -> Vec<Result<IncomingItem>> {
+    fn items_of(
+        chunks: Vec<Vec<u8>>,
+        limit: u64,
+        max_line: usize,
+    ) -> Vec<Result<Incoming<ImportedItem>>> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a runtime");
@@ -356,7 +423,7 @@ mod tests {
             .into_iter()
             .map(|chunk| Ok::<_, std::io::Error>(Bytes::from(chunk)));
         let body = Body::from_stream(stream::iter(chunks));
-        runtime.block_on(ndjson_items(body, limit, max_line).collect())
+        runtime.block_on(ndjson_entries(body, limit, max_line).collect())
     }
 
     /// The line number a position or a field names (`line[7].data` is 7).
@@ -388,7 +455,7 @@ mod tests {
                         let line = line_named(&incoming.position).expect("a line position");
                         prop_assert!(line > last_line && line <= lines, "{}", incoming.position);
                         last_line = line;
-                        if let Err(problem) = &incoming.item {
+                        if let Err(problem) = &incoming.entry {
                             prop_assert!(problem.field.starts_with(&incoming.position), "{problem:?}");
                         }
                     }

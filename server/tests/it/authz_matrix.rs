@@ -217,6 +217,7 @@ route_tests! {
     get_projects_project_id_guideline_versions: "GET" "/projects/{project_id}/guideline/versions", Organization("guideline", "read"), 200;
     get_projects_project_id_guideline_versions_version: "GET" "/projects/{project_id}/guideline/versions/{version}", Organization("guideline", "read"), 200;
     post_projects_project_id_items: "POST" "/projects/{project_id}/items", Organization("item", "import"), 200;
+    post_projects_project_id_items_priorities: "POST" "/projects/{project_id}/items/priorities", Organization("item", "update"), 200;
     get_projects_project_id_items: "GET" "/projects/{project_id}/items", Organization("item", "read"), 200;
     get_items_item_id: "GET" "/items/{item_id}", Organization("item", "read"), 200;
     patch_items_item_id: "PATCH" "/items/{item_id}", Organization("item", "update"), 200;
@@ -733,6 +734,15 @@ impl World {
                         json!({ "items": [{ "external_id": external_id, "data": { "text": "hello" } }] }),
                     ),
                 )
+            }
+            ("POST", "/projects/{project_id}/items/priorities") => {
+                // A fresh item of P, named by its external id.
+                let external_id = self.unique("prioritized");
+                if own && succeeds {
+                    import_texts(self.owner(), &self.project_a, &[(&external_id, "Urgent")]).await;
+                }
+                let body = json!({ "items": [{ "external_id": external_id, "priority": 2.5 }] });
+                (path, Some(body))
             }
             ("PATCH" | "DELETE", "/items/{item_id}") if own => {
                 let item = self.fresh_item("item").await;

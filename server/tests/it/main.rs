@@ -21,6 +21,7 @@ mod organizations;
 mod outages;
 mod parsers;
 mod policy;
+mod priorities;
 mod queues;
 mod replicas;
 mod row_security;

@@ -619,6 +619,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/items/priorities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the priorities of items by `external_id`: all of them, or (on any problem) none.
+         * @description The work queue hands out the items of the highest priority first, ties in
+         *     import order. Send JSON `{"items": [{"external_id": ..., "priority": ...}]}`
+         *     (at most 10,000), or NDJSON, one per line, with `Content-Type:
+         *     application/x-ndjson` for any number: read and checked as it arrives, then
+         *     written in one transaction, like an import (and counted among the
+         *     organization's imports at once). An `external_id` named twice takes the
+         *     later priority. An `external_id` the project has no item of is a problem
+         *     (`line[4].external_id`, `not_found`); up to 100 are reported. Items'
+         *     `updated_at` stays as it is.
+         */
+        post: operations["set_item_priorities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{item_id}": {
         parameters: {
             query?: never;
@@ -1630,6 +1658,13 @@ export interface components {
              */
             annotation_count: number;
             /**
+             * Format: double
+             * @description Where the work queue puts it: the highest first, ties by age (import
+             *     order); 0 unless set.
+             * @example 0.87
+             */
+            priority: number;
+            /**
              * Format: date-time
              * @description When it was first imported.
              */
@@ -1658,6 +1693,20 @@ export interface components {
             items: components["schemas"]["Item"][];
             /** @description Where the next page starts. */
             pagination: components["schemas"]["Pagination"];
+        };
+        /** @description One item's new priority in `POST /projects/{project_id}/items/priorities`. */
+        ItemPriority: {
+            /**
+             * @description The item's key in the project.
+             * @example ticket-1042
+             */
+            external_id: string;
+            /**
+             * Format: double
+             * @description Its priority: the work queue hands out the highest first.
+             * @example 0.87
+             */
+            priority: number;
         };
         /** @description One item. */
         ItemResponse: {
@@ -2266,6 +2315,22 @@ export interface components {
              */
             csrf_token: string;
         };
+        /**
+         * @description `POST /projects/{project_id}/items/priorities` as JSON; larger updates send
+         *     NDJSON, one `ItemPriority` per line, with `Content-Type: application/x-ndjson`.
+         */
+        SetItemPrioritiesRequest: {
+            /** @description The items' new priorities, at most 10,000 per request. */
+            items: components["schemas"]["ItemPriority"][];
+        };
+        /** @description What a priority update did: all of it, or (on any error) nothing. */
+        SetItemPrioritiesResponse: {
+            /**
+             * Format: int64
+             * @description Items whose priority was set (an `external_id` named twice counts once).
+             */
+            updated: number;
+        };
         /** @description `POST /auth/signup`: create an account (and, with `invitation_token`, join an organization). */
         SignupRequest: {
             /**
@@ -2348,6 +2413,11 @@ export interface components {
             data?: Record<string, unknown> | null;
             /** @description New metadata. */
             metadata?: Record<string, unknown> | null;
+            /**
+             * Format: double
+             * @description New priority in the work queue (the highest first).
+             */
+            priority?: number | null;
         };
         /** @description `PATCH /organizations/{org_id}/members/{user_id}`. */
         UpdateMemberRequest: {
@@ -4013,6 +4083,69 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description The body stopped arriving (`body_timeout`), or the import took longer than the server allows (`import_timeout`); nothing was written. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project is archived (`project_archived`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description The organization, or the server, runs as many imports as it may (`too_many_requests`); try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Busy"];
+        };
+    };
+    set_item_priorities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetItemPrioritiesRequest"];
+                "application/x-ndjson": components["schemas"]["ItemPriority"];
+            };
+        };
+        responses: {
+            /** @description Every priority was set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetItemPrioritiesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The body stopped arriving (`body_timeout`), or the update took longer than the server allows (`import_timeout`); nothing was written. */
             408: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Union
 
@@ -15,8 +15,10 @@ from .._native import (
     Item,
     ItemInput,
     ItemList,
+    ItemPriority,
     ItemResponse,
     ItemStatus,
+    SetItemPrioritiesResponse,
     UpdateItemRequest,
     encode_lines,
 )
@@ -31,8 +33,14 @@ TimeLike = Union[datetime, str]
 #: An item to import: `{"external_id": ..., "data": {...}, "metadata": {...}}` or an `ItemInput`.
 ItemLike = Union[Mapping[str, Any], ItemInput]
 
+#: A priority to set: `{"external_id": ..., "priority": ...}`, an `ItemPriority`,
+#: or an `(external_id, priority)` pair.
+PriorityLike = Union[Mapping[str, Any], ItemPriority, tuple[str, float]]
+
 #: Items per import request: each request is all-or-nothing, and retried as a whole.
 DEFAULT_IMPORT_BATCH = 5000
+#: Priorities per request: a line is some 50 bytes, so a batch is a few MB.
+DEFAULT_PRIORITY_BATCH = 50_000
 
 _LINE = re.compile(r"^line\[(\d+)\]")
 
@@ -87,6 +95,56 @@ class Items(Resource):
                 bar.update(len(batch))
         return ImportItemsResponse(created=created, updated=updated)
 
+    @operation("set_item_priorities")
+    def set_priorities(
+        self,
+        project_id: Id,
+        priorities: Mapping[str, float] | Iterable[PriorityLike],
+        *,
+        batch_size: int = DEFAULT_PRIORITY_BATCH,
+        progress: bool | None = None,
+    ) -> SetItemPrioritiesResponse:
+        """Sets the priorities of items by `external_id`; the work queue hands
+        out the highest first (ties in import order). `priorities` is a mapping
+        of external id to priority (a dict, or `series.items()` of a pandas
+        Series indexed by external id: say, a model's uncertainty per item), or
+        any iterable of `(external_id, priority)` pairs, dicts or `ItemPriority`.
+
+        Sent as NDJSON in batches of `batch_size`, each all-or-nothing and
+        retried as a whole (setting a priority twice is harmless). An external
+        id the project has no item of fails its batch with a field error named
+        by its position in `priorities` (`items[70001].external_id`); the
+        batches before it are applied. Returns how many priorities were set.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        entries: Iterable[Any] = priorities.items() if isinstance(priorities, Mapping) else priorities
+        total = len(entries) if hasattr(entries, "__len__") else None  # type: ignore[arg-type]
+        path = f"/projects/{segment(project_id)}/items/priorities"
+        updated = 0
+        offset = 0
+        iterator = _priority_entries(entries)
+        enabled = progress_enabled(progress, self._transport.progress)
+        with progress_bar(enabled, desc="setting priorities", total=total) as bar:
+            while True:
+                batch = list(itertools.islice(iterator, batch_size))
+                if not batch:
+                    break
+                try:
+                    lines = encode_lines(ItemPriority, batch, offset)
+                except (ValueError, TypeError) as error:
+                    raise InvalidRequestError(str(error)) from None
+                body = RawBody(lines, "application/x-ndjson")
+                try:
+                    answer = self._transport.request("POST", path, body=body, decode=SetItemPrioritiesResponse)
+                except APIStatusError as error:
+                    _renumber(error, offset)
+                    raise
+                updated += answer.updated
+                offset += len(batch)
+                bar.update(len(batch))
+        return SetItemPrioritiesResponse(updated=updated)
+
     @operation("list_items")
     def list(
         self,
@@ -115,15 +173,28 @@ class Items(Resource):
         return self._transport.request("GET", f"/items/{segment(item_id)}", decode=ItemResponse).item
 
     @operation("update_item")
-    def update(self, item_id: Id, *, data: Any = None, metadata: Any = None) -> Item:
-        """Replaces an item's `data` (checked against the annotation UI) and/or `metadata`."""
-        body = request_body(UpdateItemRequest, data=data, metadata=metadata)
+    def update(
+        self, item_id: Id, *, data: Any = None, metadata: Any = None, priority: float | None = None
+    ) -> Item:
+        """Replaces an item's `data` (checked against the annotation UI) and/or
+        `metadata`, and/or sets its `priority` in the work queue."""
+        body = request_body(UpdateItemRequest, data=data, metadata=metadata, priority=priority)
         return self._transport.request("PATCH", f"/items/{segment(item_id)}", body=body, decode=ItemResponse).item
 
     @operation("delete_item")
     def delete(self, item_id: Id) -> None:
         """Deletes an item with its annotations."""
         self._transport.request("DELETE", f"/items/{segment(item_id)}")
+
+
+def _priority_entries(entries: Iterable[Any]) -> Iterator[Any]:
+    """The entries as the encoder takes them: pairs become mappings."""
+    for entry in entries:
+        if isinstance(entry, tuple):
+            external_id, priority = entry
+            yield {"external_id": external_id, "priority": priority}
+        else:
+            yield entry
 
 
 def _renumber(error: APIStatusError, offset: int) -> None:
