@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import labelwell
-from labelwell.types import ItemStatus, MemberStatus, ReviewStatus, Role, Verdict
+from labelwell.types import ItemPriority, ItemStatus, MemberStatus, ReviewStatus, Role, Verdict
 
 from .conftest import PASSWORD, SCHEMA, Accounts, Server, World
 
@@ -196,6 +196,34 @@ def test_items(world: World) -> None:
     world.owner.items.delete(first.id)
     with pytest.raises(labelwell.NotFoundError):
         world.owner.items.get(first.id)
+
+
+def test_priorities_order_the_queue_set_in_bulk_by_external_id(world: World) -> None:
+    project_id = world.project.id
+    world.owner.items.import_items(project_id, world.items(6))
+    # A model's uncertainty per item, as a mapping; pairs and dicts too.
+    uncertainty = {"t4": 0.91, "t1": 0.35, "t5": 0.91}
+    assert world.owner.items.set_priorities(project_id, uncertainty).updated == 3
+    pairs = iter([("t2", -1.0), ("t0", 0.5)])
+    assert world.owner.items.set_priorities(project_id, pairs, batch_size=1).updated == 2
+    priorities = {item.external_id: item.priority for item in world.owner.items.list(project_id)}
+    assert priorities == {"t0": 0.5, "t1": 0.35, "t2": -1.0, "t3": 0.0, "t4": 0.91, "t5": 0.91}
+    annotator = world.member("annotator")
+    world.owner.projects.assign_member(project_id, annotator.me.get().id)
+    leased = [lease.item.external_id for lease in annotator.queue.lease(project_id, count=5)]
+    assert leased == ["t4", "t5", "t0", "t1", "t3"]
+    # One item's priority; the rest of the item stays.
+    t2 = next(item for item in world.owner.items.list(project_id) if item.external_id == "t2")
+    raised = world.owner.items.update(t2.id, priority=7)
+    assert raised.priority == 7.0 and raised.data == t2.data and raised.updated_at == t2.updated_at
+    # An unknown external id fails its batch, named by its position in the whole input.
+    entries = [{"external_id": "t3", "priority": 2.0}, ItemPriority(external_id="t9", priority=1.0)]
+    with pytest.raises(labelwell.ValidationError) as unknown:
+        world.owner.items.set_priorities(project_id, entries)
+    assert [(e.field, e.code) for e in unknown.value.errors] == [("items[1].external_id", "not_found")]
+    assert world.owner.items.get(next(i.id for i in world.owner.items.list(project_id, external_id="t3"))).priority == 0.0
+    with pytest.raises(labelwell.InvalidRequestError):
+        world.owner.items.set_priorities(project_id, [("t3", "high")])
 
 
 def test_queue_annotations_reviews_and_stats(world: World) -> None:

@@ -153,6 +153,22 @@ test('a manager pages, filters and searches the items and opens one with its ann
   await expect(card).toContainText('negative')
   await expect(card.getByRole('list', { name: 'Reviews' })).toContainText('Rejected by Rita')
   await expect(card).toContainText('The customer is thankful.')
+
+  // The manager moves the item up the work queue; a word is not a priority.
+  await expect(page.getByText(/priority 0 ·/)).toBeVisible()
+  const priority = page.getByLabel('Priority in the work queue')
+  await priority.fill('high')
+  await page.getByRole('button', { name: 'Set priority' }).click()
+  await expect(page.getByRole('alert')).toHaveText('Enter a number: the queue hands out the highest first.')
+  await priority.fill('2.5')
+  await page.getByRole('button', { name: 'Set priority' }).click()
+  await expect(page.getByRole('status')).toHaveText('The priority is 2.5.')
+  await expect(page.getByText(/priority 2\.5 ·/)).toBeVisible()
+  const itemId = new URL(page.url()).pathname.split('/').pop()
+  const { item } = await grace.get<{ item: { priority: number } }>(`/items/${itemId}`)
+  expect(item.priority).toBe(2.5)
+  await page.getByRole('link', { name: '← All items' }).click()
+  await expect(rows.nth(1)).toContainText('2.5')
 })
 
 test('a manager assigns members to the project and unassigns them', async ({ world, signUp, browse }) => {

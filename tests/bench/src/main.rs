@@ -127,6 +127,9 @@ struct Figures {
     deep_page: Option<usize>,
     annotate_p50_ms: Option<f64>,
     commit_p50_ms: Option<f64>,
+    priorities: Option<f64>,
+    priorities_limit: Option<f64>,
+    lease_p50_ms: Option<f64>,
     listing_rps: Option<f64>,
     healthz_p50_ms: Option<f64>,
     healthz_rps: Option<f64>,
@@ -425,6 +428,16 @@ fn item_line(i: usize) -> String {
         "{{\"external_id\":\"item-{i:08}\",\"data\":{{\"text\":\"Customer ticket {i}: the export button greys out after the \
          third retry and the page needs a reload to work again.\"}},\"metadata\":{{\"source\":\"bench\",\"shard\":{}}}}}\n",
         i % 16
+    )
+}
+
+/// Item `i`'s priority as an NDJSON line: a number in [0, 1) spread over the
+/// items unlike their import order, as a model's uncertainty would be.
+fn priority_line(i: usize) -> String {
+    let spread = (i as u64).wrapping_mul(2_654_435_761) % 1_000_003;
+    format!(
+        "{{\"external_id\":\"item-{i:08}\",\"priority\":{}}}\n",
+        spread as f64 / 1_000_003.0
     )
 }
 
@@ -785,6 +798,52 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
         "   annotate: p50 {:.2} ms (a one-row INSERT committed alone: {:.2} ms)",
         figures.annotate_p50_ms.unwrap_or_default(),
         figures.commit_p50_ms.unwrap_or_default()
+    );
+
+    // A priority for every item, as a model's uncertainty gives them, in one
+    // NDJSON stream; then PostgreSQL's or SQLite's own UPDATE of the same rows.
+    let body: String = (0..args.items()).map(priority_line).collect();
+    let started = Instant::now();
+    let answer = owner
+        .http
+        .post(server.api(&format!("/projects/{project}/items/priorities")))
+        .bearer_auth(&owner.token)
+        .header("content-type", "application/x-ndjson")
+        .body(body)
+        .send()
+        .await?;
+    let status = answer.status();
+    let text = answer.text().await?;
+    ensure!(status.is_success(), "priorities: {status} {text}");
+    figures.priorities = Some(args.items() as f64 / started.elapsed().as_secs_f64());
+    figures.priorities_limit = Some(match backend {
+        Which::Postgres => limits::postgres_update_priorities(&server.database_url, &project).await?,
+        _ => limits::sqlite_update_priorities(&server.database_url, &project).await?,
+    });
+    eprintln!(
+        "   priorities: {:.0} items/s (UPDATE ... FROM: {:.0} items/s)",
+        figures.priorities.unwrap_or_default(),
+        figures.priorities_limit.unwrap_or_default()
+    );
+    settle(&server, backend).await?;
+
+    // Leasing off the whole project by priority: a new annotator's `queue/next`,
+    // passing each item over after (so the next lease goes deeper).
+    let (leaser, _) = assigned_annotator(&server.base, &owner, &org, &project, "cai").await?;
+    let mut latencies = Vec::new();
+    for _ in 0..200 {
+        let started = Instant::now();
+        let lease = leaser
+            .post(&format!("/projects/{project}/queue/next"), json!({}))
+            .await?;
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        let item = lease["item"]["id"].as_str().context("a leased item")?;
+        leaser.post(&format!("/items/{item}/skip"), json!({})).await?;
+    }
+    figures.lease_p50_ms = median(&mut latencies);
+    eprintln!(
+        "   lease: p50 {:.2} ms",
+        figures.lease_p50_ms.unwrap_or_default()
     );
 
     // Throughput of authorized listing, by an assigned annotator, many connections.
@@ -1222,6 +1281,16 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
             "create an annotation (p50), beside a one-row INSERT committed alone",
             "<= 2 ms",
             Box::new(|f: &Figures| beside(f.annotate_p50_ms, f.commit_p50_ms, "commit alone:")),
+        ),
+        (
+            "set priorities by external_id, NDJSON through the API (items/s), of the database's UPDATE ... FROM",
+            ">= 100,000/s",
+            Box::new(|f: &Figures| share(f.priorities, f.priorities_limit)),
+        ),
+        (
+            "lease the next item by priority (p50), beside a one-row INSERT committed alone",
+            "< 5 ms",
+            Box::new(|f: &Figures| beside(f.lease_p50_ms, f.commit_p50_ms, "commit alone:")),
         ),
         (
             "authorized item listing (requests/s), of GET /healthz's",
