@@ -150,8 +150,16 @@ pub struct UpdateItemRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemPriority {
-    /// The item's key in the project.
-    #[cfg_attr(feature = "openapi", schema(example = "ticket-1042"))]
+    /// The item's key in the project, as it was imported.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "ticket-1042",
+            min_length = 1,
+            max_length = 256,
+            pattern = "^[^\\u0000]*[^\\u0000\\u0009-\\u000d\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000]*$"
+        )
+    )]
     pub external_id: String,
     /// Its priority: the work queue hands out the highest first.
     #[cfg_attr(feature = "openapi", schema(example = 0.87))]

@@ -817,7 +817,9 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     ensure!(status.is_success(), "priorities: {status} {text}");
     figures.priorities = Some(args.items() as f64 / started.elapsed().as_secs_f64());
     figures.priorities_limit = Some(match backend {
-        Which::Postgres => limits::postgres_update_priorities(&server.database_url, &project).await?,
+        Which::Postgres => {
+            limits::postgres_update_priorities(&server.database_url, &project).await?
+        }
         _ => limits::sqlite_update_priorities(&server.database_url, &project).await?,
     });
     eprintln!(
@@ -838,7 +840,9 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
             .await?;
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
         let item = lease["item"]["id"].as_str().context("a leased item")?;
-        leaser.post(&format!("/items/{item}/skip"), json!({})).await?;
+        leaser
+            .post(&format!("/items/{item}/skip"), json!({}))
+            .await?;
     }
     figures.lease_p50_ms = median(&mut latencies);
     eprintln!(

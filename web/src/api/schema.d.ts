@@ -1697,7 +1697,7 @@ export interface components {
         /** @description One item's new priority in `POST /projects/{project_id}/items/priorities`. */
         ItemPriority: {
             /**
-             * @description The item's key in the project.
+             * @description The item's key in the project, as it was imported.
              * @example ticket-1042
              */
             external_id: string;
