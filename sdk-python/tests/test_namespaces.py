@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -217,13 +218,14 @@ def test_priorities_order_the_queue_set_in_bulk_by_external_id(world: World) -> 
     raised = world.owner.items.update(t2.id, priority=7)
     assert raised.priority == 7.0 and raised.data == t2.data and raised.updated_at == t2.updated_at
     # An unknown external id fails its batch, named by its position in the whole input.
-    entries = [{"external_id": "t3", "priority": 2.0}, ItemPriority(external_id="t9", priority=1.0)]
+    entries: list[Any] = [{"external_id": "t3", "priority": 2.0}, ItemPriority(external_id="t9", priority=1.0)]
     with pytest.raises(labelwell.ValidationError) as unknown:
         world.owner.items.set_priorities(project_id, entries)
     assert [(e.field, e.code) for e in unknown.value.errors] == [("items[1].external_id", "not_found")]
-    assert world.owner.items.get(next(i.id for i in world.owner.items.list(project_id, external_id="t3"))).priority == 0.0
+    [t3] = world.owner.items.list(project_id, external_id="t3")
+    assert t3.priority == 0.0
     with pytest.raises(labelwell.InvalidRequestError):
-        world.owner.items.set_priorities(project_id, [("t3", "high")])
+        world.owner.items.set_priorities(project_id, [("t3", "high")])  # type: ignore[list-item]
 
 
 def test_queue_annotations_reviews_and_stats(world: World) -> None:

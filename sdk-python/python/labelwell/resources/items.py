@@ -173,9 +173,7 @@ class Items(Resource):
         return self._transport.request("GET", f"/items/{segment(item_id)}", decode=ItemResponse).item
 
     @operation("update_item")
-    def update(
-        self, item_id: Id, *, data: Any = None, metadata: Any = None, priority: float | None = None
-    ) -> Item:
+    def update(self, item_id: Id, *, data: Any = None, metadata: Any = None, priority: float | None = None) -> Item:
         """Replaces an item's `data` (checked against the annotation UI) and/or
         `metadata`, and/or sets its `priority` in the work queue."""
         body = request_body(UpdateItemRequest, data=data, metadata=metadata, priority=priority)
