@@ -349,6 +349,20 @@ async fn every_bound_the_spec_states_is_where_the_server_draws_it(server: TestSe
         ("ImportItemsRequest", import("")),
         ("ItemInput", import("/items/0")),
         (
+            // An external id at its bounds names no item: refused as
+            // `not_found`, which is no refusal by the bound.
+            "ItemPriority",
+            Target {
+                prefix: "/items/0",
+                ..Target::new(
+                    Method::POST,
+                    format!("/projects/{project}/items/priorities"),
+                    &owner,
+                    |_| json!({ "items": [{ "external_id": "seed0", "priority": 1.5 }] }),
+                )
+            },
+        ),
+        (
             "PublishGuidelineRequest",
             Target::new(
                 Method::PUT,
