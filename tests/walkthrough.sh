@@ -96,6 +96,9 @@ call 200 -b grace.jar -X PUT -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d '{"tex
 # She imports items (JSON here; large imports send NDJSON, one item per line).
 call 200 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d '{"items":[{"external_id":"t1","data":{"text":"The app crashes on start."}},{"external_id":"t2","data":{"text":"Thanks, that fixed it!"}}]}' "$API/projects/$PROJECT/items"
 [ "$(jq .created body.json)" = 2 ]
+# She puts t2 first in the work queue (NDJSON, one priority per line).
+call 200 -b grace.jar -H 'Content-Type: application/x-ndjson' -H "X-CSRF-Token: $GRACE_CSRF" --data-binary '{"external_id":"t2","priority":1}' "$API/projects/$PROJECT/items/priorities"
+[ "$(jq .updated body.json)" = 1 ]
 
 # Two annotators join and are assigned; Bob (reviewer) is assigned too.
 call 201 -c ann.jar -H "$json" -d '{"email":"ann@example.com","password":"correct horse battery staple","name":"Ann"}' "$API/auth/signup"
@@ -114,12 +117,15 @@ call 201 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d "{\"user_id\"
 
 # Each annotator works the queue: take the next item, annotate it, until 204.
 annotate_all() {
-  local jar=$1 csrf=$2 label=$3
+  local jar=$1 csrf=$2 label=$3 first=t2
   while true; do
     status=$(curl -s -o body.json -w '%{http_code}' -b "$jar" -X POST -H "X-CSRF-Token: $csrf" "$API/projects/$PROJECT/queue/next")
     [ "$status" = 204 ] && break
     [ "$status" = 200 ] || { echo "FAILED: queue answered $status" >&2; cat body.json >&2; exit 1; }
     ITEM=$(jq -r .item.id body.json)
+    # The highest priority comes first.
+    [ -z "$first" ] || [ "$(jq -r .item.external_id body.json)" = "$first" ] || { echo "FAILED: the queue did not start with $first" >&2; exit 1; }
+    first=
     call 201 -b "$jar" -H "$json" -H "X-CSRF-Token: $csrf" -d "{\"value\":{\"sentiment\":\"$label\"},\"time_spent_ms\":4000}" "$API/items/$ITEM/annotations"
   done
 }

@@ -389,10 +389,13 @@ pub async fn set_item_priorities(
         for (i, entry) in batch.iter().enumerate() {
             last.insert(&entry.external_id, i);
         }
-        let rows: Vec<(&str, f64)> = last
+        let mut rows: Vec<(&str, f64)> = last
             .iter()
             .map(|(&external_id, &i)| (external_id, batch[i].priority))
             .collect();
+        // In key order, so that two updates of the same items lock them in
+        // the same order rather than deadlock.
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let unknown =
             repositories::items::set_priorities_by_external_id(tx.conn(), project.id, &rows)
                 .await?;

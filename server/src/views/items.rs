@@ -165,7 +165,7 @@ async fn within_the_import_limits<T>(
         Err(_) => Err(Error::RequestTimeout {
             code: "import_timeout",
             detail: format!(
-                "the import did not finish within {seconds} s, and wrote nothing: send it in parts"
+                "the request did not finish within {seconds} s, and wrote nothing: send it in parts"
             ),
         }),
     }
