@@ -210,6 +210,86 @@ pub async fn sqlite_update_priorities(database_url: &str, project: &str) -> Resu
     Ok(rows as f64 / seconds)
 }
 
+/// The work queue's pick of an annotator's next item, as the server's
+/// `lock_next_items` words it (one item, `$1` the project, `$2` the
+/// annotator, `$3` the overlap), followed by the backend's lock clause.
+fn next_item_query(project: &str, annotator: &str, now: &str, lock: &str) -> String {
+    format!(
+        "SELECT i.id FROM items i
+         WHERE i.project_id = {project}
+           AND i.status IN ('new', 'in_progress', 'rejected')
+           AND i.annotation_count < 2
+           AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = {annotator})
+           AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = {annotator})
+           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = {annotator})
+           AND i.annotation_count
+               + (SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id AND l.expires_at > {now}) < 2
+         ORDER BY i.priority DESC, i.id LIMIT 1 {lock}"
+    )
+}
+
+/// The median time (ms) PostgreSQL takes to pick and lock an annotator's
+/// next item of the project (overlap 2) by itself, in a transaction rolled
+/// back after: the query a lease runs to find its item, without the
+/// request's other statements and round trips.
+pub async fn postgres_next_item_p50_ms(
+    database_url: &str,
+    project: &str,
+    annotator: &str,
+    times: usize,
+) -> Result<f64> {
+    let sql = next_item_query(
+        &literal(project)?,
+        &literal(annotator)?,
+        "now()",
+        "FOR NO KEY UPDATE OF i SKIP LOCKED",
+    );
+    let mut conn = sqlx::PgConnection::connect(database_url).await?;
+    let mut samples = Vec::with_capacity(times);
+    for _ in 0..times {
+        let mut tx = conn.begin().await?;
+        let started = Instant::now();
+        let picked = tx.fetch_optional(sql.as_str()).await?;
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        ensure!(picked.is_some(), "no item left to pick");
+        tx.rollback().await?;
+    }
+    conn.close().await?;
+    median_of(samples)
+}
+
+/// The same for SQLite, which picks without a lock clause (its writers hold
+/// the whole database), on a connection of its own.
+pub async fn sqlite_next_item_p50_ms(
+    database_url: &str,
+    project: &str,
+    annotator: &str,
+    times: usize,
+) -> Result<f64> {
+    // The server's fixed-width UTC text, in microseconds.
+    let now = "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')";
+    let sql = next_item_query(&literal(project)?, &literal(annotator)?, now, "");
+    let mut conn = sqlx::SqliteConnection::connect(database_url).await?;
+    let mut samples = Vec::with_capacity(times);
+    for _ in 0..times {
+        let started = Instant::now();
+        let picked = conn.fetch_optional(sql.as_str()).await?;
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        ensure!(picked.is_some(), "no item left to pick");
+    }
+    conn.close().await?;
+    median_of(samples)
+}
+
+/// The median of some samples.
+fn median_of(mut samples: Vec<f64>) -> Result<f64> {
+    samples.sort_by(f64::total_cmp);
+    samples
+        .get(samples.len() / 2)
+        .copied()
+        .context("no samples")
+}
+
 /// The median time (ms) PostgreSQL takes to commit a one-row `INSERT` of
 /// about an annotation's size, sent by a client on the same machine: the
 /// floor of any write a request makes (a commit waits for its WAL to be
