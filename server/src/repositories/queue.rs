@@ -236,14 +236,27 @@ pub async fn lock_next_items(
     held: HeldItems,
 ) -> Result<Vec<Item>> {
     let lock = held.item_lock_clause(conn.backend());
+    // `OFFSET 0` keeps PostgreSQL from turning each NOT EXISTS into an anti
+    // join: with an annotator its statistics have not seen, it would scan
+    // the whole `annotations` index once for the first item (30 ms on a
+    // project of 1,000,000 items) instead of probing it per item in the
+    // queue's order (a few microseconds). SQLite probes per item anyway, and
+    // takes no OFFSET without a LIMIT.
+    let per_item = match conn.backend() {
+        Backend::Postgres => "OFFSET 0",
+        Backend::Sqlite => "",
+    };
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM items i
          WHERE i.project_id = $1
            AND i.status IN ('new', 'in_progress', 'rejected')
            AND i.annotation_count < $3
-           AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = $2)
-           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = $2)
+           AND NOT EXISTS (SELECT 1 FROM annotations a
+                           WHERE a.item_id = i.id AND a.annotator_id = $2 {per_item})
+           AND NOT EXISTS (SELECT 1 FROM item_skips s
+                           WHERE s.item_id = i.id AND s.annotator_id = $2 {per_item})
+           AND NOT EXISTS (SELECT 1 FROM leases l
+                           WHERE l.item_id = i.id AND l.annotator_id = $2 {per_item})
            AND {HAS_FREE_SLOT}
          {IN_QUEUE_ORDER} LIMIT $5 {lock}"
     );

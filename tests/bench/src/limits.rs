@@ -211,17 +211,27 @@ pub async fn sqlite_update_priorities(database_url: &str, project: &str) -> Resu
 }
 
 /// The work queue's pick of an annotator's next item, as the server's
-/// `lock_next_items` words it (one item, `$1` the project, `$2` the
-/// annotator, `$3` the overlap), followed by the backend's lock clause.
-fn next_item_query(project: &str, annotator: &str, now: &str, lock: &str) -> String {
+/// `lock_next_items` words it (one item of the project for the annotator,
+/// overlap 2), with the backend's words for probing per item (`per_item`)
+/// and its lock clause.
+fn next_item_query(
+    project: &str,
+    annotator: &str,
+    now: &str,
+    per_item: &str,
+    lock: &str,
+) -> String {
     format!(
         "SELECT i.id FROM items i
          WHERE i.project_id = {project}
            AND i.status IN ('new', 'in_progress', 'rejected')
            AND i.annotation_count < 2
-           AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = {annotator})
-           AND NOT EXISTS (SELECT 1 FROM item_skips s WHERE s.item_id = i.id AND s.annotator_id = {annotator})
-           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.item_id = i.id AND l.annotator_id = {annotator})
+           AND NOT EXISTS (SELECT 1 FROM annotations a
+                           WHERE a.item_id = i.id AND a.annotator_id = {annotator} {per_item})
+           AND NOT EXISTS (SELECT 1 FROM item_skips s
+                           WHERE s.item_id = i.id AND s.annotator_id = {annotator} {per_item})
+           AND NOT EXISTS (SELECT 1 FROM leases l
+                           WHERE l.item_id = i.id AND l.annotator_id = {annotator} {per_item})
            AND i.annotation_count
                + (SELECT COUNT(*) FROM leases l WHERE l.item_id = i.id AND l.expires_at > {now}) < 2
          ORDER BY i.priority DESC, i.id LIMIT 1 {lock}"
@@ -242,6 +252,7 @@ pub async fn postgres_next_item_p50_ms(
         &literal(project)?,
         &literal(annotator)?,
         "now()",
+        "OFFSET 0",
         "FOR NO KEY UPDATE OF i SKIP LOCKED",
     );
     let mut conn = sqlx::PgConnection::connect(database_url).await?;
@@ -268,7 +279,7 @@ pub async fn sqlite_next_item_p50_ms(
 ) -> Result<f64> {
     // The server's fixed-width UTC text, in microseconds.
     let now = "strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')";
-    let sql = next_item_query(&literal(project)?, &literal(annotator)?, now, "");
+    let sql = next_item_query(&literal(project)?, &literal(annotator)?, now, "", "");
     let mut conn = sqlx::SqliteConnection::connect(database_url).await?;
     let mut samples = Vec::with_capacity(times);
     for _ in 0..times {
