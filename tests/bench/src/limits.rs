@@ -35,6 +35,16 @@ fn literal(project: &str) -> Result<String> {
     Ok(format!("'{}'", id.hyphenated()))
 }
 
+/// A connection to an SQLite database set up as the server's: WAL,
+/// `synchronous = NORMAL`, foreign keys on.
+async fn sqlite_connection(database_url: &str) -> Result<sqlx::SqliteConnection> {
+    let options = SqliteConnectOptions::from_str(database_url)?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true);
+    Ok(sqlx::SqliteConnection::connect_with(&options).await?)
+}
+
 /// PostgreSQL's rate (rows/s) for inserting the project's items again:
 /// `INSERT ... SELECT` from a staged copy of them (an unlogged table) into a
 /// new table made `LIKE items INCLUDING ALL` (the same columns, defaults,
@@ -84,11 +94,7 @@ pub async fn postgres_insert(database_url: &str, project: &str) -> Result<f64> {
 /// foreign keys on).
 pub async fn sqlite_insert(database_url: &str, project: &str) -> Result<f64> {
     let project = literal(project)?;
-    let options = SqliteConnectOptions::from_str(database_url)?
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let mut conn = sqlite_connection(database_url).await?;
     let schema: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT type, name, sql FROM sqlite_master
          WHERE tbl_name = 'items' AND sql IS NOT NULL ORDER BY type = 'index'",
@@ -175,11 +181,7 @@ pub async fn postgres_update_priorities(database_url: &str, project: &str) -> Re
 /// the server's; each priority one higher than it is, as above.
 pub async fn sqlite_update_priorities(database_url: &str, project: &str) -> Result<f64> {
     let project = literal(project)?;
-    let options = SqliteConnectOptions::from_str(database_url)?
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true);
-    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let mut conn = sqlite_connection(database_url).await?;
     conn.execute(
         format!(
             "CREATE TEMP TABLE bench_staged_priorities AS

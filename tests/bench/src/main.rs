@@ -383,6 +383,22 @@ impl Api {
     async fn post(&self, path: &str, body: Value) -> Result<Value> {
         self.call(reqwest::Method::POST, path, Some(body)).await
     }
+
+    /// POSTs an NDJSON body (an import, priorities); answers the response's text.
+    async fn post_ndjson(&self, path: &str, body: String) -> Result<String> {
+        let answer = self
+            .http
+            .post(format!("{}/api/v1{path}", self.server))
+            .bearer_auth(&self.token)
+            .header("content-type", "application/x-ndjson")
+            .body(body)
+            .send()
+            .await?;
+        let status = answer.status();
+        let text = answer.text().await?;
+        ensure!(status.is_success(), "POST {path}: {status} {text}");
+        Ok(text)
+    }
 }
 
 /// Signs up an account at `base` (a server's or HAProxy's URL) and answers a
@@ -653,17 +669,9 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     let body: String = (0..args.items()).map(item_line).collect();
     let watch = RssWatch::start(server.pid());
     let started = Instant::now();
-    let answer = owner
-        .http
-        .post(server.api(&format!("/projects/{project}/items")))
-        .bearer_auth(&owner.token)
-        .header("content-type", "application/x-ndjson")
-        .body(body)
-        .send()
+    let text = owner
+        .post_ndjson(&format!("/projects/{project}/items"), body)
         .await?;
-    let status = answer.status();
-    let text = answer.text().await?;
-    ensure!(status.is_success(), "import: {status} {text}");
     let seconds = started.elapsed().as_secs_f64();
     figures.import_ndjson = Some(args.items() as f64 / seconds);
     figures.import_peak_rss_mib = Some(watch.peak_mib());
@@ -806,17 +814,9 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     // NDJSON stream; then PostgreSQL's or SQLite's own UPDATE of the same rows.
     let body: String = (0..args.items()).map(priority_line).collect();
     let started = Instant::now();
-    let answer = owner
-        .http
-        .post(server.api(&format!("/projects/{project}/items/priorities")))
-        .bearer_auth(&owner.token)
-        .header("content-type", "application/x-ndjson")
-        .body(body)
-        .send()
+    owner
+        .post_ndjson(&format!("/projects/{project}/items/priorities"), body)
         .await?;
-    let status = answer.status();
-    let text = answer.text().await?;
-    ensure!(status.is_success(), "priorities: {status} {text}");
     figures.priorities = Some(args.items() as f64 / started.elapsed().as_secs_f64());
     // The limit's UPDATE starts as the server's did: no old row versions to step over.
     settle(&server, backend).await?;
