@@ -154,6 +154,15 @@ call 200 -b grace.jar "$API/projects/$PROJECT/export?format=jsonl"
 [ "$(wc -l < body.json)" = 2 ]
 call 200 -b grace.jar "$API/projects/$PROJECT/export?format=csv"
 
+# She freezes the accepted labels as release v1; its bytes hash to what its manifest says.
+call 201 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d '{"name":"v1"}' "$API/projects/$PROJECT/releases"
+[ "$(jq .release.item_count body.json)" = 1 ]
+HASH=$(jq -r .release.content_hash body.json)
+call 200 -b grace.jar "$API/projects/$PROJECT/releases/v1/items"
+[ "sha256:$(sha256sum < body.json | cut -d' ' -f1)" = "$HASH" ]
+call 409 -b grace.jar -H "$json" -H "X-CSRF-Token: $GRACE_CSRF" -d '{"name":"v1"}' "$API/projects/$PROJECT/releases"
+call 403 -b ann.jar "$API/projects/$PROJECT/releases"
+
 # The policy holds here too: an annotator cannot export, a viewer-less stranger sees nothing.
 call 403 -b ann.jar "$API/projects/$PROJECT/export"
 call 404 -b eve.jar "$API/projects/$PROJECT"

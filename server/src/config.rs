@@ -327,6 +327,14 @@ pub struct Config {
     /// database at once; an item larger than this is read on its own.
     #[arg(long, env = "LABELWELL_EXPORT_BATCH_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub export_batch_bytes: usize,
+    /// Items per chunk of a dataset release, on average. Chunks are stored
+    /// once per project and shared by every release that holds the same
+    /// items, so smaller chunks store less again when little changed, and
+    /// take more rows. Only storage depends on it: a release's bytes and
+    /// hash are the same whatever it is.
+    #[arg(long, env = "LABELWELL_RELEASE_CHUNK_ITEMS", default_value_t = 512,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub release_chunk_items: u64,
     /// The folder of the temporary files imports are spooled to (unnamed
     /// files, gone when the import ends); the system's temporary folder by default.
     #[arg(long, env = "LABELWELL_IMPORT_SPOOL_DIR")]

@@ -154,6 +154,18 @@ impl Error {
         }
     }
 
+    /// Whether a write met another transaction's, committed after this one's
+    /// snapshot: a serialization failure (40001), or a unique key another
+    /// transaction just took. The whole transaction may run again.
+    pub fn is_write_conflict(&self) -> bool {
+        match self {
+            Error::Database(sqlx::Error::Database(error)) => {
+                error.code().as_deref() == Some("40001") || error.is_unique_violation()
+            }
+            _ => false,
+        }
+    }
+
     /// The stable machine code clients branch on.
     pub fn code(&self) -> &'static str {
         match self {

@@ -29,6 +29,7 @@ pub mod projects;
 #[cfg(feature = "python")]
 pub mod python;
 pub mod queue;
+pub mod releases;
 pub mod review_queue;
 pub mod roles;
 pub mod stats;
@@ -50,6 +51,7 @@ pub use pagination::*;
 pub use problem::*;
 pub use projects::*;
 pub use queue::*;
+pub use releases::*;
 pub use review_queue::*;
 pub use roles::*;
 pub use stats::*;

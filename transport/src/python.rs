@@ -57,6 +57,7 @@ macro_rules! python_classes {
                 ProjectMemberList, ProjectMemberResponse, ProjectResponse, ProjectStats,
                 ProjectStatsResponse, PublishAnnotationUiRequest, PublishGuidelineRequest, Question,
                 QuestionAgreement, QueueLease, QueueLeaseList, QueueProgress, QueueProgressResponse,
+                Release, ReleaseDiff, ReleaseResponse, ReleaseList, CreateReleaseRequest,
                 Review, ReviewLease, ReviewList, ReviewProgress, ReviewProgressResponse,
                 ReviewResponse, SessionResponse, SetItemPrioritiesRequest, SetItemPrioritiesResponse, SignupRequest, StatusCounts, TokenList,
                 UpdateAnnotationRequest, UpdateItemRequest, UpdateMemberRequest,

@@ -50,6 +50,7 @@ from ._native import (
 )
 from ._pagination import Pager
 from .resources.export import Pull
+from .resources.releases import ReleasePull
 
 try:
     __version__ = version("labelwell")
@@ -80,6 +81,7 @@ __all__ = [
     "Project",
     "Pull",
     "RateLimitError",
+    "ReleasePull",
     "ReviewStatus",
     "Role",
     "ServerError",

@@ -18,6 +18,7 @@ from .resources.items import Items
 from .resources.organizations import Invitations, Members, Organizations, PendingMemberships
 from .resources.projects import AnnotationUI, Guidelines, Projects
 from .resources.queue import Queue
+from .resources.releases import Releases
 from .resources.review_queue import ReviewQueue
 
 __all__ = ["API_PREFIX", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Client"]
@@ -70,6 +71,7 @@ class Client:
     review_queue: ReviewQueue
     stats: Stats
     export: Export
+    releases: Releases
     #: The signed-in user, for clients from `Client.login` and `Client.signup`.
     user: User | None
 
@@ -133,6 +135,7 @@ class Client:
         self.review_queue = ReviewQueue(transport)
         self.stats = Stats(transport)
         self.export = Export(transport)
+        self.releases = Releases(transport)
 
     @classmethod
     def _anonymous(

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemPriority", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SetItemPrioritiesRequest", "SetItemPrioritiesResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReleaseRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemPriority", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Release", "ReleaseDiff", "ReleaseList", "ReleaseResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SetItemPrioritiesRequest", "SetItemPrioritiesResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -1289,6 +1289,57 @@ class CreateProjectRequest:
     def overlap(self, /) -> int | None:
         """
         Annotations needed per item, 1 to 20; 1 when absent.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class CreateReleaseRequest:
+    """
+    `POST /projects/{project_id}/releases`: freeze the project's labelled items as a release.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateReleaseRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> CreateReleaseRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateReleaseRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        The release's name, unique in the project and never reused: letters,
+        digits, `.`, `_` and `-`, starting with a letter or a digit (`v3`, `2026-12-gold`).
+        """
+    @property
+    def review_statuses(self, /) -> list[ReviewStatus] | None:
+        """
+        The annotations it holds, by review status: `["accepted"]` when absent.
+        An item is in the release when at least one of its annotations is.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -4421,6 +4472,287 @@ class QueueProgressResponse:
     def progress(self, /) -> QueueProgress:
         """
         The caller's progress.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class Release:
+    """
+    A release's manifest: what it holds, what it was made under, and the hash
+    of its bytes.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Release:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def agreement(self, /) -> list[QuestionAgreement]:
+        """
+        Agreement between annotators on each single-label question, measured
+        on all the project's annotations when the release was made.
+        """
+    @property
+    def annotation_count(self, /) -> int:
+        """
+        Annotations in it.
+        """
+    @property
+    def annotation_ui_version(self, /) -> int | None:
+        """
+        The annotation UI version in force when it was made; `null` before any.
+        """
+    @property
+    def byte_count(self, /) -> int:
+        """
+        The size of its JSON Lines, in bytes.
+        """
+    @property
+    def content_hash(self, /) -> str:
+        """
+        `sha256:` and the hex SHA-256 of its JSON Lines, exactly as
+        `GET .../releases/{name}/items` sends them: the same whenever it is pulled.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was made.
+        """
+    @property
+    def created_by(self, /) -> UUID | None:
+        """
+        Who made it; `null` when that account is gone.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Release:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Release:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def guideline_version(self, /) -> int | None:
+        """
+        The guideline version in force when it was made; `null` before any.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The release's id.
+        """
+    @property
+    def item_count(self, /) -> int:
+        """
+        Items in it: those with at least one annotation of those statuses.
+        """
+    @property
+    def name(self, /) -> str:
+        """
+        Its name, unique in the project.
+        """
+    @property
+    def project_id(self, /) -> UUID:
+        """
+        Its project.
+        """
+    @property
+    def review_statuses(self, /) -> list[ReviewStatus]:
+        """
+        The review statuses of the annotations it holds.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ReleaseDiff:
+    """
+    How one release differs from another, item by item (items matched by external id).
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReleaseDiff:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def added(self, /) -> list[str]:
+        """
+        External ids of the items in `release` and not in `base`, sorted.
+        """
+    @property
+    def base(self, /) -> str:
+        """
+        The release compared with.
+        """
+    @property
+    def changed(self, /) -> list[str]:
+        """
+        External ids of the items in both with the same annotations whose
+        data, metadata or status differ, sorted.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ReleaseDiff:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReleaseDiff:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def relabelled(self, /) -> list[str]:
+        """
+        External ids of the items in both whose annotations differ, sorted.
+        """
+    @property
+    def release(self, /) -> str:
+        """
+        The release compared.
+        """
+    @property
+    def removed(self, /) -> list[str]:
+        """
+        External ids of the items in `base` and not in `release`, sorted.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def unchanged(self, /) -> int:
+        """
+        Items in both, exactly the same.
+        """
+
+@final
+class ReleaseList:
+    """
+    `GET /projects/{project_id}/releases`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReleaseList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ReleaseList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReleaseList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    @property
+    def releases(self, /) -> list[Release]:
+        """
+        The project's releases, newest first.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ReleaseResponse:
+    """
+    One release, with the annotation UI version its labels answer.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ReleaseResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def annotation_ui(self, /) -> AnnotationUi | None:
+        """
+        The annotation UI version in force when it was made (its questions
+        and their options); `null` before any.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ReleaseResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ReleaseResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def release(self, /) -> Release:
+        """
+        The release's manifest.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """

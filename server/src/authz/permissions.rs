@@ -36,6 +36,8 @@ pub enum Resource {
     Review,
     /// An export of a project's data.
     Export,
+    /// A dataset release: a named, immutable snapshot of a project's labels.
+    Release,
     /// An API token.
     ApiToken,
     /// An organization's audit log.
@@ -59,6 +61,7 @@ impl Resource {
             Resource::Annotation => "annotation",
             Resource::Review => "review",
             Resource::Export => "export",
+            Resource::Release => "release",
             Resource::ApiToken => "api_token",
             Resource::AuditLog => "audit_log",
         }
@@ -382,5 +385,9 @@ permissions! {
         ReviewRead = Review: Read;
         /// Export a project's data (and read its statistics).
         ExportCreate = Export: Create;
+        /// Make a dataset release.
+        ReleaseCreate = Release: Create;
+        /// Read and pull dataset releases.
+        ReleaseRead = Release: Read;
     }
 }

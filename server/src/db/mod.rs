@@ -397,6 +397,19 @@ impl Db {
         self.begin_with(tenancy, "BEGIN IMMEDIATE", "BEGIN").await
     }
 
+    /// Begins a transaction that writes what it reads from one snapshot, for
+    /// `tenancy`: `REPEATABLE READ` on PostgreSQL, so that every statement
+    /// sees the database as it was at the first; on SQLite the write lock,
+    /// which keeps any other writer out until it ends.
+    pub async fn begin_snapshot(&self, tenancy: Tenancy) -> Result<Tx, sqlx::Error> {
+        self.begin_with(
+            tenancy,
+            "BEGIN IMMEDIATE",
+            "BEGIN ISOLATION LEVEL REPEATABLE READ",
+        )
+        .await
+    }
+
     /// Begins a transaction to read in, for `tenancy`: a deferred `BEGIN` on
     /// SQLite, which takes no lock until it reads. Dropped, it ends. A single
     /// write in it must be committed ([`Tx::commit`]).

@@ -50,8 +50,8 @@ const CHUNKS_IN_FLIGHT: usize = 8;
 
 /// An item as read for an export, its JSON as text.
 #[derive(Debug, sqlx::FromRow)]
-struct ItemText {
-    id: Id,
+pub(crate) struct ItemText {
+    pub id: Id,
     external_id: String,
     data: String,
     metadata: String,
@@ -62,15 +62,15 @@ struct ItemText {
 
 /// An annotation as read for an export, its value as text.
 #[derive(Debug, sqlx::FromRow)]
-struct AnnotationText {
+pub(crate) struct AnnotationText {
     id: Id,
-    item_id: Id,
+    pub item_id: Id,
     annotator_id: Option<Id>,
     value: String,
     annotation_ui_version: i64,
     guideline_version: Option<i64>,
     time_spent_ms: Option<i64>,
-    review_status: DbReviewStatus,
+    pub review_status: DbReviewStatus,
     created_at: Ts,
     updated_at: Ts,
 }
@@ -99,7 +99,7 @@ const SQLITE_ITEM_BYTES: &str = "octet_length(i.data) + octet_length(i.metadata)
 /// stored and rendered as text only for the items kept; SQLite copies a
 /// window's rows into a temporary table, so there the subquery keeps row ids
 /// and the kept items are read by them.
-fn batch_query<'args, DB: sqlx::Database>(
+pub(crate) fn batch_query<'args, DB: sqlx::Database>(
     postgres: bool,
     project_id: Id,
     query: &ExportQuery,
@@ -192,6 +192,7 @@ macro_rules! read_batch {
         (items, annotations, reviews)
     }};
 }
+pub(crate) use read_batch;
 
 /// Runs the whole export in one read transaction begun with `$begin`.
 macro_rules! export_all {
@@ -215,6 +216,57 @@ macro_rules! export_all {
         tx.rollback().await?;
         Ok::<(), ExportError>(())
     }};
+}
+
+/// The reviews of a batch, by annotation.
+pub(crate) fn reviews_by_annotation(reviews: Vec<ReviewRow>) -> HashMap<Id, Vec<Review>> {
+    let mut reviews_of: HashMap<Id, Vec<Review>> = HashMap::new();
+    for review in reviews {
+        reviews_of
+            .entry(review.annotation_id)
+            .or_default()
+            .push(review_from_row(review));
+    }
+    reviews_of
+}
+
+/// An item as one line of an export, with `annotations` (its own, in id
+/// order) and their reviews, taken from `reviews_of`.
+pub(crate) fn item_out<'a>(
+    item: &'a ItemText,
+    annotations: Vec<&'a AnnotationText>,
+    reviews_of: &mut HashMap<Id, Vec<Review>>,
+) -> serde_json::Result<ItemOut<'a>> {
+    let mut out = Vec::with_capacity(annotations.len());
+    for annotation in annotations {
+        out.push(AnnotationOut {
+            id: annotation.id.0,
+            annotator_id: annotation.annotator_id.map(Into::into),
+            value: raw(&annotation.value)?,
+            annotation_ui_version: u32::try_from(annotation.annotation_ui_version)
+                .unwrap_or_default(),
+            guideline_version: annotation
+                .guideline_version
+                .and_then(|v| u32::try_from(v).ok()),
+            time_spent_ms: annotation
+                .time_spent_ms
+                .and_then(|ms| u64::try_from(ms).ok()),
+            review_status: annotation.review_status.0,
+            created_at: annotation.created_at.get(),
+            updated_at: annotation.updated_at.get(),
+            reviews: reviews_of.remove(&annotation.id).unwrap_or_default(),
+        });
+    }
+    Ok(ItemOut {
+        id: item.id.0,
+        external_id: &item.external_id,
+        data: raw(&item.data)?,
+        metadata: raw(&item.metadata)?,
+        status: item.status.0,
+        created_at: item.created_at.get(),
+        updated_at: item.updated_at.get(),
+        annotations: out,
+    })
 }
 
 /// What the export task sends to the response: chunks, then word that it got to the end.
@@ -387,47 +439,16 @@ impl Encoder {
         annotations: &[AnnotationText],
         reviews: Vec<ReviewRow>,
     ) -> std::result::Result<(), ExportError> {
-        let mut reviews_of: HashMap<Id, Vec<Review>> = HashMap::new();
-        for review in reviews {
-            reviews_of
-                .entry(review.annotation_id)
-                .or_default()
-                .push(review_from_row(review));
-        }
+        let mut reviews_of = reviews_by_annotation(reviews);
         let mut annotations = annotations.iter().peekable();
         for item in items {
             // Annotations of items left out by a filter are in the range too: skip them.
             while annotations.next_if(|a| a.item_id < item.id).is_some() {}
-            let mut out = Vec::new();
+            let mut of_item = Vec::new();
             while let Some(annotation) = annotations.next_if(|a| a.item_id == item.id) {
-                out.push(AnnotationOut {
-                    id: annotation.id.0,
-                    annotator_id: annotation.annotator_id.map(Into::into),
-                    value: raw(&annotation.value)?,
-                    annotation_ui_version: u32::try_from(annotation.annotation_ui_version)
-                        .unwrap_or_default(),
-                    guideline_version: annotation
-                        .guideline_version
-                        .and_then(|v| u32::try_from(v).ok()),
-                    time_spent_ms: annotation
-                        .time_spent_ms
-                        .and_then(|ms| u64::try_from(ms).ok()),
-                    review_status: annotation.review_status.0,
-                    created_at: annotation.created_at.get(),
-                    updated_at: annotation.updated_at.get(),
-                    reviews: reviews_of.remove(&annotation.id).unwrap_or_default(),
-                });
+                of_item.push(annotation);
             }
-            let line = ItemOut {
-                id: item.id.0,
-                external_id: &item.external_id,
-                data: raw(&item.data)?,
-                metadata: raw(&item.metadata)?,
-                status: item.status.0,
-                created_at: item.created_at.get(),
-                updated_at: item.updated_at.get(),
-                annotations: out,
-            };
+            let line = item_out(item, of_item, &mut reviews_of)?;
             self.writer.item(&mut self.buffer, &line)?;
             // Sent on as soon as a chunk is full, not once per batch: a
             // batch of large items would otherwise be one chunk of many

@@ -14,6 +14,7 @@ pub mod organizations;
 pub mod page;
 pub mod projects;
 pub mod queue;
+pub mod releases;
 pub mod review_queue;
 pub mod stats;
 pub mod users;

@@ -148,7 +148,7 @@ async fn skips_by_annotator(conn: Conn<'_>, project_id: Id) -> Result<Vec<(Id, S
 
 /// The agreement of the answers to each single-label question of the
 /// annotation UI in force in a project.
-async fn agreement_of_single_label_questions(
+pub async fn agreement_of_single_label_questions(
     mut conn: Conn<'_>,
     project_id: Id,
 ) -> Result<Vec<QuestionAgreement>> {

@@ -55,19 +55,40 @@ pub async fn get_annotation_ui_version(
     permit: &ProjectPermit<perm::AnnotationUiRead>,
     version: u32,
 ) -> Result<AnnotationUi> {
-    let row: Option<AnnotationUiRow> =
-        with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
-            sqlx::query_as(
-                "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
-             WHERE project_id = $1 AND version = $2",
-            )
-            .bind(permit.project().id)
-            .bind(i64::from(version))
-            .fetch_optional(conn)
-            .await?
-        });
-    row.map(annotation_ui_from_row)
+    let mut tx = db.read(permit.tenancy()).await?;
+    annotation_ui_version(tx.conn(), permit.project().id, version)
+        .await?
         .ok_or(Error::NotFound("annotation UI version"))
+}
+
+/// One annotation UI version of a project, if it was published.
+pub async fn annotation_ui_version(
+    conn: Conn<'_>,
+    project_id: Id,
+    version: u32,
+) -> Result<Option<AnnotationUi>> {
+    let row: Option<AnnotationUiRow> = with_conn!(conn, |conn| {
+        sqlx::query_as(
+            "SELECT version, schema, created_by, created_at FROM annotation_ui_versions
+             WHERE project_id = $1 AND version = $2",
+        )
+        .bind(project_id)
+        .bind(i64::from(version))
+        .fetch_optional(conn)
+        .await?
+    });
+    Ok(row.map(annotation_ui_from_row))
+}
+
+/// The number of the latest guideline version of a project, if any.
+pub async fn latest_guideline_version(conn: Conn<'_>, project_id: Id) -> Result<Option<u32>> {
+    let version: Option<i64> = with_conn!(conn, |conn| {
+        sqlx::query_scalar("SELECT MAX(version) FROM guideline_versions WHERE project_id = $1")
+            .bind(project_id)
+            .fetch_one(conn)
+            .await?
+    });
+    Ok(version.and_then(|v| u32::try_from(v).ok()))
 }
 
 /// Every annotation UI version of the permit's project, oldest first.

@@ -15,6 +15,7 @@ pub mod members;
 pub mod organizations;
 pub mod projects;
 pub mod queue;
+pub mod releases;
 pub mod review_queue;
 pub mod spool;
 pub mod validation;

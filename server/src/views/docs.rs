@@ -43,6 +43,7 @@ permission the policy checks before it runs.",
         (name = "review-queue", description = "The review queue that hands annotations to reviewers."),
         (name = "stats", description = "Progress and agreement."),
         (name = "export", description = "Streaming exports of labelled data."),
+        (name = "releases", description = "Named, immutable dataset releases: manifests, pulls and differences."),
     ),
     // ExportFormat is named only by a query parameter, which utoipa does not collect.
     components(schemas(Problem, FieldError, ExportFormat)),

@@ -19,6 +19,7 @@ pub mod organizations;
 pub mod pagination;
 pub mod projects;
 pub mod queue;
+pub mod releases;
 pub mod review_queue;
 pub mod security_headers;
 pub mod stats;
@@ -52,6 +53,7 @@ pub fn api_router() -> ApiRouter {
         .merge(annotations::routes())
         .merge(review_queue::routes())
         .merge(stats::routes())
+        .merge(releases::routes())
 }
 
 /// Registers a route whose access is `access`, recording it in the route's

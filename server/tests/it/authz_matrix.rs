@@ -147,7 +147,13 @@ impl Route {
                 vec![Target::Own]
             }
             Guard::Account(..) => vec![Target::Own, Target::Other, Target::Unknown],
-            Guard::Organization(..) if self.has_sub_id() && !self.path.ends_with("{version}") => {
+            // Versions and release names are per project: another project's
+            // is the `Other` target's.
+            Guard::Organization(..)
+                if self.has_sub_id()
+                    && !self.path.contains("{version}")
+                    && !self.path.contains("{name}") =>
+            {
                 vec![Target::Own, Target::Other, Target::Unknown, Target::Foreign]
             }
             Guard::Organization(..) => vec![Target::Own, Target::Other, Target::Unknown],
@@ -240,6 +246,11 @@ route_tests! {
     get_projects_project_id_review_queue_progress: "GET" "/projects/{project_id}/review-queue/progress", Organization("review", "create"), 200;
     get_projects_project_id_stats: "GET" "/projects/{project_id}/stats", Organization("export", "create"), 200;
     get_projects_project_id_export: "GET" "/projects/{project_id}/export", Organization("export", "create"), 200;
+    post_projects_project_id_releases: "POST" "/projects/{project_id}/releases", Organization("release", "create"), 201;
+    get_projects_project_id_releases: "GET" "/projects/{project_id}/releases", Organization("release", "read"), 200;
+    get_projects_project_id_releases_name: "GET" "/projects/{project_id}/releases/{name}", Organization("release", "read"), 200;
+    get_projects_project_id_releases_name_items: "GET" "/projects/{project_id}/releases/{name}/items", Organization("release", "read"), 200;
+    get_projects_project_id_releases_name_diff: "GET" "/projects/{project_id}/releases/{name}/diff", Organization("release", "read"), 200;
 }
 
 /// The expected status of `route` called by `caller` on `target`.
@@ -391,6 +402,15 @@ impl World {
             .await
             .remove(0);
         let b_annotation = label(&rival, &b_item, "positive").await;
+        for (client, project) in [(&owner, &project_a), (&rival, &b_project)] {
+            client
+                .post(
+                    &format!("/projects/{project}/releases"),
+                    json!({ "name": "base", "review_statuses": ["pending"] }),
+                )
+                .await
+                .assert_status(201);
+        }
         let rival_token = rival.post("/me/tokens", json!({ "name": "rival" })).await;
         rival_token.assert_status(201);
         let org_c = server.organization(&owner, "C").await;
@@ -743,6 +763,29 @@ impl World {
                 }
                 let body = json!({ "items": [{ "external_id": external_id, "priority": 2.5 }] });
                 (path, Some(body))
+            }
+            ("POST", "/projects/{project_id}/releases") => {
+                (path, Some(json!({ "name": self.unique("release") })))
+            }
+            ("GET", "/projects/{project_id}/releases/{name}/diff") => {
+                let name = if target == Target::Unknown {
+                    "no-such-release"
+                } else {
+                    "base"
+                };
+                (format!("{}?base=base", path.replace("{name}", name)), None)
+            }
+            (
+                "GET",
+                "/projects/{project_id}/releases/{name}"
+                | "/projects/{project_id}/releases/{name}/items",
+            ) => {
+                let name = if target == Target::Unknown {
+                    "no-such-release"
+                } else {
+                    "base"
+                };
+                (path.replace("{name}", name), None)
             }
             ("PATCH" | "DELETE", "/items/{item_id}") if own => {
                 let item = self.fresh_item("item").await;

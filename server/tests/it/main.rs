@@ -23,6 +23,7 @@ mod parsers;
 mod policy;
 mod priorities;
 mod queues;
+mod releases;
 mod replicas;
 mod row_security;
 mod scale;

@@ -33,6 +33,9 @@ const TENANT_TABLES: &[&str] = &[
     "item_skips",
     "review_leases",
     "review_skips",
+    "release_chunks",
+    "releases",
+    "release_parts",
 ];
 
 /// What one organization holds after [`fill`].
@@ -85,6 +88,13 @@ async fn fill(server: &TestServer, name: &str) -> Tenant {
     let first = label(&annotator, &items[0], "positive").await;
     let second = label(&annotator, &items[1], "negative").await;
     review(&reviewer, &first, "accept", "")
+        .await
+        .assert_status(201);
+    owner
+        .post(
+            &format!("/projects/{project}/releases"),
+            json!({ "name": "v1" }),
+        )
         .await
         .assert_status(201);
     // A lease and a skip in each queue.

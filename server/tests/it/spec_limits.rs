@@ -346,6 +346,15 @@ async fn every_bound_the_spec_states_is_where_the_server_draws_it(server: TestSe
                 |_| json!({}),
             ),
         ),
+        (
+            "CreateReleaseRequest",
+            Target::new(
+                Method::POST,
+                format!("/projects/{project}/releases"),
+                &owner,
+                |n| json!({ "name": format!("v{n}"), "review_statuses": ["accepted"] }),
+            ),
+        ),
         ("ImportItemsRequest", import("")),
         ("ItemInput", import("/items/0")),
         (

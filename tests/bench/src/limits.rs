@@ -45,6 +45,20 @@ async fn sqlite_connection(database_url: &str) -> Result<sqlx::SqliteConnection>
     Ok(sqlx::SqliteConnection::connect_with(&options).await?)
 }
 
+/// The bytes of every stored chunk of every dataset release (to tell what a
+/// release added to storage).
+pub async fn stored_release_bytes(database_url: &str, postgres: bool) -> Result<i64> {
+    let sql = "SELECT CAST(COALESCE(SUM(length(content)), 0) AS BIGINT) FROM release_chunks";
+    let bytes: i64 = if postgres {
+        let mut conn = sqlx::PgConnection::connect(database_url).await?;
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await?
+    } else {
+        let mut conn = sqlite_connection(database_url).await?;
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await?
+    };
+    Ok(bytes)
+}
+
 /// PostgreSQL's rate (rows/s) for inserting the project's items again:
 /// `INSERT ... SELECT` from a staged copy of them (an unlogged table) into a
 /// new table made `LIKE items INCLUDING ALL` (the same columns, defaults,

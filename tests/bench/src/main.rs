@@ -129,6 +129,14 @@ struct Figures {
     commit_p50_ms: Option<f64>,
     priorities: Option<f64>,
     priorities_limit: Option<f64>,
+    /// A first release of every annotation: items read per second, and seconds.
+    release_rate: Option<f64>,
+    release_seconds: Option<f64>,
+    /// The next release, after one item was labelled: seconds, bytes it
+    /// stored, and the bytes of the whole release.
+    next_release_seconds: Option<f64>,
+    next_release_stored_bytes: Option<f64>,
+    release_bytes: Option<f64>,
     lease_p50_ms: Option<f64>,
     next_item_p50_ms: Option<f64>,
     listing_rps: Option<f64>,
@@ -724,6 +732,16 @@ async fn run(args: &Args, binary: &PathBuf, backend: Which) -> Result<Figures> {
     )
     .await?;
 
+    releases(
+        &server,
+        backend,
+        &owner,
+        &project,
+        args.items(),
+        &mut figures,
+    )
+    .await?;
+
     if let Some(python) = &args.python {
         let output = Command::new(python)
             .arg(&args.sdk_script)
@@ -1141,6 +1159,65 @@ async fn exports(
     Ok(exports)
 }
 
+/// A dataset release of every annotation of the project (all review
+/// statuses): its rate in items of the project read per second, beside the
+/// database's own JSONL output of them; then one item labelled and the next
+/// release made: how long it takes and how many bytes it stores (the chunks
+/// it shares with the first are not stored again).
+async fn releases(
+    server: &Server,
+    backend: Which,
+    owner: &Api,
+    project: &str,
+    items: usize,
+    figures: &mut Figures,
+) -> Result<()> {
+    let statuses = json!(["pending", "accepted", "rejected"]);
+    let started = Instant::now();
+    let first = owner
+        .post(
+            &format!("/projects/{project}/releases"),
+            json!({ "name": "v1", "review_statuses": statuses }),
+        )
+        .await?;
+    let seconds = started.elapsed().as_secs_f64();
+    figures.release_seconds = Some(seconds);
+    figures.release_rate = Some(items as f64 / seconds);
+    figures.release_bytes = first["release"]["byte_count"].as_f64();
+    let stored_before =
+        limits::stored_release_bytes(&server.database_url, backend == Which::Postgres).await?;
+
+    let fresh = owner
+        .get(&format!("/projects/{project}/items?status=new&limit=1"))
+        .await?;
+    let item = fresh["items"][0]["id"].as_str().context("an item")?;
+    owner
+        .post(
+            &format!("/items/{item}/annotations"),
+            json!({ "value": { "sentiment": "neutral" } }),
+        )
+        .await?;
+    let started = Instant::now();
+    owner
+        .post(
+            &format!("/projects/{project}/releases"),
+            json!({ "name": "v2", "review_statuses": statuses }),
+        )
+        .await?;
+    figures.next_release_seconds = Some(started.elapsed().as_secs_f64());
+    let stored_after =
+        limits::stored_release_bytes(&server.database_url, backend == Which::Postgres).await?;
+    figures.next_release_stored_bytes = Some((stored_after - stored_before) as f64);
+    eprintln!(
+        "   release: {:.0} items/s ({seconds:.1} s, {} MiB); the next after one change: {:.1} s, {:.0} KiB stored",
+        items as f64 / seconds,
+        figures.release_bytes.unwrap_or_default() / 1048576.0,
+        figures.next_release_seconds.unwrap_or_default(),
+        figures.next_release_stored_bytes.unwrap_or_default() / 1024.0,
+    );
+    Ok(())
+}
+
 /// One export of the project through the API: items/s, and the server's RSS growth (MiB).
 async fn export(
     server: &Server,
@@ -1279,6 +1356,35 @@ fn print_table(args: &Args, results: &[(Which, Figures)]) {
             "server RSS growth during that CSV export",
             "< 64 MiB",
             Box::new(|f: &Figures| mib(f.export_annotated.csv_rss_growth_mib)),
+        ),
+        (
+            "create a release of every annotation (project items/s), of the database's JSONL output",
+            "seconds, not minutes",
+            Box::new(|f: &Figures| {
+                format!(
+                    "{} ({:.1} s)",
+                    share(f.release_rate, f.export_annotated.jsonl_limit),
+                    f.release_seconds.unwrap_or_default()
+                )
+            }),
+        ),
+        (
+            "the next release after one item is labelled: time, and bytes stored of the release's",
+            "stores what changed",
+            Box::new(|f: &Figures| {
+                match (
+                    f.next_release_seconds,
+                    f.next_release_stored_bytes,
+                    f.release_bytes,
+                ) {
+                    (Some(seconds), Some(stored), Some(total)) => format!(
+                        "{seconds:.1} s, {:.0} KiB of {:.0} MiB",
+                        stored / 1024.0,
+                        total / 1048576.0
+                    ),
+                    _ => "n/a".to_owned(),
+                }
+            }),
         ),
         (
             "SDK pull into Python dicts (items/s), of the database's JSONL output",

@@ -987,6 +987,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's releases, newest first. */
+        get: operations["list_releases"];
+        put?: never;
+        /**
+         * Freeze the project's labelled items as a named, immutable release.
+         * @description The release holds every item with at least one annotation of the chosen
+         *     review statuses (`accepted` by default), each with those annotations and
+         *     their reviews, read from one snapshot; its manifest records the annotation
+         *     UI and guideline versions in force, counts, agreement, and the SHA-256 of
+         *     its JSON Lines. Nothing done to the project afterwards changes it. Chunks
+         *     of items that an earlier release holds already are not stored again.
+         */
+        post: operations["create_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/releases/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One release's manifest, with the annotation UI version its labels answer. */
+        get: operations["get_release"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/releases/{name}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A release's items, streamed as JSON Lines: one `ExportedItem` per line, in id order.
+         * @description The bytes are the same whenever the release is pulled; their SHA-256 is
+         *     the manifest's `content_hash`, also sent as the `ETag`. `after` resumes a
+         *     pull that broke off, with the items after that item id.
+         */
+        get: operations["pull_release_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/releases/{name}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a release differs from another of the same project: the items added,
+         *     removed, relabelled (other annotations) and changed (same annotations,
+         *     other data), by external id.
+         * @description Chunks both releases hold are not read: the comparison costs in
+         *     proportion to what changed.
+         */
+        get: operations["diff_releases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1346,6 +1434,20 @@ export interface components {
              * @example 600
              */
             lease_seconds?: number | null;
+        };
+        /** @description `POST /projects/{project_id}/releases`: freeze the project's labelled items as a release. */
+        CreateReleaseRequest: {
+            /**
+             * @description The release's name, unique in the project and never reused: letters,
+             *     digits, `.`, `_` and `-`, starting with a letter or a digit (`v3`, `2026-12-gold`).
+             * @example v3
+             */
+            name: string;
+            /**
+             * @description The annotations it holds, by review status: `["accepted"]` when absent.
+             *     An item is in the release when at least one of its annotations is.
+             */
+            review_statuses?: components["schemas"]["ReviewStatus"][] | null;
         };
         /** @description `POST /annotations/{annotation_id}/reviews`. */
         CreateReviewRequest: {
@@ -2198,6 +2300,108 @@ export interface components {
         QueueProgressResponse: {
             /** @description The caller's progress. */
             progress: components["schemas"]["QueueProgress"];
+        };
+        /**
+         * @description A release's manifest: what it holds, what it was made under, and the hash
+         *     of its bytes.
+         */
+        Release: {
+            /**
+             * Format: uuid
+             * @description The release's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Its project.
+             */
+            project_id: string;
+            /** @description Its name, unique in the project. */
+            name: string;
+            /** @description The review statuses of the annotations it holds. */
+            review_statuses: components["schemas"]["ReviewStatus"][];
+            /**
+             * Format: int32
+             * @description The annotation UI version in force when it was made; `null` before any.
+             */
+            annotation_ui_version?: number | null;
+            /**
+             * Format: int32
+             * @description The guideline version in force when it was made; `null` before any.
+             */
+            guideline_version?: number | null;
+            /**
+             * Format: int64
+             * @description Items in it: those with at least one annotation of those statuses.
+             */
+            item_count: number;
+            /**
+             * Format: int64
+             * @description Annotations in it.
+             */
+            annotation_count: number;
+            /**
+             * Format: int64
+             * @description The size of its JSON Lines, in bytes.
+             */
+            byte_count: number;
+            /**
+             * @description `sha256:` and the hex SHA-256 of its JSON Lines, exactly as
+             *     `GET .../releases/{name}/items` sends them: the same whenever it is pulled.
+             * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            content_hash: string;
+            /**
+             * @description Agreement between annotators on each single-label question, measured
+             *     on all the project's annotations when the release was made.
+             */
+            agreement: components["schemas"]["QuestionAgreement"][];
+            /**
+             * Format: uuid
+             * @description Who made it; `null` when that account is gone.
+             */
+            created_by?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            created_at: string;
+        };
+        /** @description How one release differs from another, item by item (items matched by external id). */
+        ReleaseDiff: {
+            /** @description The release compared with. */
+            base: string;
+            /** @description The release compared. */
+            release: string;
+            /** @description External ids of the items in `release` and not in `base`, sorted. */
+            added: string[];
+            /** @description External ids of the items in `base` and not in `release`, sorted. */
+            removed: string[];
+            /** @description External ids of the items in both whose annotations differ, sorted. */
+            relabelled: string[];
+            /**
+             * @description External ids of the items in both with the same annotations whose
+             *     data, metadata or status differ, sorted.
+             */
+            changed: string[];
+            /**
+             * Format: int64
+             * @description Items in both, exactly the same.
+             */
+            unchanged: number;
+        };
+        /** @description `GET /projects/{project_id}/releases`. */
+        ReleaseList: {
+            /** @description The project's releases, newest first. */
+            releases: components["schemas"]["Release"][];
+            /** @description Where the next page starts. */
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description One release, with the annotation UI version its labels answer. */
+        ReleaseResponse: {
+            /** @description The release's manifest. */
+            release: components["schemas"]["Release"];
+            annotation_ui?: components["schemas"]["AnnotationUi"] | null;
         };
         /** @description A review of an annotation. */
         Review: {
@@ -4965,6 +5169,182 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Busy"];
+        };
+    };
+    list_releases: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 1000; 50 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of releases. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    create_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description The new release. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The project has a release of that name (`release_exists`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    get_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+                /** @description The release's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    pull_release_items: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only the items after this item id (items come in id order): to resume
+                 *     a pull that broke off. The content hash covers the whole release.
+                 */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+                /** @description The release's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release's items, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["ExportedItem"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    diff_releases: {
+        parameters: {
+            query: {
+                /** @description The name of the release to compare with (the older one, usually). */
+                base: string;
+            };
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+                /** @description The release's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The difference. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseDiff"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Busy"];
         };
     };

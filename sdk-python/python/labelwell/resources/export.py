@@ -70,7 +70,11 @@ class Export(Resource):
         the last item received, up to the client's `max_retries` times in a row.
         """
         return Pull(
-            self._transport, project_id, status=status, updated_after=updated_after, after=after, progress=progress
+            self._transport,
+            f"/projects/{segment(project_id)}/export",
+            query={"format": "jsonl", "status": status, "updated_after": updated_after},
+            after=after,
+            progress=progress,
         )
 
     def download(
@@ -121,16 +125,15 @@ class Pull:
     def __init__(
         self,
         transport: Transport,
-        project_id: Id,
+        path: str,
         *,
-        status: StatusLike | None,
-        updated_after: TimeLike | None,
+        query: dict[str, Any],
         after: Id | None,
         progress: bool | None,
     ) -> None:
         self._transport = transport
-        self._path = f"/projects/{segment(project_id)}/export"
-        self._query: dict[str, Any] = {"format": "jsonl", "status": status, "updated_after": updated_after}
+        self._path = path
+        self._query = query
         self._after = after
         self._progress = progress
 

@@ -138,6 +138,8 @@ pub const ROWS: &[(&str, &[&str], [&str; 6])] = &[
         &["create"],
         ["any", "any", "any", "-", "-", "any"],
     ),
+    ("release", &["create"], ["any", "any", "any", "-", "-", "-"]),
+    ("release", &["read"], ["any", "any", "any", "-", "-", "any"]),
     ("audit_log", &["read"], ["any", "any", "-", "-", "-", "-"]),
 ];
 
