@@ -132,11 +132,13 @@ async function consoleScreens(
   await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
   await manager.post(`/me/pending-memberships/${w.orgId}/accept`)
   const annotated: string[] = []
-  for (const who of ['Ann', 'Cy']) {
+  for (const [i, who] of ['Ann', 'Cy'].entries()) {
     const annotator = await w.join(who, 'annotator')
     const lease = await annotator.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
     await annotator.post(`/items/${lease.item.id}/annotations`, { value: { sentiment: 'negative' }, time_spent_ms: 2500 })
     annotated.push(lease.item.id)
+    // A release after each annotation (of the pending ones: nobody reviewed yet), to list and compare.
+    await manager.post(`/projects/${w.projectId}/releases`, { name: `v${i + 1}`, review_statuses: ['pending'] })
   }
   const project = `/projects/${w.projectId}`
   return {
@@ -149,6 +151,8 @@ async function consoleScreens(
       { name: 'project members', path: `${project}/members`, ready: /^Members$/ },
       { name: 'import', path: `${project}/import`, ready: /^Import items$/ },
       { name: 'export', path: `${project}/export`, ready: /^For scripts$/ },
+      { name: 'releases', path: `${project}/releases`, ready: /^New release$/ },
+      { name: 'release', path: `${project}/releases/v2`, ready: /^Compare with another release$/ },
       { name: 'annotation UI editor', path: `${project}/ui`, ready: /^Versions$/ },
       { name: 'guideline editor', path: `${project}/guideline`, ready: /^Versions$/ },
       { name: 'project settings', path: `${project}/settings`, ready: /^Archive$/ },
@@ -171,6 +175,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { name: 'Items by status' })).toBeVisible()
     for (const summary of await page.locator('details summary').all()) await summary.click()
     await noViolations(page, 'dashboard with its tables')
+    // A release compared with the one before it, and the form of a new one refused.
+    await page.goto(`/projects/${w.projectId}/releases/v2`)
+    await expect(page.getByRole('status').filter({ hasText: 'From v1 to v2:' })).toBeVisible()
+    await noViolations(page, 'release compared')
+    await page.goto(`/projects/${w.projectId}/releases`)
+    await page.getByLabel('Name').fill('v1')
+    await page.getByRole('button', { name: 'Create release' }).click()
+    await expect(page.getByTestId('release-name-error')).toBeVisible()
+    await noViolations(page, 'releases, a taken name')
     // The editor with the server's problem at its control, and in its JSON view.
     await page.goto(`/projects/${w.projectId}/ui`)
     await expect(page.getByRole('heading', { name: 'Versions' })).toBeVisible()

@@ -97,6 +97,7 @@ test('the owner invites an admin, the admin adds a manager, the manager creates 
     'Members',
     'Import',
     'Export',
+    'Releases',
     'Annotation UI',
     'Guideline',
     'Settings',
@@ -156,7 +157,7 @@ test('a viewer and an annotator find no edit control on any console screen, even
   await expect(page.getByRole('heading', { name: 'New project' })).toHaveCount(0)
 
   await page.goto(`/projects/${w.projectId}/items`)
-  await expect(page.getByRole('navigation', { name: 'Project' }).getByRole('link')).toHaveText(['Dashboard', 'Items', 'Export'])
+  await expect(page.getByRole('navigation', { name: 'Project' }).getByRole('link')).toHaveText(['Dashboard', 'Items', 'Export', 'Releases'])
   await expect(page.getByRole('link', { name: 't1' })).toBeVisible()
   await expect(page.getByRole('button', { name: edits })).toHaveCount(0)
   await page.goto(`/projects/${w.projectId}/items/${itemId}`)

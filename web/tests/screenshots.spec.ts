@@ -1,7 +1,7 @@
 /**
  * The README's screenshots of the annotate and review screens, the project
- * dashboard and the organization console (light and dark), written to
- * docs/screenshots/. Runs only when asked:
+ * dashboard, the releases and the organization console (light and dark),
+ * written to docs/screenshots/ (or LABELWELL_SCREENSHOTS_DIR). Runs only when asked:
  * LABELWELL_SCREENSHOTS=1 npx playwright test screenshots --project sqlite
  */
 import type { Page } from '@playwright/test'
@@ -9,7 +9,7 @@ import { expect, itemOnScreen, tabTo, test, tickets } from './support/fixtures'
 
 test.skip(!process.env.LABELWELL_SCREENSHOTS, 'set LABELWELL_SCREENSHOTS=1 to write docs/screenshots/')
 
-const OUT = '../docs/screenshots'
+const OUT = process.env.LABELWELL_SCREENSHOTS_DIR ?? '../docs/screenshots'
 
 test('screenshots of the annotate and review screens', async ({ world, browse }) => {
   const w = await world({
@@ -152,6 +152,51 @@ test('screenshots of the project console', async ({ world, signUp, browse }) => 
   await page.goto(`/projects/${w.projectId}/export`)
   await expect(page.getByRole('heading', { name: 'For scripts' })).toBeVisible()
   await page.screenshot({ path: `${OUT}/console-export-light.png` })
+})
+
+test('screenshots of the releases', async ({ world, signUp, browse }) => {
+  const w = await world({ overlap: 2, items: tickets(24), guideline: '# Support tickets\n\nRead the whole ticket first.' })
+  const manager = await signUp('Grace Hopper')
+  await w.owner.post(`/organizations/${w.orgId}/members`, { email: manager.user.email, role: 'manager' })
+  await manager.post(`/me/pending-memberships/${w.orgId}/accept`)
+  const people = await Promise.all(['Ann Lee', 'Cy Park'].map((who) => w.join(who, 'annotator')))
+  const labels = ['negative', 'positive', 'neutral']
+  const annotations: string[] = []
+  for (const [n, person] of people.entries()) {
+    for (let i = 0; i < 20; i += 1) {
+      const lease = await person.post<{ item: { id: string } }>(`/projects/${w.projectId}/queue/next`)
+      const label = labels[(i + (i % 4 === 0 ? n : 0)) % 3]
+      const { annotation } = await person.post<{ annotation: { id: string } }>(`/items/${lease.item.id}/annotations`, {
+        value: { sentiment: label },
+        time_spent_ms: 2500,
+      })
+      annotations.push(annotation.id)
+    }
+  }
+  const accept = async (ids: string[]) => {
+    for (const id of ids) await manager.post(`/annotations/${id}/reviews`, { verdict: 'accept', comment: '' })
+  }
+  await accept(annotations.slice(0, 12))
+  await manager.post(`/projects/${w.projectId}/releases`, { name: 'v1' })
+  await accept(annotations.slice(20, 36))
+  await manager.post(`/projects/${w.projectId}/releases`, { name: 'v2' })
+  await manager.raw('PATCH', `/annotations/${annotations[2]}`, { value: { sentiment: 'negative' } })
+  await accept([annotations[2]!, ...annotations.slice(12, 20)])
+  await manager.post(`/projects/${w.projectId}/releases`, { name: '2026-12-gold', review_statuses: ['accepted', 'pending'] })
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const page = await browse(manager, { colorScheme, width: 1440, height: 1000 })
+    await page.goto(`/projects/${w.projectId}/releases`)
+    await page.getByLabel('Name').fill('v3')
+    await expect(page.getByRole('link', { name: 'v1', exact: true })).toBeVisible()
+    await page.screenshot({ path: `${OUT}/releases-${colorScheme}.png`, fullPage: true })
+    await page.goto(`/projects/${w.projectId}/releases/2026-12-gold`)
+    await expect(page.getByRole('heading', { name: /^Relabelled/ })).toBeVisible()
+    await page.screenshot({ path: `${OUT}/release-${colorScheme}.png`, fullPage: true })
+  }
+  const narrow = await browse(manager, { colorScheme: 'dark', width: 320, height: 720 })
+  await narrow.goto(`/projects/${w.projectId}/releases/v2`)
+  await expect(narrow.getByRole('heading', { name: /^Added/ })).toBeVisible()
+  await narrow.screenshot({ path: `${OUT}/release-narrow-dark.png`, fullPage: true })
 })
 
 test('screenshots of the organization console', async ({ world, signUp, browse }) => {

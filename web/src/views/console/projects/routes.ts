@@ -6,22 +6,35 @@
  */
 import type { RouteRecordRaw } from 'vue-router'
 
-/** A screen of one project, as its tab shows it; `manage`: only for those who may change the project. */
+/**
+ * A screen of one project, as its tab shows it; `manage`: only for those who
+ * may change the project; `detail`: the route of one of its rows (an item, a
+ * release), under the same tab.
+ */
 interface ProjectScreen {
   path: string
   name: string
   label: string
   manage: boolean
+  detail?: string
   component: () => Promise<unknown>
 }
 
 /** The project's screens, in the order of their tabs. */
 export const projectScreens: ProjectScreen[] = [
   { path: 'stats', name: 'project-stats', label: 'Dashboard', manage: false, component: () => import('./StatsView.vue') },
-  { path: 'items', name: 'project-items', label: 'Items', manage: false, component: () => import('./ItemsView.vue') },
+  { path: 'items', name: 'project-items', label: 'Items', manage: false, detail: 'project-item', component: () => import('./ItemsView.vue') },
   { path: 'members', name: 'project-members', label: 'Members', manage: true, component: () => import('./MembersView.vue') },
   { path: 'import', name: 'project-import', label: 'Import', manage: true, component: () => import('./ImportView.vue') },
   { path: 'export', name: 'project-export', label: 'Export', manage: false, component: () => import('./ExportView.vue') },
+  {
+    path: 'releases',
+    name: 'project-releases',
+    label: 'Releases',
+    manage: false,
+    detail: 'project-release',
+    component: () => import('./ReleasesView.vue'),
+  },
   { path: 'ui', name: 'project-ui', label: 'Annotation UI', manage: true, component: () => import('./AnnotationUiEditorView.vue') },
   { path: 'guideline', name: 'project-guideline', label: 'Guideline', manage: true, component: () => import('./GuidelineEditorView.vue') },
   { path: 'settings', name: 'project-settings', label: 'Settings', manage: true, component: () => import('./SettingsView.vue') },
@@ -45,6 +58,13 @@ export const projectConsoleRoutes: RouteRecordRaw[] = [
       { path: '', redirect: { name: 'project-stats' } },
       ...projectScreens.map(({ path, name, label, component }) => ({ path, name, component, meta: { title: label } })),
       { path: 'items/:itemId', name: 'project-item', component: () => import('./ItemView.vue'), props: true, meta: { title: 'Item' } },
+      {
+        path: 'releases/:name',
+        name: 'project-release',
+        component: () => import('./ReleaseView.vue'),
+        props: true,
+        meta: { title: 'Release' },
+      },
     ],
   },
 ]

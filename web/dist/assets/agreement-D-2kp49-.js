@@ -1,0 +1,1 @@
+function e(e){return e<0?`worse than chance`:e<=.2?`slight`:e<=.4?`fair`:e<=.6?`moderate`:e<=.8?`substantial`:`almost perfect`}export{e as t};
