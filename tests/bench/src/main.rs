@@ -1209,7 +1209,7 @@ async fn releases(
         limits::stored_release_bytes(&server.database_url, backend == Which::Postgres).await?;
     figures.next_release_stored_bytes = Some((stored_after - stored_before) as f64);
     eprintln!(
-        "   release: {:.0} items/s ({seconds:.1} s, {} MiB); the next after one change: {:.1} s, {:.0} KiB stored",
+        "   release: {:.0} items/s ({seconds:.1} s, {:.1} MiB); the next after one change: {:.1} s, {:.0} KiB stored",
         items as f64 / seconds,
         figures.release_bytes.unwrap_or_default() / 1048576.0,
         figures.next_release_seconds.unwrap_or_default(),
