@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use futures_util::Stream;
-use labelwell_transport::{ExportFormat, ExportQuery, Review};
+use labelwell_transport::{ExportFormat, ExportQuery, Review, ReviewStatus};
 use sqlx::QueryBuilder;
 use tokio::sync::mpsc;
 use tokio::sync::mpsc::error::SendTimeoutError;
@@ -98,12 +98,14 @@ const SQLITE_ITEM_BYTES: &str = "octet_length(i.data) + octet_length(i.metadata)
 /// that reads the sizes only: on PostgreSQL the JSON is passed through as
 /// stored and rendered as text only for the items kept; SQLite copies a
 /// window's rows into a temporary table, so there the subquery keeps row ids
-/// and the kept items are read by them.
+/// and the kept items are read by them. With `labelled`, only the items
+/// with an annotation of one of those review statuses (a release's).
 pub(crate) fn batch_query<'args, DB: sqlx::Database>(
     postgres: bool,
     project_id: Id,
     query: &ExportQuery,
     updated_after: Option<Ts>,
+    labelled: Option<&[ReviewStatus]>,
     after: Option<Id>,
     budget: i64,
 ) -> QueryBuilder<'args, DB>
@@ -137,6 +139,18 @@ where
     if let Some(updated_after) = updated_after {
         sql.push(" AND i.updated_at > ").push_bind(updated_after);
     }
+    if let Some(statuses) = labelled {
+        // The statuses' wire names, from the enum: SQL literals, no client text.
+        let names: Vec<String> = statuses
+            .iter()
+            .map(|status| format!("'{}'", status.as_str()))
+            .collect();
+        sql.push(format_args!(
+            " AND EXISTS (SELECT 1 FROM annotations a WHERE a.project_id = i.project_id
+                  AND a.item_id = i.id AND a.review_status IN ({}))",
+            names.join(", ")
+        ));
+    }
     sql.push(format_args!(
         " WINDOW before_each AS ({} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)",
         order.trim_start()
@@ -157,8 +171,8 @@ where
 /// Reads one batch of items after `$after` and its annotations and reviews,
 /// inside the export's transaction; one body for both backends.
 macro_rules! read_batch {
-    ($conn:expr, $postgres:expr, $project_id:expr, $query:expr, $updated_after:expr, $after:expr, $budget:expr) => {{
-        let mut sql = batch_query($postgres, $project_id, &$query, $updated_after, $after, $budget);
+    ($conn:expr, $postgres:expr, $project_id:expr, $query:expr, $updated_after:expr, $labelled:expr, $after:expr, $budget:expr) => {{
+        let mut sql = batch_query($postgres, $project_id, &$query, $updated_after, $labelled, $after, $budget);
         let items: Vec<ItemText> = sql.build_query_as().fetch_all(&mut *$conn).await?;
         let (annotations, reviews) = match (items.first(), items.last()) {
             (Some(first), Some(last)) => {
@@ -206,6 +220,7 @@ macro_rules! export_all {
                 $project_id,
                 $query,
                 $updated_after,
+                None,
                 after,
                 $budget
             );

@@ -205,8 +205,16 @@ pub async fn freeze_items(
         let mut stored: HashSet<Vec<u8>> = stored.into_iter().collect();
         let mut after: Option<Id> = None;
         loop {
-            let (items, annotations, reviews) =
-                read_batch!(conn, postgres, project_id, query, None, after, BATCH_BYTES);
+            let (items, annotations, reviews) = read_batch!(
+                conn,
+                postgres,
+                project_id,
+                query,
+                None,
+                Some(statuses),
+                after,
+                BATCH_BYTES
+            );
             match items.last() {
                 Some(last) => {
                     after = Some(last.id);
