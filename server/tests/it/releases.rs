@@ -124,6 +124,17 @@ impl Setup {
     }
 }
 
+/// Changes an annotation's sentiment (which makes it pending review again).
+async fn relabel(client: &Client, annotation: &str, sentiment: &str) {
+    client
+        .patch(
+            &format!("/annotations/{annotation}"),
+            json!({ "value": { "sentiment": sentiment } }),
+        )
+        .await
+        .assert_status(200);
+}
+
 fn sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     format!(
@@ -216,14 +227,7 @@ async fn a_release_keeps_its_labels_and_bytes_whatever_happens_to_the_project_af
 
     // The project moves on: a label changed and accepted again, an item
     // deleted, one imported and accepted, a new annotation UI version.
-    setup
-        .manager
-        .patch(
-            &format!("/annotations/{}", annotations["t000"]),
-            json!({ "value": { "sentiment": "negative" } }),
-        )
-        .await
-        .assert_status(200);
+    relabel(&setup.manager, &annotations["t000"], "negative").await;
     review(&setup.manager, &annotations["t000"], "accept", "fixed")
         .await
         .assert_status(201);
@@ -412,14 +416,7 @@ async fn releases_store_the_chunks_they_share_once_and_a_diff_names_each_change(
     assert_eq!(chunks().await, stored);
 
     // One label changed: its chunk alone is new.
-    setup
-        .annotator
-        .patch(
-            &format!("/annotations/{}", annotations["t050"]),
-            json!({ "value": { "sentiment": "negative" } }),
-        )
-        .await
-        .assert_status(200);
+    relabel(&setup.annotator, &annotations["t050"], "negative").await;
     let b = setup.release("b", &["pending"]).await;
     assert_eq!(
         chunks().await,
