@@ -151,6 +151,11 @@ async fn serve(config: Config, traces: Option<TraceExport>) -> anyhow::Result<()
     let started = std::time::Instant::now();
     let state = crate::prepare(config).await?;
     let cleanup = crate::spawn_session_cleanup(&state.db)?;
+    let webhooks = tokio::spawn(crate::webhook_delivery::deliver_webhooks(
+        state.db.clone(),
+        state.config.webhooks.clone(),
+        state.lifecycle.clone(),
+    ));
     let replica = state.replica.clone();
     let replica_watch = replica.clone().map(|replica| tokio::spawn(replica.watch()));
     let db = state.db.clone();
@@ -223,6 +228,8 @@ async fn serve(config: Config, traces: Option<TraceExport>) -> anyhow::Result<()
         }
     }
     cleanup.abort();
+    // An attempt cut off here is made again when its claim runs out.
+    webhooks.abort();
     if let Some(watch) = replica_watch {
         watch.abort();
     }

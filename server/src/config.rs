@@ -393,6 +393,40 @@ pub struct Config {
     /// Where traces are exported (OTLP/HTTP), if anywhere.
     #[command(flatten)]
     pub traces: TracesConfig,
+    /// How webhooks are delivered.
+    #[command(flatten)]
+    pub webhooks: WebhookConfig,
+}
+
+/// How webhooks are delivered (see `webhook_delivery.rs`).
+#[derive(Args, Debug, Clone)]
+pub struct WebhookConfig {
+    /// Deliver to loopback, private, link-local and other non-public
+    /// addresses too. Off by default: a webhook URL is chosen by an
+    /// organization's admin, and must not reach the server's own network.
+    #[arg(long, env = "LABELWELL_WEBHOOK_ALLOW_PRIVATE_TARGETS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_private_targets: bool,
+    /// Seconds a receiver has to answer one attempt.
+    #[arg(long, env = "LABELWELL_WEBHOOK_TIMEOUT_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=300))]
+    pub webhook_timeout_seconds: u32,
+    /// Milliseconds before the first retry of a failed attempt; each later
+    /// retry waits twice as long as the one before, up to an hour.
+    #[arg(long, env = "LABELWELL_WEBHOOK_FIRST_RETRY_MS", default_value_t = 5000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_first_retry_ms: u64,
+    /// Seconds after an event past which a delivery that keeps failing is
+    /// given up (`failed`, redeliverable by hand): a day.
+    #[arg(
+        long,
+        env = "LABELWELL_WEBHOOK_GIVE_UP_AFTER_SECONDS",
+        default_value_t = 86_400
+    )]
+    pub webhook_give_up_after_seconds: u32,
+    /// Milliseconds between two looks for due deliveries.
+    #[arg(long, env = "LABELWELL_WEBHOOK_POLL_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(10..))]
+    pub webhook_poll_ms: u64,
 }
 
 /// A trusted proxy: an address (`10.0.0.5`) or a network (`10.1.0.0/16`).

@@ -26,6 +26,7 @@ pub mod state;
 pub mod telemetry;
 pub mod traces;
 pub mod views;
+pub mod webhook_delivery;
 
 use std::sync::Arc;
 

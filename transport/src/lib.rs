@@ -34,6 +34,7 @@ pub mod review_queue;
 pub mod roles;
 pub mod stats;
 pub mod tokens;
+pub mod webhooks;
 pub mod wire;
 
 pub use accounts::*;
@@ -56,4 +57,5 @@ pub use review_queue::*;
 pub use roles::*;
 pub use stats::*;
 pub use tokens::*;
+pub use webhooks::*;
 pub use wire::UnknownName;

@@ -62,10 +62,13 @@ macro_rules! python_classes {
                 ReviewResponse, SessionResponse, SetItemPrioritiesRequest, SetItemPrioritiesResponse, SignupRequest, StatusCounts, TokenList,
                 UpdateAnnotationRequest, UpdateItemRequest, UpdateMemberRequest,
                 UpdateOrganizationRequest, UpdateProjectRequest, User,
+                CreateWebhookRequest, UpdateWebhookRequest, Webhook, CreatedWebhook, WebhookResponse,
+                WebhookList, RotateWebhookSecretRequest, RotatedWebhookSecret, WebhookDelivery,
+                WebhookDeliveryList, WebhookAttempt, WebhookDeliveryResponse,
             }
             enums {
                 ExportFormat, FieldKind, InvitationStatus, ItemStatus, MemberStatus, QuestionType, ReviewStatus,
-                Role, Verdict,
+                Role, Verdict, WebhookEventType, WebhookDeliveryStatus,
             }
         }
     };

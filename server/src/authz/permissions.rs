@@ -42,6 +42,8 @@ pub enum Resource {
     ApiToken,
     /// An organization's audit log.
     AuditLog,
+    /// A webhook: a URL subscribed to an organization's events, and its deliveries.
+    Webhook,
 }
 
 impl Resource {
@@ -64,6 +66,7 @@ impl Resource {
             Resource::Release => "release",
             Resource::ApiToken => "api_token",
             Resource::AuditLog => "audit_log",
+            Resource::Webhook => "webhook",
         }
     }
 }
@@ -345,6 +348,14 @@ permissions! {
         ProjectCreate = Project: Create;
         /// Read the audit log.
         AuditLogRead = AuditLog: Read;
+        /// Subscribe a URL to events.
+        WebhookCreate = Webhook: Create;
+        /// Read webhooks and their delivery log.
+        WebhookRead = Webhook: Read;
+        /// Change a webhook, rotate its secret, redeliver an event.
+        WebhookUpdate = Webhook: Update;
+        /// Delete a webhook.
+        WebhookDelete = Webhook: Delete;
     }
     project {
         /// Read a project (and list an organization's projects).

@@ -27,6 +27,7 @@ pub mod replica;
 pub mod types;
 pub mod users;
 pub mod versions;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -5,7 +5,9 @@
 //! number of fraction digits and the original offset) break both readability and
 //! ordering, so these newtypes store fixed-format text on SQLite instead.
 
-use labelwell_transport::{ItemStatus, ReviewStatus, Role, Verdict};
+use labelwell_transport::{
+    ItemStatus, ReviewStatus, Role, Verdict, WebhookDeliveryStatus, WebhookEventType,
+};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
@@ -301,4 +303,12 @@ text_column!(
 text_column!(
     /// A review's verdict (`accept`, `reject`).
     DbVerdict(Verdict)
+);
+text_column!(
+    /// A webhook event's type (`annotation.created`, ...).
+    DbWebhookEventType(WebhookEventType)
+);
+text_column!(
+    /// Where a webhook delivery stands (`pending`, `succeeded`, `failed`).
+    DbWebhookDeliveryStatus(WebhookDeliveryStatus)
 );

@@ -1,6 +1,6 @@
 //! Reading and writing items.
 
-use labelwell_transport::{FieldKind, Item, ItemListQuery, JsonValue};
+use labelwell_transport::{FieldKind, Item, ItemListQuery, ItemStatus, JsonValue};
 use sqlx::QueryBuilder;
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -494,25 +494,62 @@ const STATUS_OF_ITEM: &str = "CASE
     ELSE 'new'
 END";
 
+/// An item's status before and after [`refresh_item`].
+#[derive(Debug, Clone)]
+pub struct RefreshedItem {
+    /// The item's external id.
+    pub external_id: String,
+    /// Its status before.
+    pub was: ItemStatus,
+    /// Its status now.
+    pub is: ItemStatus,
+}
+
+impl RefreshedItem {
+    /// Whether the item just got all the annotations it needs: its status
+    /// became `annotated` or `accepted` from one that is neither.
+    pub fn completed(&self) -> bool {
+        let complete = |status| matches!(status, ItemStatus::Annotated | ItemStatus::Accepted);
+        complete(self.is) && !complete(self.was)
+    }
+}
+
 /// Recomputes an item's annotation count and status after its annotations or
-/// reviews changed, and marks it changed at `now`.
-pub async fn refresh_item(conn: Conn<'_>, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
+/// reviews changed, and marks it changed at `now`; the status before and after.
+pub async fn refresh_item(
+    conn: Conn<'_>,
+    item_id: Id,
+    overlap: i64,
+    now: Ts,
+) -> Result<RefreshedItem> {
     let sql = format!(
         "UPDATE items SET
              annotation_count = (SELECT COUNT(*) FROM annotations a WHERE a.item_id = items.id),
              status = {STATUS_OF_ITEM},
              updated_at = $3
-         WHERE id = $1"
+         WHERE id = $1
+         RETURNING external_id, status"
     );
-    with_conn!(conn, |conn| {
-        sqlx::query(&sql)
+    let mut conn = conn;
+    let was: DbItemStatus = with_conn!(conn.reborrow(), |conn| {
+        sqlx::query_scalar("SELECT status FROM items WHERE id = $1")
+            .bind(item_id)
+            .fetch_one(conn)
+            .await?
+    });
+    let (external_id, is): (String, DbItemStatus) = with_conn!(conn, |conn| {
+        sqlx::query_as(&sql)
             .bind(item_id)
             .bind(overlap)
             .bind(now)
-            .execute(conn)
-            .await?;
+            .fetch_one(conn)
+            .await?
     });
-    Ok(())
+    Ok(RefreshedItem {
+        external_id,
+        was: was.0,
+        is: is.0,
+    })
 }
 
 /// Recomputes the status of every item of a project whose status a new overlap changes.

@@ -19,6 +19,7 @@ pub mod review_queue;
 pub mod stats;
 pub mod users;
 pub mod versions;
+pub mod webhooks;
 
 pub use page::{Page, PageRequest};
 

@@ -11,12 +11,13 @@
 
 use labelwell_transport::{
     Annotation, AnnotationUiSchema, CreateAnnotationRequest, CreateReviewRequest,
-    MAX_TIME_SPENT_MS, Review, ReviewStatus, UpdateAnnotationRequest, Verdict,
+    MAX_TIME_SPENT_MS, Review, ReviewStatus, UpdateAnnotationRequest, Verdict, WebhookEventType,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::annotation_ui;
 use super::projects::share_writable_project;
+use super::webhooks;
 use crate::authz::{InProject, ProjectPermit, Scope, perm};
 use crate::db::annotations::AnnotationRow;
 use crate::db::projects::ProjectRow;
@@ -177,9 +178,17 @@ pub async fn create_annotation(
     // The lease has served; a skip the annotator changed their mind about goes too.
     repositories::queue::delete_lease_of_item(tx.conn(), item_id, me).await?;
     repositories::queue::delete_skip_of_item(tx.conn(), item_id, me).await?;
-    refresh_item(&mut tx, item_id, project.overlap, now).await?;
+    let annotation = annotation_from_row(row);
+    publish_annotation(
+        &mut tx,
+        &project,
+        WebhookEventType::AnnotationCreated,
+        &annotation,
+    )
+    .await?;
+    refresh_item(&mut tx, &project, item_id, now).await?;
     tx.commit().await?;
-    Ok(annotation_from_row(row))
+    Ok(annotation)
 }
 
 /// Fails with 409 when the caller annotated the item already, or when the
@@ -274,9 +283,17 @@ pub async fn update_annotation(
     }
     row.updated_at = Ts::now();
     repositories::annotations::update_annotation(tx.conn(), &row).await?;
-    refresh_item(&mut tx, row.item_id, project.overlap, row.updated_at).await?;
+    refresh_item(&mut tx, &project, row.item_id, row.updated_at).await?;
+    let annotation = annotation_from_row(row);
+    publish_annotation(
+        &mut tx,
+        &project,
+        WebhookEventType::AnnotationUpdated,
+        &annotation,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(annotation_from_row(row))
+    Ok(annotation)
 }
 
 /// The item an annotation the caller may change annotates (an annotation
@@ -309,7 +326,7 @@ pub async fn delete_annotation(
     lock_item_of_annotation(&mut tx, project_id, annotation_id).await?;
     let row = annotation_to_change(&mut tx, permit, annotation_id).await?;
     repositories::annotations::delete_annotation(tx.conn(), row.id).await?;
-    refresh_item(&mut tx, row.item_id, project.overlap, Ts::now()).await?;
+    refresh_item(&mut tx, &project, row.item_id, Ts::now()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -346,7 +363,21 @@ pub async fn create_review(
         .await?;
     repositories::annotations::set_review_status(tx.conn(), annotation_id, status).await?;
     repositories::review_queue::delete_leases_of_annotation(tx.conn(), annotation_id, now).await?;
-    refresh_item(&mut tx, item_id, project.overlap, now).await?;
+    refresh_item(&mut tx, &project, item_id, now).await?;
+    let data = json!({
+        "project_id": project_id.0,
+        "item_id": item_id.0,
+        "annotation_id": annotation_id.0,
+        "review": review,
+    });
+    webhooks::publish(
+        &mut tx,
+        project.organization_id,
+        Some(project_id),
+        WebhookEventType::ReviewCreated,
+        data,
+    )
+    .await?;
     tx.commit().await?;
     Ok(review)
 }
@@ -427,7 +458,49 @@ pub(super) async fn lock_item_of_annotation(
     Ok(())
 }
 
-/// Recomputes an item's count and status after its annotations or reviews changed.
-async fn refresh_item(tx: &mut Tx, item_id: Id, overlap: i64, now: Ts) -> Result<()> {
-    repositories::items::refresh_item(tx.conn(), item_id, overlap, now).await
+/// Recomputes an item's count and status after its annotations or reviews
+/// changed; an item that just got all the annotations it needs is published
+/// as `item.completed`.
+async fn refresh_item(tx: &mut Tx, project: &ProjectRow, item_id: Id, now: Ts) -> Result<()> {
+    let refreshed =
+        repositories::items::refresh_item(tx.conn(), item_id, project.overlap, now).await?;
+    if refreshed.completed() {
+        let data = json!({
+            "project_id": project.id.0,
+            "item_id": item_id.0,
+            "external_id": refreshed.external_id,
+            "status": refreshed.is,
+        });
+        webhooks::publish(
+            tx,
+            project.organization_id,
+            Some(project.id),
+            WebhookEventType::ItemCompleted,
+            data,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Publishes an annotation's creation or change.
+async fn publish_annotation(
+    tx: &mut Tx,
+    project: &ProjectRow,
+    event_type: WebhookEventType,
+    annotation: &Annotation,
+) -> Result<()> {
+    let data = json!({
+        "project_id": project.id.0,
+        "item_id": annotation.item_id,
+        "annotation": annotation,
+    });
+    webhooks::publish(
+        tx,
+        project.organization_id,
+        Some(project.id),
+        event_type,
+        data,
+    )
+    .await
 }

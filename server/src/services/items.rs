@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use futures_util::{Stream, StreamExt};
 use labelwell_transport::{
     AnnotationUiSchema, FieldError, ImportItemsResponse, Item, ItemPriority,
-    SetItemPrioritiesResponse, UpdateItemRequest,
+    SetItemPrioritiesResponse, UpdateItemRequest, WebhookEventType,
 };
 use serde_json::json;
 use tracing::Instrument as _;
@@ -15,6 +15,7 @@ use super::annotation_ui;
 use super::audit::{self, AuditRecord};
 use super::compact_json::CompactJson;
 use super::spool::{Record, Spool, Spoolable, SpooledItem, fields_of};
+use super::webhooks;
 use crate::authz::{ProjectPermit, ProjectRef, perm};
 use crate::db::{Conn, Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
@@ -145,6 +146,19 @@ pub async fn import_items(
         details: json!({ "created": result.created, "updated": result.updated }),
     };
     audit::record(&mut tx, permit, record).await?;
+    let data = json!({
+        "project_id": project.id.0,
+        "created": result.created,
+        "updated": result.updated,
+    });
+    webhooks::publish(
+        &mut tx,
+        permit.organization_id(),
+        Some(project.id),
+        WebhookEventType::ImportFinished,
+        data,
+    )
+    .await?;
     tx.commit().await?;
     metrics::counter!(telemetry::ITEMS_IMPORTED).increment(received);
     if received >= TIDY_AFTER_WRITING {

@@ -20,3 +20,4 @@ pub mod review_queue;
 pub mod spool;
 pub mod validation;
 pub mod versions;
+pub mod webhooks;

@@ -1,9 +1,12 @@
 //! Making a dataset release: a named, immutable snapshot of a project's labels.
 
-use labelwell_transport::{CreateReleaseRequest, Release, ReleaseResponse, ReviewStatus};
+use labelwell_transport::{
+    CreateReleaseRequest, Release, ReleaseResponse, ReviewStatus, WebhookEventType,
+};
 use serde_json::json;
 
 use super::audit::{self, AuditRecord};
+use super::webhooks;
 use crate::authz::{ProjectPermit, perm};
 use crate::db::{Db, Id, Ts};
 use crate::error::{Error, Result};
@@ -148,6 +151,15 @@ async fn freeze_release(
         }),
     };
     audit::record(&mut tx, permit, record).await?;
+    let data = json!({ "project_id": project_id.0, "release": release });
+    webhooks::publish(
+        &mut tx,
+        organization_id,
+        Some(project_id),
+        WebhookEventType::ReleaseCreated,
+        data,
+    )
+    .await?;
     tx.commit().await?;
     Ok(ReleaseResponse {
         release,

@@ -26,6 +26,7 @@ pub mod stats;
 pub mod tokens;
 pub mod versions;
 pub mod web;
+pub mod webhooks;
 
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
@@ -54,6 +55,7 @@ pub fn api_router() -> ApiRouter {
         .merge(review_queue::routes())
         .merge(stats::routes())
         .merge(releases::routes())
+        .merge(webhooks::routes())
 }
 
 /// Registers a route whose access is `access`, recording it in the route's

@@ -206,6 +206,15 @@ route_tests! {
     post_organizations_org_id_invitations: "POST" "/organizations/{org_id}/invitations", Organization("invitation", "create"), 201;
     delete_organizations_org_id_invitations_invitation_id: "DELETE" "/organizations/{org_id}/invitations/{invitation_id}", Organization("invitation", "revoke"), 204;
     get_organizations_org_id_audit_log: "GET" "/organizations/{org_id}/audit-log", Organization("audit_log", "read"), 200;
+    post_organizations_org_id_webhooks: "POST" "/organizations/{org_id}/webhooks", Organization("webhook", "create"), 201;
+    get_organizations_org_id_webhooks: "GET" "/organizations/{org_id}/webhooks", Organization("webhook", "read"), 200;
+    get_organizations_org_id_webhooks_webhook_id: "GET" "/organizations/{org_id}/webhooks/{webhook_id}", Organization("webhook", "read"), 200;
+    patch_organizations_org_id_webhooks_webhook_id: "PATCH" "/organizations/{org_id}/webhooks/{webhook_id}", Organization("webhook", "update"), 200;
+    delete_organizations_org_id_webhooks_webhook_id: "DELETE" "/organizations/{org_id}/webhooks/{webhook_id}", Organization("webhook", "delete"), 204;
+    post_organizations_org_id_webhooks_webhook_id_rotate_secret: "POST" "/organizations/{org_id}/webhooks/{webhook_id}/rotate-secret", Organization("webhook", "update"), 200;
+    get_organizations_org_id_webhooks_webhook_id_deliveries: "GET" "/organizations/{org_id}/webhooks/{webhook_id}/deliveries", Organization("webhook", "read"), 200;
+    get_organizations_org_id_webhooks_webhook_id_deliveries_event_id: "GET" "/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}", Organization("webhook", "read"), 200;
+    post_organizations_org_id_webhooks_webhook_id_deliveries_event_id_redeliver: "POST" "/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}/redeliver", Organization("webhook", "update"), 202;
     get_organizations_org_id_projects: "GET" "/organizations/{org_id}/projects", Organization("project", "read"), 200;
     post_organizations_org_id_projects: "POST" "/organizations/{org_id}/projects", Organization("project", "create"), 201;
     get_projects_project_id: "GET" "/projects/{project_id}", Organization("project", "read"), 200;
@@ -343,6 +352,12 @@ struct World {
     b_annotation: String,
     /// An API token of the rival.
     rival_token_id: String,
+    /// A webhook of A, and the event of its one delivery.
+    webhook_a: String,
+    event_a: String,
+    /// A webhook of B, and the event of its one delivery.
+    b_webhook: String,
+    b_event: String,
     fresh: AtomicUsize,
 }
 
@@ -402,6 +417,8 @@ impl World {
             .await
             .remove(0);
         let b_annotation = label(&rival, &b_item, "positive").await;
+        let webhook_a = subscribe(&owner, &org_a).await;
+        let b_webhook = subscribe(&rival, &org_b).await;
         for (client, project) in [(&owner, &project_a), (&rival, &b_project)] {
             client
                 .post(
@@ -411,6 +428,8 @@ impl World {
                 .await
                 .assert_status(201);
         }
+        let event_a = first_delivery(&owner, &org_a, &webhook_a).await;
+        let b_event = first_delivery(&rival, &org_b, &b_webhook).await;
         let rival_token = rival.post("/me/tokens", json!({ "name": "rival" })).await;
         rival_token.assert_status(201);
         let org_c = server.organization(&owner, "C").await;
@@ -437,6 +456,10 @@ impl World {
             b_item,
             b_annotation,
             rival_token_id: rival_token.id("token"),
+            webhook_a,
+            event_a,
+            b_webhook,
+            b_event,
             fresh: AtomicUsize::new(0),
             server,
         }
@@ -684,6 +707,48 @@ impl World {
                     &unknown,
                 );
                 (path.replace("{invitation_id}", &invitation), None)
+            }
+            ("POST", "/organizations/{org_id}/webhooks") => (
+                path,
+                Some(json!({ "url": WEBHOOK_URL, "events": ["release.created"] })),
+            ),
+            (
+                _,
+                "/organizations/{org_id}/webhooks/{webhook_id}"
+                | "/organizations/{org_id}/webhooks/{webhook_id}/rotate-secret"
+                | "/organizations/{org_id}/webhooks/{webhook_id}/deliveries",
+            ) => {
+                let own_webhook = if own && succeeds && route.method == "DELETE" {
+                    subscribe(self.owner(), &self.org_a).await
+                } else {
+                    self.webhook_a.clone()
+                };
+                let webhook =
+                    self.sub_target(target, own_webhook, self.b_webhook.clone(), &unknown);
+                let body = match route.method {
+                    "PATCH" => Some(json!({ "description": "Changed." })),
+                    "POST" => Some(json!({ "overlap_seconds": 60 })),
+                    _ => None,
+                };
+                (path.replace("{webhook_id}", &webhook), body)
+            }
+            (
+                _,
+                "/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}"
+                | "/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}/redeliver",
+            ) => {
+                let webhook = self.sub_target(
+                    target,
+                    self.webhook_a.clone(),
+                    self.b_webhook.clone(),
+                    &unknown,
+                );
+                let event =
+                    self.sub_target(target, self.event_a.clone(), self.b_event.clone(), &unknown);
+                let path = path
+                    .replace("{webhook_id}", &webhook)
+                    .replace("{event_id}", &event);
+                (path, None)
             }
             ("POST", "/organizations/{org_id}/projects") => {
                 (path, Some(json!({ "name": "New project" })))
@@ -1074,4 +1139,35 @@ fn assert_routes_match_the_openapi_document() {
         unknown.is_empty(),
         "matrix entries that are not operations of the API: {unknown:?}"
     );
+}
+
+/// Where the matrix's webhooks point: a name, which the server takes (it
+/// checks literal addresses when a webhook is made) and refuses at each
+/// attempt, for it resolves to loopback.
+const WEBHOOK_URL: &str = "http://localhost:9/labelwell";
+
+/// A webhook of `org` for releases, made by its owner `owner`; its id.
+async fn subscribe(owner: &Client, org: &str) -> String {
+    let created = owner
+        .post(
+            &format!("/organizations/{org}/webhooks"),
+            json!({ "url": WEBHOOK_URL, "events": ["release.created"] }),
+        )
+        .await;
+    created.assert_status(201);
+    created.id("webhook")
+}
+
+/// The event id of the newest delivery of a webhook.
+async fn first_delivery(owner: &Client, org: &str, webhook: &str) -> String {
+    let deliveries = owner
+        .get(&format!(
+            "/organizations/{org}/webhooks/{webhook}/deliveries"
+        ))
+        .await;
+    deliveries.assert_status(200);
+    deliveries.body["deliveries"][0]["event_id"]
+        .as_str()
+        .expect("a delivery of the release")
+        .to_owned()
 }

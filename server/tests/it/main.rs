@@ -34,4 +34,5 @@ mod telemetry;
 mod tenant_schema;
 mod upgrade;
 mod web_app;
+mod webhooks;
 mod workflow;

@@ -122,7 +122,10 @@ fn every_reference_in_the_document_points_at_a_defined_component() {
 /// server's check uses. The property `[]` names a list's items.
 fn enforced_limits() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     use labelwell_transport::limits::*;
-    use labelwell_transport::{MAX_TIME_SPENT_MS, PageQuery};
+    use labelwell_transport::{
+        MAX_SECRET_OVERLAP_SECONDS, MAX_TIME_SPENT_MS, MAX_WEBHOOK_DESCRIPTION_CHARS,
+        MAX_WEBHOOK_URL_CHARS, PageQuery, WebhookEventType,
+    };
     let mut limits = Vec::new();
     let mut add = |schema, property, keyword, value: Value| {
         limits.push((schema, property, keyword, value));
@@ -284,6 +287,28 @@ fn enforced_limits() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         "labels[]",
         "pattern",
         json!(NOT_BLANK_TEXT_PATTERN),
+    );
+    for schema in ["CreateWebhookRequest", "UpdateWebhookRequest"] {
+        add(schema, "url", "maxLength", json!(MAX_WEBHOOK_URL_CHARS));
+        add(
+            schema,
+            "description",
+            "maxLength",
+            json!(MAX_WEBHOOK_DESCRIPTION_CHARS),
+        );
+        add(schema, "events", "minItems", json!(1));
+        add(
+            schema,
+            "events",
+            "maxItems",
+            json!(WebhookEventType::ALL.len()),
+        );
+    }
+    add(
+        "RotateWebhookSecretRequest",
+        "overlap_seconds",
+        "maximum",
+        json!(MAX_SECRET_OVERLAP_SECONDS),
     );
     // The page size of every list, checked on the parameters below.
     add(

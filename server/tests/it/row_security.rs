@@ -36,6 +36,9 @@ const TENANT_TABLES: &[&str] = &[
     "release_chunks",
     "releases",
     "release_parts",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_attempts",
 ];
 
 /// What one organization holds after [`fill`].
@@ -90,6 +93,16 @@ async fn fill(server: &TestServer, name: &str) -> Tenant {
     review(&reviewer, &first, "accept", "")
         .await
         .assert_status(201);
+    // A webhook whose name resolves to loopback: each attempt is refused at
+    // once, and logged.
+    let webhook = owner
+        .post(
+            &format!("/organizations/{organization}/webhooks"),
+            json!({ "url": "http://localhost:9/hook", "events": ["release.created"] }),
+        )
+        .await;
+    webhook.assert_status(201);
+    let webhook = webhook.id("webhook");
     owner
         .post(
             &format!("/projects/{project}/releases"),
@@ -97,6 +110,22 @@ async fn fill(server: &TestServer, name: &str) -> Tenant {
         )
         .await
         .assert_status(201);
+    let deliveries = format!("/organizations/{organization}/webhooks/{webhook}/deliveries");
+    let event = owner.get(&deliveries).await.body["deliveries"][0]["event_id"]
+        .as_str()
+        .expect("the release's delivery")
+        .to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while owner.get(&format!("{deliveries}/{event}")).await.body["attempts"]
+        .as_array()
+        .is_none_or(Vec::is_empty)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the delivery worker attempts the delivery"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     // A lease and a skip in each queue.
     annotator
         .post(&format!("/items/{}/skip", items[3]), json!({}))

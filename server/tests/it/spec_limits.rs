@@ -52,6 +52,13 @@ fn text_of(length: usize, pattern: Option<&str>, unique: usize) -> String {
     if fits(&plain) {
         return plain;
     }
+    let url = format!(
+        "http://a.example/{}",
+        filled("x", length.saturating_sub(17))
+    );
+    if url.chars().count() == length && fits(&url) {
+        return url;
+    }
     let domain = if length >= 20 { "example.com" } else { "b" };
     let email = format!("{}@{domain}", filled("a", length - 1 - domain.len()));
     assert!(
@@ -223,6 +230,14 @@ async fn every_bound_the_spec_states_is_where_the_server_draws_it(server: TestSe
         )
         .await
         .assert_status(200);
+    let webhook = owner
+        .post(
+            &format!("/organizations/{org}/webhooks"),
+            json!({ "url": "http://a.example/hook", "events": ["release.created"] }),
+        )
+        .await;
+    webhook.assert_status(201);
+    let webhook = webhook.id("webhook");
     let seeded: Vec<Value> = (0..50)
         .map(|n| json!({ "external_id": format!("seed{n}"), "data": { "text": "one" } }))
         .collect();
@@ -342,6 +357,33 @@ async fn every_bound_the_spec_states_is_where_the_server_draws_it(server: TestSe
             Target::new(
                 Method::PATCH,
                 format!("/projects/{project}"),
+                &owner,
+                |_| json!({}),
+            ),
+        ),
+        (
+            "CreateWebhookRequest",
+            Target::new(
+                Method::POST,
+                format!("/organizations/{org}/webhooks"),
+                &owner,
+                |_| json!({ "url": "http://a.example/hook", "events": ["release.created"] }),
+            ),
+        ),
+        (
+            "UpdateWebhookRequest",
+            Target::new(
+                Method::PATCH,
+                format!("/organizations/{org}/webhooks/{webhook}"),
+                &owner,
+                |_| json!({}),
+            ),
+        ),
+        (
+            "RotateWebhookSecretRequest",
+            Target::new(
+                Method::POST,
+                format!("/organizations/{org}/webhooks/{webhook}/rotate-secret"),
                 &owner,
                 |_| json!({}),
             ),

@@ -1075,6 +1075,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{org_id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's webhooks, oldest first. */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to the organization's events, or to one project's.
+         * @description Each event is POSTed as JSON (`{"type", "timestamp", "data"}`) with the
+         *     Standard Webhooks headers `webhook-id`, `webhook-timestamp` and
+         *     `webhook-signature` (HMAC-SHA256 under the secret this answer shows, once).
+         *     Deliveries are retried with exponential backoff for a day; see the
+         *     deliveries log.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook. */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook with its delivery log; nothing more is sent to it. */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /** Change a webhook's URL, events or description, or pause it (`active: false`). */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a webhook a new signing secret, shown this once.
+         * @description The old secret still signs beside the new one for the overlap (a day
+         *     unless `overlap_seconds` says otherwise): attempts carry both signatures
+         *     in `webhook-signature`, so receivers switch without dropping one.
+         */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first: one per event, with where it stands. */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery with every attempt at it: when, the receiver's status, the
+         *     latency, or why there was no answer.
+         */
+        get: operations["get_webhook_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again, now, whatever came of it before, with the same
+         *     `webhook-id`.
+         */
+        post: operations["redeliver_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1482,6 +1605,24 @@ export interface components {
              */
             expires_in_days?: number | null;
         };
+        /** @description `POST /organizations/{org_id}/webhooks`: subscribe a URL to events. */
+        CreateWebhookRequest: {
+            /**
+             * @description Where events are POSTed: an `http` or `https` URL without credentials,
+             *     on a public address unless the server's operator allows private ones.
+             * @example https://ml.example.com/hooks/labelwell
+             */
+            url: string;
+            /** @description The events sent to it, at least one. */
+            events: components["schemas"]["WebhookEventType"][];
+            /**
+             * Format: uuid
+             * @description Only the events of this project; every project of the organization when absent.
+             */
+            project_id?: string | null;
+            /** @description What it is for, up to 500 characters. */
+            description?: string | null;
+        };
         /** @description The answer to creating an invitation: the invitation and, this once only, its token. */
         CreatedInvitation: {
             /** @description The new invitation. */
@@ -1499,6 +1640,20 @@ export interface components {
             /**
              * @description Send as `Authorization: Bearer <secret>`. Store it now: it is never shown again.
              * @example lw_3kTq9cH1V8yQ0aZ2mW5xL7pR4sN6dF8gJ1bK3
+             */
+            secret: string;
+        };
+        /**
+         * @description The answer to `POST /organizations/{org_id}/webhooks`: the webhook and,
+         *     this once only, its signing secret.
+         */
+        CreatedWebhook: {
+            /** @description The new webhook. */
+            webhook: components["schemas"]["Webhook"];
+            /**
+             * @description The signing secret, as Standard Webhooks libraries take it
+             *     (`whsec_` and base64). Store it now: it is never shown again.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
         };
@@ -2508,6 +2663,22 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "admin" | "manager" | "reviewer" | "annotator" | "viewer";
+        /** @description `POST /organizations/{org_id}/webhooks/{webhook_id}/rotate-secret`. */
+        RotateWebhookSecretRequest: {
+            /**
+             * Format: int32
+             * @description How long the old secret still signs beside the new one, in seconds,
+             *     up to a week: a day when absent; `0` retires it at once.
+             */
+            overlap_seconds?: number | null;
+        };
+        /** @description The answer to a rotation: the new secret, shown this once only. */
+        RotatedWebhookSecret: {
+            /** @description The webhook, with the end of the overlap. */
+            webhook: components["schemas"]["Webhook"];
+            /** @description The new signing secret (`whsec_` and base64). Store it now: it is never shown again. */
+            secret: string;
+        };
         /** @description The answer to signup and login: the signed-in user and the session's CSRF token. */
         SessionResponse: {
             /** @description The signed-in user. */
@@ -2658,6 +2829,20 @@ export interface components {
              */
             archived?: boolean | null;
         };
+        /** @description `PATCH /organizations/{org_id}/webhooks/{webhook_id}`: the fields to change. */
+        UpdateWebhookRequest: {
+            /** @description A new URL (see `CreateWebhookRequest.url`). */
+            url?: string | null;
+            /** @description The events to send from now on, at least one. */
+            events?: components["schemas"]["WebhookEventType"][] | null;
+            /** @description A new description, up to 500 characters. */
+            description?: string | null;
+            /**
+             * @description `false` pauses it: events that happen meanwhile are not sent to it;
+             *     deliveries already pending still are.
+             */
+            active?: boolean | null;
+        };
         /** @description A user account. */
         User: {
             /**
@@ -2686,6 +2871,155 @@ export interface components {
          * @enum {string}
          */
         Verdict: "accept" | "reject";
+        /** @description A subscription of a URL to an organization's (or one project's) events. */
+        Webhook: {
+            /**
+             * Format: uuid
+             * @description The webhook's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Its organization.
+             */
+            organization_id: string;
+            /**
+             * Format: uuid
+             * @description Its project; `null` for every project of the organization.
+             */
+            project_id?: string | null;
+            /** @description Where events are POSTed. */
+            url: string;
+            /** @description The events sent to it. */
+            events: components["schemas"]["WebhookEventType"][];
+            /** @description What it is for. */
+            description?: string | null;
+            /** @description Whether new events are sent to it. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Until when the secret it had before its last rotation still signs
+             *     too; `null` when only one secret signs.
+             */
+            previous_secret_expires_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who made it; `null` when that account is gone.
+             */
+            created_by?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was made.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updated_at: string;
+        };
+        /** @description One attempt at a delivery. */
+        WebhookAttempt: {
+            /**
+             * Format: date-time
+             * @description When it started.
+             */
+            attempted_at: string;
+            /** @description Whether the receiver answered 2xx. */
+            succeeded: boolean;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status; `null` when it did not answer.
+             */
+            response_status?: number | null;
+            /**
+             * Format: int64
+             * @description How long it took, in milliseconds.
+             */
+            latency_ms: number;
+            /**
+             * @description Why it failed without an answer (refused address, timeout,
+             *     connection error); `null` otherwise.
+             */
+            error?: string | null;
+        };
+        /** @description The delivery of one event to one webhook: its payload and where it stands. */
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The event's id: the `webhook-id` header of every attempt, the same
+             *     in every retry and redelivery, for receivers to drop duplicates.
+             */
+            event_id: string;
+            /**
+             * Format: uuid
+             * @description The webhook.
+             */
+            webhook_id: string;
+            /** @description The event's type. */
+            event_type: components["schemas"]["WebhookEventType"];
+            /** @description Where it stands. */
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /**
+             * Format: int32
+             * @description Attempts made so far.
+             */
+            attempt_count: number;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; `null` unless pending.
+             */
+            next_attempt_at?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status at the last attempt; `null` before any, or
+             *     when it did not answer.
+             */
+            last_response_status?: number | null;
+            /** @description The body POSTed: `{"type": ..., "timestamp": ..., "data": {...}}`. */
+            payload: Record<string, unknown>;
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+        };
+        /** @description `GET /organizations/{org_id}/webhooks/{webhook_id}/deliveries`. */
+        WebhookDeliveryList: {
+            /** @description The webhook's deliveries, newest first. */
+            deliveries: components["schemas"]["WebhookDelivery"][];
+            /** @description Where the next page starts. */
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description `GET .../deliveries/{event_id}`: a delivery with every attempt at it. */
+        WebhookDeliveryResponse: {
+            /** @description The delivery. */
+            delivery: components["schemas"]["WebhookDelivery"];
+            /** @description Its attempts, oldest first. */
+            attempts: components["schemas"]["WebhookAttempt"][];
+        };
+        /**
+         * @description Where the delivery of one event to one webhook stands.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @description What happened, as a webhook's event `type` names it.
+         * @enum {string}
+         */
+        WebhookEventType: "annotation.created" | "annotation.updated" | "review.created" | "item.completed" | "import.finished" | "release.created";
+        /** @description `GET /organizations/{org_id}/webhooks`. */
+        WebhookList: {
+            /** @description The organization's webhooks, oldest first. */
+            webhooks: components["schemas"]["Webhook"][];
+            /** @description Where the next page starts. */
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description `GET /organizations/{org_id}/webhooks/{webhook_id}`. */
+        WebhookResponse: {
+            /** @description The webhook. */
+            webhook: components["schemas"]["Webhook"];
+        };
     };
     responses: {
         /** @description The body is not valid JSON (`malformed_json`). */
@@ -5344,6 +5678,315 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 1000; 50 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhook and its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The webhook as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description The new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 1000; 50 when absent. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string;
+                /** @description Only the deliveries that stand so. */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+            };
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    get_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+                /** @description The event's id (its `webhook-id`). */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery and its attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    redeliver_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id. */
+                org_id: string;
+                /** @description The webhook's id. */
+                webhook_id: string;
+                /** @description The event's id (its `webhook-id`). */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Due again at once. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such delivery. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Busy"];
         };

@@ -141,6 +141,11 @@ pub const ROWS: &[(&str, &[&str], [&str; 6])] = &[
     ("release", &["create"], ["any", "any", "any", "-", "-", "-"]),
     ("release", &["read"], ["any", "any", "any", "-", "-", "any"]),
     ("audit_log", &["read"], ["any", "any", "-", "-", "-", "-"]),
+    (
+        "webhook",
+        &["create", "read", "update", "delete"],
+        ["any", "any", "-", "-", "-", "-"],
+    ),
 ];
 
 /// What any signed-in account may do outside an organization (docs/authorization.md,

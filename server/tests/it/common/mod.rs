@@ -344,10 +344,18 @@ impl TestServer {
             .await
             .expect("bind");
         let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let webhooks = labelwell_server::webhook_delivery::deliver_webhooks(
+            state.db.clone(),
+            state.config.webhooks.clone(),
+            state.lifecycle.clone(),
+        );
         let task = tokio::spawn(async move {
-            labelwell_server::serve(listener, app, std::future::pending())
-                .await
-                .expect("serve");
+            tokio::select! {
+                served = labelwell_server::serve(listener, app, std::future::pending()) => {
+                    served.expect("serve");
+                }
+                () = webhooks => {}
+            }
         });
         TestServer {
             inner: Arc::new(Inner {
