@@ -97,6 +97,10 @@ class Server:
             LABELWELL_DATABASE_URL=self.database_url,
             LABELWELL_BIND=f"127.0.0.1:{self.port}",
             LABELWELL_LOG="warn",
+            # Webhook tests deliver to a receiver on loopback, and wait for retries.
+            LABELWELL_WEBHOOK_ALLOW_PRIVATE_TARGETS="true",
+            LABELWELL_WEBHOOK_POLL_MS="100",
+            LABELWELL_WEBHOOK_FIRST_RETRY_MS="200",
         )
         self.process = subprocess.Popen(
             [str(_binary()), "serve"], cwd=self.workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT

@@ -47,6 +47,8 @@ from ._native import (
     ReviewStatus,
     Role,
     Verdict,
+    WebhookDeliveryStatus,
+    WebhookEventType,
 )
 from ._pagination import Pager
 from .resources.export import Pull
@@ -87,5 +89,7 @@ __all__ = [
     "ServerError",
     "ValidationError",
     "Verdict",
+    "WebhookDeliveryStatus",
+    "WebhookEventType",
     "__version__",
 ]

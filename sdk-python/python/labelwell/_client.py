@@ -20,6 +20,7 @@ from .resources.projects import AnnotationUI, Guidelines, Projects
 from .resources.queue import Queue
 from .resources.releases import Releases
 from .resources.review_queue import ReviewQueue
+from .resources.webhooks import Webhooks
 
 __all__ = ["API_PREFIX", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "Client"]
 
@@ -72,6 +73,7 @@ class Client:
     stats: Stats
     export: Export
     releases: Releases
+    webhooks: Webhooks
     #: The signed-in user, for clients from `Client.login` and `Client.signup`.
     user: User | None
 
@@ -136,6 +138,7 @@ class Client:
         self.stats = Stats(transport)
         self.export = Export(transport)
         self.releases = Releases(transport)
+        self.webhooks = Webhooks(transport)
 
     @classmethod
     def _anonymous(

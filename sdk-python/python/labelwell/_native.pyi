@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReleaseRequest", "CreateReviewRequest", "CreateTokenRequest", "CreatedInvitation", "CreatedToken", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemPriority", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Release", "ReleaseDiff", "ReleaseList", "ReleaseResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "SessionResponse", "SetItemPrioritiesRequest", "SetItemPrioritiesResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "User", "Verdict", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReleaseRequest", "CreateReviewRequest", "CreateTokenRequest", "CreateWebhookRequest", "CreatedInvitation", "CreatedToken", "CreatedWebhook", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemPriority", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Release", "ReleaseDiff", "ReleaseList", "ReleaseResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "RotateWebhookSecretRequest", "RotatedWebhookSecret", "SessionResponse", "SetItemPrioritiesRequest", "SetItemPrioritiesResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "UpdateWebhookRequest", "User", "Verdict", "Webhook", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryList", "WebhookDeliveryResponse", "WebhookDeliveryStatus", "WebhookEventType", "WebhookList", "WebhookResponse", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -1463,6 +1463,66 @@ class CreateTokenRequest:
         """
 
 @final
+class CreateWebhookRequest:
+    """
+    `POST /organizations/{org_id}/webhooks`: subscribe a URL to events.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreateWebhookRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def description(self, /) -> str | None:
+        """
+        What it is for, up to 500 characters.
+        """
+    @property
+    def events(self, /) -> list[WebhookEventType]:
+        """
+        The events sent to it, at least one.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> CreateWebhookRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreateWebhookRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def project_id(self, /) -> UUID | None:
+        """
+        Only the events of this project; every project of the organization when absent.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def url(self, /) -> str:
+        """
+        Where events are POSTed: an `http` or `https` URL without credentials,
+        on a public address unless the server's operator allows private ones.
+        """
+
+@final
 class CreatedInvitation:
     """
     The answer to creating an invitation: the invitation and, this once only, its token.
@@ -1558,6 +1618,57 @@ class CreatedToken:
     def token(self, /) -> ApiToken:
         """
         The new token.
+        """
+
+@final
+class CreatedWebhook:
+    """
+    The answer to `POST /organizations/{org_id}/webhooks`: the webhook and,
+    this once only, its signing secret.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> CreatedWebhook:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> CreatedWebhook:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> CreatedWebhook:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def secret(self, /) -> str:
+        """
+        The signing secret, as Standard Webhooks libraries take it
+        (`whsec_` and base64). Store it now: it is never shown again.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def webhook(self, /) -> Webhook:
+        """
+        The new webhook.
         """
 
 @final
@@ -5233,6 +5344,100 @@ class Role:
         """
 
 @final
+class RotateWebhookSecretRequest:
+    """
+    `POST /organizations/{org_id}/webhooks/{webhook_id}/rotate-secret`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> RotateWebhookSecretRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> RotateWebhookSecretRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> RotateWebhookSecretRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def overlap_seconds(self, /) -> int | None:
+        """
+        How long the old secret still signs beside the new one, in seconds,
+        up to a week: a day when absent; `0` retires it at once.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class RotatedWebhookSecret:
+    """
+    The answer to a rotation: the new secret, shown this once only.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> RotatedWebhookSecret:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> RotatedWebhookSecret:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> RotatedWebhookSecret:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def secret(self, /) -> str:
+        """
+        The new signing secret (`whsec_` and base64). Store it now: it is never shown again.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def webhook(self, /) -> Webhook:
+        """
+        The webhook, with the end of the overlap.
+        """
+
+@final
 class SessionResponse:
     """
     The answer to signup and login: the signed-in user and the session's CSRF token.
@@ -5866,6 +6071,66 @@ class UpdateProjectRequest:
         """
 
 @final
+class UpdateWebhookRequest:
+    """
+    `PATCH /organizations/{org_id}/webhooks/{webhook_id}`: the fields to change.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> UpdateWebhookRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def active(self, /) -> bool | None:
+        """
+        `false` pauses it: events that happen meanwhile are not sent to it;
+        deliveries already pending still are.
+        """
+    @property
+    def description(self, /) -> str | None:
+        """
+        A new description, up to 500 characters.
+        """
+    @property
+    def events(self, /) -> list[WebhookEventType] | None:
+        """
+        The events to send from now on, at least one.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> UpdateWebhookRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> UpdateWebhookRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def url(self, /) -> str | None:
+        """
+        A new URL (see `CreateWebhookRequest.url`).
+        """
+
+@final
 class User:
     """
     A user account.
@@ -5961,6 +6226,542 @@ class Verdict:
     def value(self, /) -> str:
         """
         The member's JSON name.
+        """
+
+@final
+class Webhook:
+    """
+    A subscription of a URL to an organization's (or one project's) events.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Webhook:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def active(self, /) -> bool:
+        """
+        Whether new events are sent to it.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When it was made.
+        """
+    @property
+    def created_by(self, /) -> UUID | None:
+        """
+        Who made it; `null` when that account is gone.
+        """
+    @property
+    def description(self, /) -> str | None:
+        """
+        What it is for.
+        """
+    @property
+    def events(self, /) -> list[WebhookEventType]:
+        """
+        The events sent to it.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> Webhook:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Webhook:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The webhook's id.
+        """
+    @property
+    def organization_id(self, /) -> UUID:
+        """
+        Its organization.
+        """
+    @property
+    def previous_secret_expires_at(self, /) -> datetime | None:
+        """
+        Until when the secret it had before its last rotation still signs
+        too; `null` when only one secret signs.
+        """
+    @property
+    def project_id(self, /) -> UUID | None:
+        """
+        Its project; `null` for every project of the organization.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When it last changed.
+        """
+    @property
+    def url(self, /) -> str:
+        """
+        Where events are POSTed.
+        """
+
+@final
+class WebhookAttempt:
+    """
+    One attempt at a delivery.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> WebhookAttempt:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def attempted_at(self, /) -> datetime:
+        """
+        When it started.
+        """
+    @property
+    def error(self, /) -> str | None:
+        """
+        Why it failed without an answer (refused address, timeout,
+        connection error); `null` otherwise.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> WebhookAttempt:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> WebhookAttempt:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def latency_ms(self, /) -> int:
+        """
+        How long it took, in milliseconds.
+        """
+    @property
+    def response_status(self, /) -> int | None:
+        """
+        The receiver's HTTP status; `null` when it did not answer.
+        """
+    @property
+    def succeeded(self, /) -> bool:
+        """
+        Whether the receiver answered 2xx.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class WebhookDelivery:
+    """
+    The delivery of one event to one webhook: its payload and where it stands.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> WebhookDelivery:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def attempt_count(self, /) -> int:
+        """
+        Attempts made so far.
+        """
+    @property
+    def created_at(self, /) -> datetime:
+        """
+        When the event happened.
+        """
+    @property
+    def event_id(self, /) -> UUID:
+        """
+        The event's id: the `webhook-id` header of every attempt, the same
+        in every retry and redelivery, for receivers to drop duplicates.
+        """
+    @property
+    def event_type(self, /) -> WebhookEventType:
+        """
+        The event's type.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> WebhookDelivery:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> WebhookDelivery:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def last_response_status(self, /) -> int | None:
+        """
+        The receiver's HTTP status at the last attempt; `null` before any, or
+        when it did not answer.
+        """
+    @property
+    def next_attempt_at(self, /) -> datetime | None:
+        """
+        When the next attempt is due; `null` unless pending.
+        """
+    @property
+    def payload(self, /) -> Any:
+        """
+        The body POSTed: `{"type": ..., "timestamp": ..., "data": {...}}`.
+        """
+    @property
+    def status(self, /) -> WebhookDeliveryStatus:
+        """
+        Where it stands.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def webhook_id(self, /) -> UUID:
+        """
+        The webhook.
+        """
+
+@final
+class WebhookDeliveryList:
+    """
+    `GET /organizations/{org_id}/webhooks/{webhook_id}/deliveries`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> WebhookDeliveryList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def deliveries(self, /) -> list[WebhookDelivery]:
+        """
+        The webhook's deliveries, newest first.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> WebhookDeliveryList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> WebhookDeliveryList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class WebhookDeliveryResponse:
+    """
+    `GET .../deliveries/{event_id}`: a delivery with every attempt at it.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> WebhookDeliveryResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def attempts(self, /) -> list[WebhookAttempt]:
+        """
+        Its attempts, oldest first.
+        """
+    @property
+    def delivery(self, /) -> WebhookDelivery:
+        """
+        The delivery.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> WebhookDeliveryResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> WebhookDeliveryResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class WebhookDeliveryStatus:
+    """
+    Where the delivery of one event to one webhook stands.
+    """
+    FAILED: Final[WebhookDeliveryStatus]
+    """
+    Every attempt for a day failed; redeliver it to try again.
+    """
+    PENDING: Final[WebhookDeliveryStatus]
+    """
+    Not delivered yet: the next attempt is at `next_attempt_at`.
+    """
+    SUCCEEDED: Final[WebhookDeliveryStatus]
+    """
+    The receiver answered 2xx.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> WebhookDeliveryStatus:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class WebhookEventType:
+    """
+    What happened, as a webhook's event `type` names it.
+    """
+    ANNOTATION_CREATED: Final[WebhookEventType]
+    """
+    An annotator annotated an item.
+    """
+    ANNOTATION_UPDATED: Final[WebhookEventType]
+    """
+    An annotation's value, guideline version or time spent changed.
+    """
+    IMPORT_FINISHED: Final[WebhookEventType]
+    """
+    An import of items finished and committed.
+    """
+    ITEM_COMPLETED: Final[WebhookEventType]
+    """
+    An item got all the annotations it needs (its status became
+    `annotated`, or `accepted`).
+    """
+    RELEASE_CREATED: Final[WebhookEventType]
+    """
+    A dataset release was made.
+    """
+    REVIEW_CREATED: Final[WebhookEventType]
+    """
+    A reviewer accepted or rejected an annotation.
+    """
+    def __eq__(self, other: object, /) -> bool:
+        """
+        Members equal themselves and their JSON names.
+        """
+    def __hash__(self, /) -> int:
+        """
+        The hash of the JSON name, so a member and its name are one dict key.
+        """
+    def __int__(self, /) -> int: ...
+    def __ne__(self, other: object, /) -> bool:
+        """
+        Members differ from other members and other names.
+        """
+    def __new__(cls, /, value: str) -> WebhookEventType:
+        """
+        The member of this name (its JSON name, e.g. `"in_progress"`).
+        """
+    def __reduce__(self, /) -> tuple[type, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    def __str__(self, /) -> str: ...
+    @property
+    def value(self, /) -> str:
+        """
+        The member's JSON name.
+        """
+
+@final
+class WebhookList:
+    """
+    `GET /organizations/{org_id}/webhooks`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> WebhookList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> WebhookList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> WebhookList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def pagination(self, /) -> Pagination:
+        """
+        Where the next page starts.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def webhooks(self, /) -> list[Webhook]:
+        """
+        The organization's webhooks, oldest first.
+        """
+
+@final
+class WebhookResponse:
+    """
+    `GET /organizations/{org_id}/webhooks/{webhook_id}`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> WebhookResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> WebhookResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> WebhookResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def webhook(self, /) -> Webhook:
+        """
+        The webhook.
         """
 
 def encode_lines(item_type: type, values: Any, first_index: SupportsIndex = 0) -> bytes:
