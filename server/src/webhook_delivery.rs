@@ -12,7 +12,6 @@
 //! twice, never lost, and both carry the same `webhook-id`.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -41,7 +40,6 @@ const CLAIM_MARGIN: Duration = Duration::from_secs(30);
 
 /// Sends due deliveries until the server stops serving.
 pub async fn deliver_webhooks(db: Db, config: WebhookConfig, lifecycle: Lifecycle) {
-    install_tls_provider();
     let poll = Duration::from_millis(config.webhook_poll_ms);
     while lifecycle.phase() == Phase::Serving {
         match deliver_due(&db, &config).await {
@@ -307,15 +305,6 @@ pub fn refusal_of_address(address: IpAddr) -> Option<String> {
         }
     };
     why.map(|why| format!("{address}, {why}"))
-}
-
-/// rustls needs a process-wide crypto provider: ring, the one the build has.
-fn install_tls_provider() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        // Err only when one is installed already, which serves as well.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
 }
 
 #[cfg(test)]
