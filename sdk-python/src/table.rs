@@ -8,8 +8,12 @@
 //! The rows are those of `Pull.rows()` in the package: one per item (its
 //! fields as they come), or one per annotation (the item's `item_id`,
 //! `external_id`, `status`, `data` and `metadata`, then the annotation's
-//! fields). With `flatten`, nested objects are spread into dotted columns
-//! (`data.text`), lists are kept whole and an empty object makes no column.
+//! fields, then the item's `predictions`). With `flatten`, nested objects are
+//! spread into dotted columns (`data.text`), lists are kept whole and an
+//! empty object makes no column; but an item's `predictions` (a list of one
+//! prediction per model version) become a column per model version and
+//! question, `prediction.<model>@<model_version>.<question>`, and one per
+//! score, `prediction_score.<model>@<model_version>.<question>`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,6 +23,7 @@ use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::json::{Keys, Seed, py_error};
@@ -32,8 +37,9 @@ const ITEM_FIELDS: [(&str, &str); 5] = [
     ("metadata", "metadata"),
 ];
 
-/// The annotation's fields in an annotation row, and their column names.
-const ANNOTATION_FIELDS: [(&str, &str); 10] = [
+/// The annotation's fields in an annotation row, and their column names: the
+/// first `ANNOTATION_COLUMNS` in every row, the rest once an annotation has them.
+const ANNOTATION_FIELDS: [(&str, &str); 11] = [
     ("id", "annotation_id"),
     ("annotator_id", "annotator_id"),
     ("value", "value"),
@@ -44,7 +50,20 @@ const ANNOTATION_FIELDS: [(&str, &str); 10] = [
     ("created_at", "created_at"),
     ("updated_at", "updated_at"),
     ("reviews", "reviews"),
+    ("prediction_id", "prediction_id"),
 ];
+
+/// The annotation fields that make a column in every annotation row (`None`
+/// where missing); `prediction_id`, absent from the export when none, makes
+/// one only in a table of annotations that have one.
+const ANNOTATION_COLUMNS: usize = 10;
+
+/// An exported item's key of its model predictions.
+const PREDICTIONS: &str = "predictions";
+/// The prefix of the flattened columns of predicted answers...
+const PREDICTION_PREFIX: &str = "prediction";
+/// ... and of their scores.
+const SCORE_PREFIX: &str = "prediction_score";
 
 /// A cell of a row: its place among the row's fields (for annotation rows,
 /// whose fields come in a fixed order), its name, its value.
@@ -54,10 +73,13 @@ type Cell = (u8, u32, Py<PyAny>);
 /// rows by `extend`.
 ///
 /// `per` is `"item"` (a row per item) or `"annotation"` (a row per
-/// annotation; items without one make no row). With `flatten`, the keys of
-/// nested objects become dotted columns (`data.text`, `value.sentiment`).
-/// Columns come in the order first seen; a row without a column holds `None`
-/// there.
+/// annotation; items without one make no row; the item's `predictions`
+/// follow the annotation's fields). With `flatten`, the keys of nested
+/// objects become dotted columns (`data.text`, `value.sentiment`), and an
+/// item's `predictions` a column per model version and question
+/// (`prediction.<model>@<model_version>.<question>`) and per score
+/// (`prediction_score.<model>@<model_version>.<question>`). Columns come in
+/// the order first seen; a row without a column holds `None` there.
 #[pyclass(module = "labelwell._native")]
 #[derive(Debug)]
 pub struct Columns {
@@ -231,19 +253,31 @@ impl<'de> Visitor<'de> for ItemRow<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut cells = Vec::new();
+        let mut predictions = Vec::new();
         let mut name = String::new();
         while map.next_key_seed(Name(&mut name))?.is_some() {
-            map.next_value_seed(CellSeed {
-                columns: &mut *self.columns,
-                py: self.py,
-                name: &mut name,
-                slot: 0,
-                cells: &mut cells,
-            })?;
+            if name == PREDICTIONS {
+                predictions_cells(
+                    &mut *self.columns,
+                    self.py,
+                    &mut name,
+                    &mut map,
+                    &mut predictions,
+                )?;
+            } else {
+                map.next_value_seed(CellSeed {
+                    columns: &mut *self.columns,
+                    py: self.py,
+                    name: &mut name,
+                    slot: 0,
+                    cells: &mut cells,
+                })?;
+            }
             name.clear();
         }
+        let cells = cells.into_iter().chain(predictions);
         self.columns
-            .push_row(self.py, cells.into_iter().map(|(_, id, value)| (id, value)));
+            .push_row(self.py, cells.map(|(_, id, value)| (id, value)));
         Ok(())
     }
 }
@@ -271,8 +305,9 @@ impl<'de> Visitor<'de> for AnnotationRows<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let py = self.py;
-        let mut item = Fields::new(&ITEM_FIELDS);
+        let mut item = Fields::new(&ITEM_FIELDS, ITEM_FIELDS.len());
         let mut annotations = Vec::new();
+        let mut predictions = Vec::new();
         let mut key = String::new();
         while map.next_key_seed(Name(&mut key))?.is_some() {
             if key == "annotations" {
@@ -281,6 +316,8 @@ impl<'de> Visitor<'de> for AnnotationRows<'_, '_> {
                     py,
                     out: &mut annotations,
                 })?;
+            } else if key == PREDICTIONS {
+                predictions_cells(&mut *self.columns, py, &mut key, &mut map, &mut predictions)?;
             } else if !item.field(&mut *self.columns, py, &key, &mut map)? {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -294,7 +331,12 @@ impl<'de> Visitor<'de> for AnnotationRows<'_, '_> {
             let cells = item
                 .iter()
                 .map(|(id, value)| (*id, value.clone_ref(py)))
-                .chain(annotation);
+                .chain(annotation)
+                .chain(
+                    predictions
+                        .iter()
+                        .map(|(_, id, value)| (*id, value.clone_ref(py))),
+                );
             self.columns.push_row(py, cells);
         }
         Ok(())
@@ -363,7 +405,7 @@ impl<'de> Visitor<'de> for Annotation<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut annotation = Fields::new(&ANNOTATION_FIELDS);
+        let mut annotation = Fields::new(&ANNOTATION_FIELDS, ANNOTATION_COLUMNS);
         let mut key = String::new();
         while map.next_key_seed(Name(&mut key))?.is_some() {
             if !annotation.field(&mut *self.columns, self.py, &key, &mut map)? {
@@ -378,15 +420,18 @@ impl<'de> Visitor<'de> for Annotation<'_, '_> {
 /// The cells of an object's known fields, put in the fields' order at the end.
 struct Fields {
     fields: &'static [(&'static str, &'static str)],
+    /// The first `required` fields are a cell of every row (`None` when missing).
+    required: usize,
     seen: Vec<bool>,
     cells: Vec<Cell>,
     name: String,
 }
 
 impl Fields {
-    fn new(fields: &'static [(&'static str, &'static str)]) -> Self {
+    fn new(fields: &'static [(&'static str, &'static str)], required: usize) -> Self {
         Fields {
             fields,
+            required,
             seen: vec![false; fields.len()],
             cells: Vec::new(),
             name: String::new(),
@@ -417,9 +462,9 @@ impl Fields {
         Ok(true)
     }
 
-    /// The cells in the fields' order, a missing field as `None`.
+    /// The cells in the fields' order, a missing required field as `None`.
     fn finish(mut self, columns: &mut Columns, py: Python<'_>) -> Vec<(u32, Py<PyAny>)> {
-        for (slot, seen) in self.seen.iter().enumerate() {
+        for (slot, seen) in self.seen.iter().enumerate().take(self.required) {
             if !seen {
                 let id = columns.name_id(self.fields[slot].1);
                 self.cells
@@ -433,6 +478,67 @@ impl Fields {
             .map(|(_, id, value)| (id, value))
             .collect()
     }
+}
+
+/// A model prediction of an exported item, as its flattened columns need it.
+#[derive(Deserialize)]
+struct PredictionCells {
+    model: String,
+    model_version: String,
+    #[serde(default)]
+    value: Option<serde_json::Value>,
+    #[serde(default)]
+    scores: Option<serde_json::Value>,
+}
+
+/// Reads an exported item's `predictions` (the value of the key `name`) into
+/// cells: without `flatten`, one cell of the list as it is; with it, a cell
+/// per answer (`prediction.<model>@<model_version>.<question>`), then one per
+/// score (`prediction_score.<model>@<model_version>.<question>`), each
+/// flattened as any value.
+fn predictions_cells<'de, A: MapAccess<'de>>(
+    columns: &mut Columns,
+    py: Python<'_>,
+    name: &mut String,
+    map: &mut A,
+    cells: &mut Vec<Cell>,
+) -> Result<(), A::Error> {
+    if !columns.flatten {
+        return map.next_value_seed(CellSeed {
+            columns,
+            py,
+            name,
+            slot: 0,
+            cells,
+        });
+    }
+    let predictions: Option<Vec<PredictionCells>> = map.next_value()?;
+    let predictions = predictions.unwrap_or_default();
+    let answers = predictions
+        .iter()
+        .map(|prediction| (PREDICTION_PREFIX, prediction, prediction.value.as_ref()));
+    let scores = predictions
+        .iter()
+        .map(|prediction| (SCORE_PREFIX, prediction, prediction.scores.as_ref()));
+    for (prefix, prediction, value) in answers.chain(scores) {
+        let Some(value) = value else { continue };
+        name.clear();
+        name.push_str(prefix);
+        name.push('.');
+        name.push_str(&prediction.model);
+        name.push('@');
+        name.push_str(&prediction.model_version);
+        CellSeed {
+            columns: &mut *columns,
+            py,
+            name: &mut *name,
+            slot: 0,
+            cells: &mut *cells,
+        }
+        .deserialize(value)
+        .map_err(de::Error::custom)?;
+    }
+    Ok(())
 }
 
 /// An object key, appended to a name.

@@ -96,7 +96,7 @@ def operations() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
 
 #: Bulk writes: the body's `items` is the method's iterable argument of this
 #: name, sent in batches (as NDJSON).
-BULK_ARGUMENTS = {"import_items": "items", "set_item_priorities": "priorities"}
+BULK_ARGUMENTS = {"import_items": "items", "set_item_priorities": "priorities", "import_predictions": "predictions"}
 
 
 def operation_params() -> list[Any]:

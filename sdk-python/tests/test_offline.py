@@ -16,12 +16,25 @@ import pytest
 
 import labelwell
 from labelwell import _retry
-from labelwell._native import Columns, ImportItemsResponse, Item, ItemList, Pagination, Problem, ProjectResponse
+from labelwell._native import (
+    Columns,
+    ImportItemsResponse,
+    ImportPredictionsResponse,
+    Item,
+    ItemList,
+    ModelAgreementList,
+    Pagination,
+    PredictionInput,
+    PredictionList,
+    Problem,
+    ProjectResponse,
+)
 from labelwell._retry import Retry, with_retries
 from labelwell._transport import RawBody
 from labelwell.resources.export import Export
 from labelwell.resources.items import Items
 from labelwell.resources.organizations import Members
+from labelwell.resources.predictions import Predictions
 from labelwell.resources.projects import Projects
 from labelwell.resources.queue import Queue
 
@@ -113,6 +126,7 @@ def project_response(name: str) -> ProjectResponse:
         "guideline_version": None,
         "created_by": None,
         "archived": False,
+        "show_predictions": False,
         "created_at": NOW,
         "updated_at": NOW,
     }
@@ -220,6 +234,57 @@ def test_an_import_error_names_items_by_their_position_in_the_whole_import() -> 
         Items(transport).import_items(PROJECT, items, batch_size=2)
     assert [error.field for error in raised.value.errors] == ["items[3].data.text"]
     assert "items before position 2 were imported" in raised.value.detail
+
+
+def test_a_prediction_import_fills_in_the_model_and_names_a_bad_entry_by_its_position() -> None:
+    problem = Problem.from_dict(
+        {
+            "type": "urn:labelwell:problem:validation_failed",
+            "title": "Validation failed",
+            "status": 422,
+            "detail": "1 invalid field",
+            "code": "validation_failed",
+            "errors": [{"field": "line[1].value.sentiment", "code": "invalid", "message": "unknown label"}],
+        }
+    )
+    failure = labelwell.ValidationError(status=422, method="POST", url="/predictions", problem=problem)
+    transport = FakeTransport([ImportPredictionsResponse(imported=2), ImportPredictionsResponse(imported=1), failure])
+    entries: list[Any] = [
+        {"external_id": "t0", "value": {"sentiment": "positive"}, "scores": {"sentiment": 0.75}},
+        {"external_id": "t1", "model": "own", "value": {"sentiment": "negative"}},
+        PredictionInput(external_id="t2", model="m2", model_version="2", value={}),
+    ]
+    total = Predictions(transport).import_items(PROJECT, iter(entries), model="bert", model_version="v1", batch_size=2)
+    assert total.imported == 3
+    assert [(call.method, call.path) for call in transport.calls] == [("POST", f"/projects/{PROJECT}/predictions")] * 2
+    assert all(call.body.content_type == "application/x-ndjson" for call in transport.calls)
+    lines = [json.loads(line) for call in transport.calls for line in call.body.content.splitlines()]
+    assert [(line["external_id"], line["model"], line["model_version"]) for line in lines] == [
+        ("t0", "bert", "v1"),
+        ("t1", "own", "v1"),
+        ("t2", "m2", "2"),
+    ]
+    assert lines[0]["scores"] == {"sentiment": 0.75} and lines[1]["scores"] is None
+    assert entries[0] == {"external_id": "t0", "value": {"sentiment": "positive"}, "scores": {"sentiment": 0.75}}
+
+    with pytest.raises(labelwell.ValidationError) as raised:
+        Predictions(transport).import_items(PROJECT, entries[:2], model="bert", model_version="v1", batch_size=5)
+    assert [error.field for error in raised.value.errors] == ["predictions[0].value.sentiment"]
+    with pytest.raises(labelwell.InvalidRequestError, match="missing field `model_version`"):
+        Predictions(transport).import_items(PROJECT, entries[:1], model="bert")
+    with pytest.raises(ValueError, match="batch_size"):
+        Predictions(transport).import_items(PROJECT, entries, batch_size=0)
+
+
+def test_predictions_of_an_item_and_agreement_are_read_from_their_paths() -> None:
+    item = uuid.UUID("0190a1b2-0000-7000-8000-000000000003")
+    transport = FakeTransport([PredictionList(predictions=[]), ModelAgreementList(agreement=[])])
+    assert Predictions(transport).list(item) == []
+    assert Predictions(transport).agreement(PROJECT) == []
+    assert [(call.method, call.path) for call in transport.calls] == [
+        ("GET", f"/items/{item}/predictions"),
+        ("GET", f"/projects/{PROJECT}/predictions/agreement"),
+    ]
 
 
 def exported(n: int) -> dict[str, Any]:

@@ -37,6 +37,7 @@ def project() -> Project:
         guideline_version=None,
         created_by=None,
         archived=False,
+        show_predictions=False,
         created_at=NOW,
         updated_at="2026-01-02T03:04:05Z",
     )

@@ -33,6 +33,8 @@ pub struct ItemOut<'a> {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub annotations: Vec<AnnotationOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub predictions: Vec<PredictionOut<'a>>,
 }
 
 /// An exported annotation, field for field the transport type `ExportedAnnotation`.
@@ -50,6 +52,18 @@ pub struct AnnotationOut<'a> {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub reviews: Vec<Review>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prediction_id: Option<Uuid>,
+}
+
+/// An exported prediction, field for field the transport type `ExportedPrediction`.
+#[derive(Debug, Serialize)]
+pub struct PredictionOut<'a> {
+    pub id: Uuid,
+    pub model: &'a str,
+    pub model_version: &'a str,
+    pub value: &'a RawValue,
+    pub scores: Option<&'a RawValue>,
 }
 
 /// JSON text read from the database, checked, to be written out as it is.
@@ -205,6 +219,7 @@ mod tests {
             created_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: OffsetDateTime::UNIX_EPOCH,
             annotations: Vec::new(),
+            predictions: Vec::new(),
         }
     }
 
@@ -263,6 +278,14 @@ mod tests {
                 created_at: now,
                 updated_at: now,
                 reviews: vec![review.clone()],
+                prediction_id: Some(Uuid::nil()),
+            }],
+            predictions: vec![PredictionOut {
+                id: Uuid::nil(),
+                model: "bert",
+                model_version: "v2",
+                value: raw(r#"{"sentiment": "negative"}"#).expect("json"),
+                scores: Some(raw(r#"{"sentiment": 0.75}"#).expect("json")),
             }],
         };
         let text = serde_json::to_string(&line).expect("encodes");
@@ -271,6 +294,8 @@ mod tests {
         assert_eq!(item.data.0, serde_json::json!({"text": "hi"}));
         assert_eq!(item.annotations[0].annotation_ui_version, 2);
         assert_eq!(item.annotations[0].reviews, vec![review]);
+        assert_eq!(item.annotations[0].prediction_id, Some(Uuid::nil()));
+        assert_eq!(item.predictions[0].model_version, "v2");
         assert_eq!(
             serde_json::to_string(&item).expect("encodes"),
             text.replace(": ", ":")

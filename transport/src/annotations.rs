@@ -51,6 +51,8 @@ pub struct Annotation {
     pub time_spent_ms: Option<u64>,
     /// Its latest review verdict.
     pub review_status: ReviewStatus,
+    /// The model prediction the annotator started from; `null` when none.
+    pub prediction_id: Option<Uuid>,
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -83,6 +85,11 @@ pub struct CreateAnnotationRequest {
         schema(example = 4000, minimum = 0, maximum = 86_400_000)
     )]
     pub time_spent_ms: Option<u64>,
+    /// The prediction of the item the form started from (the annotator's
+    /// pre-filled answer), to record it; absent when the annotator started
+    /// from an empty form.
+    #[serde(default)]
+    pub prediction_id: Option<Uuid>,
 }
 
 /// `PATCH /annotations/{annotation_id}`: the fields to change.

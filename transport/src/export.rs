@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::wire::{envelope, wire_enum};
-use crate::{ItemStatus, JsonValue, Review, ReviewStatus};
+use crate::{ExportedPrediction, ItemStatus, JsonValue, Review, ReviewStatus};
 
 wire_enum! {
     /// The file format of an export.
@@ -69,6 +69,9 @@ pub struct ExportedAnnotation {
     pub updated_at: OffsetDateTime,
     /// Its reviews, oldest first.
     pub reviews: Vec<Review>,
+    /// The model prediction the annotator started from; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prediction_id: Option<Uuid>,
 }
 
 /// An item as exported: one line of JSONL, one row of CSV.
@@ -99,6 +102,10 @@ pub struct ExportedItem {
     pub updated_at: OffsetDateTime,
     /// Its annotations, oldest first.
     pub annotations: Vec<ExportedAnnotation>,
+    /// Model predictions for it, by model and version; absent when none (and
+    /// in dataset releases, which hold labels only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predictions: Vec<ExportedPrediction>,
 }
 
 envelope! {

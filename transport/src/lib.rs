@@ -24,6 +24,7 @@ pub mod limits;
 pub mod members;
 pub mod organizations;
 pub mod pagination;
+pub mod predictions;
 pub mod problem;
 pub mod projects;
 #[cfg(feature = "python")]
@@ -49,6 +50,7 @@ pub use json::*;
 pub use members::*;
 pub use organizations::*;
 pub use pagination::*;
+pub use predictions::*;
 pub use problem::*;
 pub use projects::*;
 pub use queue::*;

@@ -45,6 +45,9 @@ pub struct Project {
     pub created_by: Option<Uuid>,
     /// Whether the project is archived: kept with all its data, but read-only.
     pub archived: bool,
+    /// Whether annotators see a model's prediction as their form's starting
+    /// point; off, they answer unanchored by it.
+    pub show_predictions: bool,
     /// When the project was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -132,6 +135,10 @@ pub struct UpdateProjectRequest {
     /// restores it; managers archive and restore only the projects they created.
     #[serde(default)]
     pub archived: Option<bool>,
+    /// Show annotators a model's prediction as their form's starting point
+    /// (`true`), or not (`false`: no anchoring).
+    #[serde(default)]
+    pub show_predictions: Option<bool>,
 }
 
 envelope! {

@@ -64,7 +64,9 @@ macro_rules! python_classes {
                 UpdateOrganizationRequest, UpdateProjectRequest, User,
                 CreateWebhookRequest, UpdateWebhookRequest, Webhook, CreatedWebhook, WebhookResponse,
                 WebhookList, RotateWebhookSecretRequest, RotatedWebhookSecret, WebhookDelivery,
-                WebhookDeliveryList, WebhookAttempt, WebhookDeliveryResponse,
+                WebhookDeliveryList, WebhookAttempt, WebhookDeliveryResponse, PredictionInput,
+                ImportPredictionsRequest, ImportPredictionsResponse, Prediction, PredictionList,
+                ModelAgreement, ModelAgreementList, ExportedPrediction,
             }
             enums {
                 ExportFormat, FieldKind, InvitationStatus, ItemStatus, MemberStatus, QuestionType, ReviewStatus,

@@ -16,6 +16,7 @@ from .resources.annotations import Annotations, Reviews
 from .resources.export import Export, Stats
 from .resources.items import Items
 from .resources.organizations import Invitations, Members, Organizations, PendingMemberships
+from .resources.predictions import Predictions
 from .resources.projects import AnnotationUI, Guidelines, Projects
 from .resources.queue import Queue
 from .resources.releases import Releases
@@ -66,6 +67,7 @@ class Client:
     annotation_ui: AnnotationUI
     guidelines: Guidelines
     items: Items
+    predictions: Predictions
     queue: Queue
     annotations: Annotations
     reviews: Reviews
@@ -131,6 +133,7 @@ class Client:
         self.annotation_ui = AnnotationUI(transport)
         self.guidelines = Guidelines(transport)
         self.items = Items(transport)
+        self.predictions = Predictions(transport)
         self.queue = Queue(transport)
         self.annotations = Annotations(transport)
         self.reviews = Reviews(transport)

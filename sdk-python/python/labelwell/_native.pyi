@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Final, SupportsFloat, SupportsIndex, final
 from uuid import UUID
 
-__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReleaseRequest", "CreateReviewRequest", "CreateTokenRequest", "CreateWebhookRequest", "CreatedInvitation", "CreatedToken", "CreatedWebhook", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemPriority", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Release", "ReleaseDiff", "ReleaseList", "ReleaseResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "RotateWebhookSecretRequest", "RotatedWebhookSecret", "SessionResponse", "SetItemPrioritiesRequest", "SetItemPrioritiesResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "UpdateWebhookRequest", "User", "Verdict", "Webhook", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryList", "WebhookDeliveryResponse", "WebhookDeliveryStatus", "WebhookEventType", "WebhookList", "WebhookResponse", "encode_lines"]
+__all__ = ["AcceptInvitationRequest", "AcceptedInvitation", "AddMemberRequest", "Annotation", "AnnotationHistory", "AnnotationHistoryEntry", "AnnotationList", "AnnotationResponse", "AnnotationUi", "AnnotationUiList", "AnnotationUiResponse", "AnnotationUiSchema", "AnnotatorProgress", "AnswerAgreement", "ApiToken", "AssignProjectMemberRequest", "AuditEntry", "AuditLog", "Columns", "Connection", "CreateAnnotationRequest", "CreateInvitationRequest", "CreateOrganizationRequest", "CreateProjectRequest", "CreateReleaseRequest", "CreateReviewRequest", "CreateTokenRequest", "CreateWebhookRequest", "CreatedInvitation", "CreatedToken", "CreatedWebhook", "ExportDocument", "ExportFormat", "ExportedAnnotation", "ExportedItem", "ExportedPrediction", "FieldError", "FieldKind", "FieldSpec", "Guideline", "GuidelineList", "GuidelineResponse", "ImportItemsRequest", "ImportItemsResponse", "ImportPredictionsRequest", "ImportPredictionsResponse", "Invitation", "InvitationList", "InvitationStatus", "Item", "ItemInput", "ItemList", "ItemPriority", "ItemResponse", "ItemStatus", "LeaseItemsRequest", "LoginRequest", "MeResponse", "Member", "MemberList", "MemberResponse", "MemberStatus", "MembershipAdder", "ModelAgreement", "ModelAgreementList", "Organization", "OrganizationList", "OrganizationResponse", "Pagination", "PendingMembership", "PendingMembershipList", "Prediction", "PredictionInput", "PredictionList", "Problem", "Project", "ProjectList", "ProjectMember", "ProjectMemberList", "ProjectMemberResponse", "ProjectResponse", "ProjectStats", "ProjectStatsResponse", "PublishAnnotationUiRequest", "PublishGuidelineRequest", "Question", "QuestionAgreement", "QuestionType", "QueueLease", "QueueLeaseList", "QueueProgress", "QueueProgressResponse", "Release", "ReleaseDiff", "ReleaseList", "ReleaseResponse", "Response", "Review", "ReviewLease", "ReviewList", "ReviewProgress", "ReviewProgressResponse", "ReviewResponse", "ReviewStatus", "Role", "RotateWebhookSecretRequest", "RotatedWebhookSecret", "SessionResponse", "SetItemPrioritiesRequest", "SetItemPrioritiesResponse", "SignupRequest", "StatusCounts", "Stream", "TokenList", "UpdateAnnotationRequest", "UpdateItemRequest", "UpdateMemberRequest", "UpdateOrganizationRequest", "UpdateProjectRequest", "UpdateWebhookRequest", "User", "Verdict", "Webhook", "WebhookAttempt", "WebhookDelivery", "WebhookDeliveryList", "WebhookDeliveryResponse", "WebhookDeliveryStatus", "WebhookEventType", "WebhookList", "WebhookResponse", "encode_lines"]
 
 @final
 class AcceptInvitationRequest:
@@ -204,6 +204,11 @@ class Annotation:
     def item_id(self, /) -> UUID:
         """
         The item annotated.
+        """
+    @property
+    def prediction_id(self, /) -> UUID | None:
+        """
+        The model prediction the annotator started from; `null` when none.
         """
     @property
     def project_id(self, /) -> UUID:
@@ -1026,10 +1031,13 @@ class Columns:
     rows by `extend`.
 
     `per` is `"item"` (a row per item) or `"annotation"` (a row per
-    annotation; items without one make no row). With `flatten`, the keys of
-    nested objects become dotted columns (`data.text`, `value.sentiment`).
-    Columns come in the order first seen; a row without a column holds `None`
-    there.
+    annotation; items without one make no row; the item's `predictions`
+    follow the annotation's fields). With `flatten`, the keys of nested
+    objects become dotted columns (`data.text`, `value.sentiment`), and an
+    item's `predictions` a column per model version and question
+    (`prediction.<model>@<model_version>.<question>`) and per score
+    (`prediction_score.<model>@<model_version>.<question>`). Columns come in
+    the order first seen; a row without a column holds `None` there.
     """
     def __new__(cls, /, *, per: str = "item", flatten: bool = True) -> Columns: ...
     def __repr__(self, /) -> str: ...
@@ -1121,6 +1129,13 @@ class CreateAnnotationRequest:
     def guideline_version(self, /) -> int | None:
         """
         The guideline version the annotator saw; the latest when absent.
+        """
+    @property
+    def prediction_id(self, /) -> UUID | None:
+        """
+        The prediction of the item the form started from (the annotator's
+        pre-filled answer), to record it; absent when the annotator started
+        from an empty form.
         """
     @property
     def time_spent_ms(self, /) -> int | None:
@@ -1813,6 +1828,11 @@ class ExportedAnnotation:
         The annotation's id.
         """
     @property
+    def prediction_id(self, /) -> UUID | None:
+        """
+        The model prediction the annotator started from; absent when none.
+        """
+    @property
     def review_status(self, /) -> ReviewStatus:
         """
         Its latest review verdict.
@@ -1907,6 +1927,12 @@ class ExportedItem:
         The item's metadata.
         """
     @property
+    def predictions(self, /) -> list[ExportedPrediction]:
+        """
+        Model predictions for it, by model and version; absent when none (and
+        in dataset releases, which hold labels only).
+        """
+    @property
     def status(self, /) -> ItemStatus:
         """
         Where the item stands.
@@ -1924,6 +1950,70 @@ class ExportedItem:
     def updated_at(self, /) -> datetime:
         """
         When it, its annotations or their reviews last changed.
+        """
+
+@final
+class ExportedPrediction:
+    """
+    A prediction as exported, beside the item's annotations.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ExportedPrediction:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ExportedPrediction:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ExportedPrediction:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The prediction's id.
+        """
+    @property
+    def model(self, /) -> str:
+        """
+        The model's name.
+        """
+    @property
+    def model_version(self, /) -> str:
+        """
+        The model's version.
+        """
+    @property
+    def scores(self, /) -> dict[str, float] | None:
+        """
+        The model's confidence in each answer, by question name.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def value(self, /) -> Any:
+        """
+        The answers, by question name.
         """
 
 @final
@@ -2334,6 +2424,95 @@ class ImportItemsResponse:
     def updated(self, /) -> int:
         """
         Existing items updated (by `external_id`).
+        """
+
+@final
+class ImportPredictionsRequest:
+    """
+    `POST /projects/{project_id}/predictions` as JSON; larger imports send
+    NDJSON, one `PredictionInput` per line, with `Content-Type: application/x-ndjson`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ImportPredictionsRequest:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ImportPredictionsRequest:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ImportPredictionsRequest:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def predictions(self, /) -> list[PredictionInput]:
+        """
+        The predictions, at most 10,000.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ImportPredictionsResponse:
+    """
+    The answer to an import of predictions.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ImportPredictionsResponse:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> ImportPredictionsResponse:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ImportPredictionsResponse:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def imported(self, /) -> int:
+        """
+        Predictions received and written (new ones, and replacements).
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
         """
 
 @final
@@ -3247,6 +3426,122 @@ class MembershipAdder:
         """
 
 @final
+class ModelAgreement:
+    """
+    How often one model version's answer to one question is the answer people
+    accepted.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ModelAgreement:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def agreed(self, /) -> int:
+        """
+        Of those, the ones whose answer is the model's.
+        """
+    @property
+    def agreement(self, /) -> float | None:
+        """
+        `agreed / compared`; `null` when nothing was compared.
+        """
+    @property
+    def compared(self, /) -> int:
+        """
+        Accepted annotations of items the model version predicted, answering
+        the question.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ModelAgreement:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ModelAgreement:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def model(self, /) -> str:
+        """
+        The model's name.
+        """
+    @property
+    def model_version(self, /) -> str:
+        """
+        The model's version.
+        """
+    @property
+    def question(self, /) -> str:
+        """
+        The question.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
+class ModelAgreementList:
+    """
+    `GET /projects/{project_id}/predictions/agreement`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> ModelAgreementList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def agreement(self, /) -> list[ModelAgreement]:
+        """
+        One entry per model version and question of the annotation UI in
+        force, by model, version and question.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> ModelAgreementList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> ModelAgreementList:
+        """
+        Parses the object from its JSON text.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
 class Organization:
     """
     An organization, as seen by one of its members.
@@ -3579,6 +3874,190 @@ class PendingMembershipList:
         """
 
 @final
+class Prediction:
+    """
+    A model's prediction for an item.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> Prediction:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> Prediction:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> Prediction:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def id(self, /) -> UUID:
+        """
+        The prediction's id: what an annotation that started from it names.
+        """
+    @property
+    def item_id(self, /) -> UUID:
+        """
+        Its item.
+        """
+    @property
+    def model(self, /) -> str:
+        """
+        The model's name.
+        """
+    @property
+    def model_version(self, /) -> str:
+        """
+        The model's version.
+        """
+    @property
+    def scores(self, /) -> dict[str, float] | None:
+        """
+        The model's confidence in each answer, by question name.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def updated_at(self, /) -> datetime:
+        """
+        When it was last imported.
+        """
+    @property
+    def value(self, /) -> Any:
+        """
+        The answers, by question name.
+        """
+
+@final
+class PredictionInput:
+    """
+    One prediction in `POST /projects/{project_id}/predictions`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> PredictionInput:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @property
+    def external_id(self, /) -> str:
+        """
+        The item's key in the project, as it was imported.
+        """
+    @staticmethod
+    def from_dict(data: Any) -> PredictionInput:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> PredictionInput:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def model(self, /) -> str:
+        """
+        The model's name.
+        """
+    @property
+    def model_version(self, /) -> str:
+        """
+        The model's version: one prediction per item and model version (a new
+        import of the same version replaces it).
+        """
+    @property
+    def scores(self, /) -> dict[str, float] | None:
+        """
+        The model's confidence in each answer, 0 to 1, by question name.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+    @property
+    def value(self, /) -> Any:
+        """
+        The answers, by question name, checked against the annotation UI in
+        force like an annotation's (required questions may be left out).
+        """
+
+@final
+class PredictionList:
+    """
+    `GET /items/{item_id}/predictions`.
+    """
+    __wire_fields__: Final[list[str]]
+    """
+    The JSON names of the fields, in order (the attributes carry the same
+    names, except where a JSON name is a Python builtin: `type` is `kind`).
+    """
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
+    def __new__(cls, /, **fields: "Any") -> PredictionList:
+        """
+        Builds the object from its fields, by their JSON names, checked
+        as the API checks them (required fields, defaults, formats).
+        """
+    def __reduce__(self, /) -> tuple[Any, tuple[str]]: ...
+    def __repr__(self, /) -> str: ...
+    @staticmethod
+    def from_dict(data: Any) -> PredictionList:
+        """
+        Builds the object from a dict in the wire shape (as `to_dict` gives).
+        """
+    @staticmethod
+    def from_json(json: str) -> PredictionList:
+        """
+        Parses the object from its JSON text.
+        """
+    @property
+    def predictions(self, /) -> list[Prediction]:
+        """
+        The item's predictions, newest import first.
+        """
+    def to_dict(self, /) -> "dict[str, Any]":
+        """
+        The object in the wire shape, as plain Python values: ids and
+        times as strings, enums as their names, nested objects as dicts.
+        """
+    def to_json(self, /) -> str:
+        """
+        The object as JSON text, exactly as the API sends it.
+        """
+
+@final
 class Problem:
     """
     The body of every error response.
@@ -3730,6 +4209,12 @@ class Project:
     def overlap(self, /) -> int:
         """
         How many annotations, by different annotators, each item needs.
+        """
+    @property
+    def show_predictions(self, /) -> bool:
+        """
+        Whether annotators see a model's prediction as their form's starting
+        point; off, they answer unanchored by it.
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """
@@ -6059,6 +6544,12 @@ class UpdateProjectRequest:
     def overlap(self, /) -> int | None:
         """
         A new overlap, 1 to 20; items already annotated more often keep their annotations.
+        """
+    @property
+    def show_predictions(self, /) -> bool | None:
+        """
+        Show annotators a model's prediction as their form's starting point
+        (`true`), or not (`false`: no anchoring).
         """
     def to_dict(self, /) -> "dict[str, Any]":
         """

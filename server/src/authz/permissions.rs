@@ -44,6 +44,8 @@ pub enum Resource {
     AuditLog,
     /// A webhook: a URL subscribed to an organization's events, and its deliveries.
     Webhook,
+    /// A model's prediction for an item.
+    Prediction,
 }
 
 impl Resource {
@@ -67,6 +69,7 @@ impl Resource {
             Resource::ApiToken => "api_token",
             Resource::AuditLog => "audit_log",
             Resource::Webhook => "webhook",
+            Resource::Prediction => "prediction",
         }
     }
 }
@@ -400,5 +403,9 @@ permissions! {
         ReleaseCreate = Release: Create;
         /// Read and pull dataset releases.
         ReleaseRead = Release: Read;
+        /// Import model predictions.
+        PredictionImport = Prediction: Import;
+        /// Read model predictions (annotators and reviewers: when the project shows them).
+        PredictionRead = Prediction: Read;
     }
 }

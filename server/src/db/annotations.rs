@@ -28,6 +28,8 @@ pub struct AnnotationRow {
     pub time_spent_ms: Option<i64>,
     /// Latest review verdict.
     pub review_status: DbReviewStatus,
+    /// The prediction the annotator started from.
+    pub prediction_id: Option<Id>,
     /// Creation time.
     pub created_at: Ts,
     /// Last change.
@@ -36,7 +38,7 @@ pub struct AnnotationRow {
 
 /// The columns of [`AnnotationRow`], for queries on `annotations a`.
 pub const ANNOTATION_COLUMNS: &str = "a.id, a.item_id, a.project_id, a.organization_id, a.annotator_id, a.value, a.annotation_ui_version, \
-     a.guideline_version, a.time_spent_ms, a.review_status, a.created_at, a.updated_at";
+     a.guideline_version, a.time_spent_ms, a.review_status, a.prediction_id, a.created_at, a.updated_at";
 
 /// A row of `reviews`.
 #[derive(Debug, Clone, sqlx::FromRow)]

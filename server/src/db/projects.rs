@@ -26,6 +26,8 @@ pub struct ProjectRow {
     pub created_by: Option<Id>,
     /// When archived.
     pub archived_at: Option<Ts>,
+    /// Whether annotators see model predictions as their starting point.
+    pub show_predictions: bool,
     /// Creation time.
     pub created_at: Ts,
     /// Last settings change.
@@ -34,7 +36,7 @@ pub struct ProjectRow {
 
 /// The columns of [`ProjectRow`], for queries that select them all.
 pub const PROJECT_COLUMNS: &str = "p.id, p.organization_id, p.name, p.description, p.overlap, p.lease_seconds, \
-     p.annotation_ui_version, p.guideline_version, p.created_by, p.archived_at, p.created_at, p.updated_at";
+     p.annotation_ui_version, p.guideline_version, p.created_by, p.archived_at, p.show_predictions, p.created_at, p.updated_at";
 
 /// An assignment joined with its member.
 #[derive(Debug, Clone, sqlx::FromRow)]

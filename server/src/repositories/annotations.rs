@@ -29,6 +29,7 @@ pub fn annotation_from_row(row: AnnotationRow) -> Annotation {
         guideline_version: row.guideline_version.and_then(|v| u32::try_from(v).ok()),
         time_spent_ms: row.time_spent_ms.and_then(|ms| u64::try_from(ms).ok()),
         review_status: row.review_status.0,
+        prediction_id: row.prediction_id.map(Into::into),
         created_at: row.created_at.get(),
         updated_at: row.updated_at.get(),
     }
@@ -266,8 +267,8 @@ pub async fn insert_annotation(conn: Conn<'_>, row: &AnnotationRow) -> Result<()
         sqlx::query(
             "INSERT INTO annotations (id, item_id, project_id, organization_id, annotator_id, value,
                                       annotation_ui_version, guideline_version, time_spent_ms, review_status,
-                                      created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                      prediction_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(row.id)
         .bind(row.item_id)
@@ -279,6 +280,7 @@ pub async fn insert_annotation(conn: Conn<'_>, row: &AnnotationRow) -> Result<()
         .bind(row.guideline_version)
         .bind(row.time_spent_ms)
         .bind(row.review_status)
+        .bind(row.prediction_id)
         .bind(row.created_at)
         .bind(row.updated_at)
         .execute(conn)

@@ -37,7 +37,7 @@ use crate::db::items::push_items_of_project;
 use crate::db::types::{DbItemStatus, DbReviewStatus};
 use crate::db::{Db, Id, Ts};
 use crate::error::Result;
-use crate::export_encoding::{AnnotationOut, ExportWriter, ItemOut, raw};
+use crate::export_encoding::{AnnotationOut, ExportWriter, ItemOut, PredictionOut, raw};
 use crate::slots::Slot;
 use crate::telemetry;
 
@@ -71,8 +71,20 @@ pub(crate) struct AnnotationText {
     guideline_version: Option<i64>,
     time_spent_ms: Option<i64>,
     pub review_status: DbReviewStatus,
+    prediction_id: Option<Id>,
     created_at: Ts,
     updated_at: Ts,
+}
+
+/// A prediction as read for an export, its JSON as text.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct PredictionText {
+    id: Id,
+    item_id: Id,
+    model: String,
+    model_version: String,
+    value: String,
+    scores: Option<String>,
 }
 
 /// The bytes of an item's `data` and `metadata` as text, as PostgreSQL tells
@@ -178,7 +190,8 @@ macro_rules! read_batch {
             (Some(first), Some(last)) => {
                 let annotations: Vec<AnnotationText> = sqlx::query_as(
                     "SELECT id, item_id, annotator_id, CAST(value AS TEXT) AS value, annotation_ui_version,
-                            guideline_version, time_spent_ms, review_status, created_at, updated_at
+                            guideline_version, time_spent_ms, review_status, prediction_id, created_at,
+                            updated_at
                      FROM annotations
                      WHERE item_id >= $1 AND item_id <= $2 AND project_id = $3
                      ORDER BY item_id, id",
@@ -208,6 +221,30 @@ macro_rules! read_batch {
 }
 pub(crate) use read_batch;
 
+/// Reads the predictions of the items from `$first` to `$last`, in item order.
+macro_rules! read_predictions {
+    ($conn:expr, $project_id:expr, $items:expr) => {{
+        match ($items.first(), $items.last()) {
+            (Some(first), Some(last)) => {
+                let predictions: Vec<PredictionText> = sqlx::query_as(
+                    "SELECT id, item_id, model, model_version, CAST(value AS TEXT) AS value,
+                            CAST(scores AS TEXT) AS scores
+                     FROM predictions
+                     WHERE project_id = $3 AND item_id >= $1 AND item_id <= $2
+                     ORDER BY item_id, model, model_version",
+                )
+                .bind(first.id)
+                .bind(last.id)
+                .bind($project_id)
+                .fetch_all(&mut *$conn)
+                .await?;
+                predictions
+            }
+            _ => Vec::new(),
+        }
+    }};
+}
+
 /// Runs the whole export in one read transaction begun with `$begin`.
 macro_rules! export_all {
     ($pool:expr, $begin:expr, $postgres:expr, $project_id:expr, $query:expr, $updated_after:expr, $budget:expr, $encoder:expr) => {{
@@ -224,9 +261,12 @@ macro_rules! export_all {
                 after,
                 $budget
             );
+            let predictions = read_predictions!(tx, $project_id, items);
             let Some(last) = items.last() else { break };
             after = Some(last.id);
-            $encoder.batch(&items, &annotations, reviews).await?;
+            $encoder
+                .batch(&items, &annotations, reviews, &predictions)
+                .await?;
         }
         tx.rollback().await?;
         Ok::<(), ExportError>(())
@@ -246,11 +286,12 @@ pub(crate) fn reviews_by_annotation(reviews: Vec<ReviewRow>) -> HashMap<Id, Vec<
 }
 
 /// An item as one line of an export, with `annotations` (its own, in id
-/// order) and their reviews, taken from `reviews_of`.
+/// order) and their reviews, taken from `reviews_of`, and `predictions` (its own).
 pub(crate) fn item_out<'a>(
     item: &'a ItemText,
     annotations: Vec<&'a AnnotationText>,
     reviews_of: &mut HashMap<Id, Vec<Review>>,
+    predictions: Vec<&'a PredictionText>,
 ) -> serde_json::Result<ItemOut<'a>> {
     let mut out = Vec::with_capacity(annotations.len());
     for annotation in annotations {
@@ -270,6 +311,17 @@ pub(crate) fn item_out<'a>(
             created_at: annotation.created_at.get(),
             updated_at: annotation.updated_at.get(),
             reviews: reviews_of.remove(&annotation.id).unwrap_or_default(),
+            prediction_id: annotation.prediction_id.map(Into::into),
+        });
+    }
+    let mut predicted = Vec::with_capacity(predictions.len());
+    for prediction in predictions {
+        predicted.push(PredictionOut {
+            id: prediction.id.0,
+            model: &prediction.model,
+            model_version: &prediction.model_version,
+            value: raw(&prediction.value)?,
+            scores: prediction.scores.as_deref().map(raw).transpose()?,
         });
     }
     Ok(ItemOut {
@@ -281,6 +333,7 @@ pub(crate) fn item_out<'a>(
         created_at: item.created_at.get(),
         updated_at: item.updated_at.get(),
         annotations: out,
+        predictions: predicted,
     })
 }
 
@@ -453,17 +506,25 @@ impl Encoder {
         items: &[ItemText],
         annotations: &[AnnotationText],
         reviews: Vec<ReviewRow>,
+        predictions: &[PredictionText],
     ) -> std::result::Result<(), ExportError> {
         let mut reviews_of = reviews_by_annotation(reviews);
         let mut annotations = annotations.iter().peekable();
+        let mut predictions = predictions.iter().peekable();
         for item in items {
-            // Annotations of items left out by a filter are in the range too: skip them.
+            // Annotations and predictions of items left out by a filter are
+            // in the range too: skip them.
             while annotations.next_if(|a| a.item_id < item.id).is_some() {}
+            while predictions.next_if(|p| p.item_id < item.id).is_some() {}
             let mut of_item = Vec::new();
             while let Some(annotation) = annotations.next_if(|a| a.item_id == item.id) {
                 of_item.push(annotation);
             }
-            let line = item_out(item, of_item, &mut reviews_of)?;
+            let mut predictions_of_item = Vec::new();
+            while let Some(prediction) = predictions.next_if(|p| p.item_id == item.id) {
+                predictions_of_item.push(prediction);
+            }
+            let line = item_out(item, of_item, &mut reviews_of, predictions_of_item)?;
             self.writer.item(&mut self.buffer, &line)?;
             // Sent on as soon as a chunk is full, not once per batch: a
             // batch of large items would otherwise be one chunk of many

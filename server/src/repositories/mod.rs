@@ -12,6 +12,7 @@ pub mod login_failures;
 pub mod members;
 pub mod organizations;
 pub mod page;
+pub mod predictions;
 pub mod projects;
 pub mod queue;
 pub mod releases;

@@ -23,6 +23,7 @@ pub fn project_from_row(row: ProjectRow) -> Project {
         guideline_version: version(row.guideline_version),
         created_by: row.created_by.map(Into::into),
         archived: row.archived_at.is_some(),
+        show_predictions: row.show_predictions,
         created_at: row.created_at.get(),
         updated_at: row.updated_at.get(),
     }
@@ -177,8 +178,8 @@ pub async fn update_project(conn: Conn<'_>, row: &ProjectRow) -> Result<()> {
     with_conn!(conn, |conn| {
         sqlx::query(
             "UPDATE projects SET name = $1, description = $2, overlap = $3, lease_seconds = $4,
-                                 archived_at = $5, updated_at = $6
-             WHERE id = $7",
+                                 archived_at = $5, updated_at = $6, show_predictions = $7
+             WHERE id = $8",
         )
         .bind(&row.name)
         .bind(&row.description)
@@ -186,6 +187,7 @@ pub async fn update_project(conn: Conn<'_>, row: &ProjectRow) -> Result<()> {
         .bind(row.lease_seconds)
         .bind(row.archived_at)
         .bind(row.updated_at)
+        .bind(row.show_predictions)
         .bind(row.id)
         .execute(conn)
         .await?;

@@ -149,7 +149,8 @@ impl<'s> Chunker<'s> {
                 continue;
             }
             self.annotation_count += kept.len() as u64;
-            let line = item_out(item, kept, &mut reviews_of)?;
+            // A release holds labels: predictions stay out of it.
+            let line = item_out(item, kept, &mut reviews_of, Vec::new())?;
             serde_json::to_writer(&mut self.buffer, &line)?;
             self.buffer.push(b'\n');
             self.first.get_or_insert(item.id);

@@ -158,6 +158,17 @@ pub async fn create_annotation(
     let guideline_version = guideline_version(&project, request.guideline_version)?;
     let now = Ts::now();
     ensure_room_for_annotation(&mut tx, &project, item_id, me, now).await?;
+    let prediction_id = request.prediction_id.map(Id);
+    if let Some(prediction_id) = prediction_id
+        && !repositories::predictions::is_prediction_of_item(tx.conn(), item_id, prediction_id)
+            .await?
+    {
+        return Err(Error::invalid(
+            "prediction_id",
+            "unknown_prediction",
+            "is not a prediction of this item",
+        ));
+    }
     let row = AnnotationRow {
         id: Id::new(),
         item_id,
@@ -169,6 +180,7 @@ pub async fn create_annotation(
         guideline_version,
         time_spent_ms,
         review_status: DbReviewStatus(ReviewStatus::Pending),
+        prediction_id,
         created_at: now,
         updated_at: now,
     };

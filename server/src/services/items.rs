@@ -35,7 +35,7 @@ pub use labelwell_transport::limits::MAX_EXTERNAL_ID_CHARS;
 /// and on SQLite empty the write-ahead log ([`Db::tidy_after_bulk_change`]).
 const TIDY_AFTER_WRITING: u64 = 10_000;
 /// How many problems an import reports before it stops reading.
-const MAX_REPORTED_ERRORS: usize = 100;
+pub(super) const MAX_REPORTED_ERRORS: usize = 100;
 
 /// One entry arriving in a bulk request (an item of an import, a priority),
 /// with where it stands in the request (`items[3]`, `line[4]`) for error
@@ -176,7 +176,7 @@ pub async fn import_items(
 }
 
 /// The version and schema of the annotation UI in force in a project, if any.
-async fn current_schema(
+pub(super) async fn current_schema(
     conn: Conn<'_>,
     project_id: Id,
 ) -> Result<Option<(u32, AnnotationUiSchema)>> {
@@ -187,7 +187,7 @@ async fn current_schema(
 /// Reads the whole stream, checking each entry with `check` and spooling
 /// the valid ones; answers how many entries came, or every problem (up to
 /// [`MAX_REPORTED_ERRORS`], after which nothing more is read).
-async fn receive<T: Spoolable>(
+pub(super) async fn receive<T: Spoolable>(
     mut entries: impl Stream<Item = Result<Incoming<T>>> + Unpin,
     check: impl Fn(&T, &str) -> Result<Vec<FieldError>>,
     mut spool: Spool,
@@ -238,7 +238,7 @@ fn check_spooled_data(
 }
 
 /// A failure of the import's temporary file: the server's, not the client's.
-fn spool_failed(error: std::io::Error) -> Error {
+pub(super) fn spool_failed(error: std::io::Error) -> Error {
     Error::Internal(anyhow::Error::new(error).context("spooling an import"))
 }
 
@@ -273,7 +273,7 @@ fn check_item(
 }
 
 /// The problem of an entry's `external_id`, if it has one.
-fn external_id_problem(external_id: &str, position: &str) -> Option<FieldError> {
+pub(super) fn external_id_problem(external_id: &str, position: &str) -> Option<FieldError> {
     let chars = external_id.chars().count();
     (external_id.trim().is_empty() || chars > MAX_EXTERNAL_ID_CHARS).then(|| {
         FieldError::new(

@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod items;
 pub mod members;
 pub mod organizations;
+pub mod predictions;
 pub mod projects;
 pub mod queue;
 pub mod releases;

@@ -81,6 +81,7 @@ pub async fn create_project(
         guideline_version: 0,
         created_by: Some(permit.user_id()),
         archived_at: None,
+        show_predictions: false,
         created_at: now,
         updated_at: now,
     };
@@ -205,6 +206,9 @@ fn apply_update(row: &mut ProjectRow, request: UpdateProjectRequest, archive: Ar
     if let Some(lease_seconds) = request.lease_seconds {
         row.lease_seconds = i64::from(lease_seconds);
     }
+    if let Some(show_predictions) = request.show_predictions {
+        row.show_predictions = show_predictions;
+    }
     row.updated_at = Ts::now();
     match archive {
         ArchiveChange::Archive => row.archived_at = Some(row.updated_at),
@@ -219,6 +223,7 @@ fn settings(project: &Project) -> serde_json::Value {
         "overlap": project.overlap,
         "lease_seconds": project.lease_seconds,
         "archived": project.archived,
+        "show_predictions": project.show_predictions,
     })
 }
 

@@ -44,6 +44,7 @@ permission the policy checks before it runs.",
         (name = "stats", description = "Progress and agreement."),
         (name = "export", description = "Streaming exports of labelled data."),
         (name = "releases", description = "Named, immutable dataset releases: manifests, pulls and differences."),
+        (name = "predictions", description = "Model predictions: imported by external id, shown to annotators or not, compared with accepted labels."),
         (name = "webhooks", description = "Events POSTed to your URLs, signed as Standard Webhooks says, and the log of their deliveries."),
     ),
     // ExportFormat is named only by a query parameter, which utoipa does not collect.

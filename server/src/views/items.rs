@@ -96,7 +96,7 @@ pub async fn import_items(
     request: Request,
 ) -> Result<Json<ImportItemsResponse>> {
     let import = async {
-        let items = entries_of(&state, request, |body: ImportedItems| body.items).await?;
+        let items = entries_of(&state, request, "items", |body: ImportedItems| body.items).await?;
         services::items::import_items(&state.db, &permit, items, spool_of(&state)).await
     };
     within_the_import_limits(&state, permit.organization_id(), import)
@@ -137,8 +137,13 @@ pub async fn set_item_priorities(
     request: Request,
 ) -> Result<Json<SetItemPrioritiesResponse>> {
     let update = async {
-        let entries =
-            entries_of(&state, request, |body: SetItemPrioritiesRequest| body.items).await?;
+        let entries = entries_of(
+            &state,
+            request,
+            "items",
+            |body: SetItemPrioritiesRequest| body.items,
+        )
+        .await?;
         services::items::set_item_priorities(&state.db, &permit, entries, spool_of(&state)).await
     };
     within_the_import_limits(&state, permit.organization_id(), update)
@@ -150,7 +155,7 @@ pub async fn set_item_priorities(
 /// taken before the first byte is read and held until it ends (it bounds the
 /// requests reading, holding and writing entries at once), and cancels it at
 /// the server's time limit (a transaction dropped unfinished rolls back).
-async fn within_the_import_limits<T>(
+pub(super) async fn within_the_import_limits<T>(
     state: &AppState,
     organization_id: Id,
     work: impl Future<Output = Result<T>>,
@@ -171,12 +176,13 @@ async fn within_the_import_limits<T>(
     }
 }
 
-/// The entries of a bulk request's body: JSON (`{"items": [...]}`, read
-/// whole, at most [`MAX_JSON_ITEMS`] entries, taken out by `entries_of_body`)
-/// or NDJSON, one entry per line, read as it arrives.
-async fn entries_of<T, B>(
+/// The entries of a bulk request's body: JSON (`{"<list>": [...]}`, read
+/// whole, at most [`MAX_JSON_ITEMS`] entries, taken out by `entries_of_body`;
+/// positions are `<list>[3]`) or NDJSON, one entry per line, read as it arrives.
+pub(super) async fn entries_of<T, B>(
     state: &AppState,
     request: Request,
+    list: &'static str,
     entries_of_body: fn(B) -> Vec<T>,
 ) -> Result<BoxStream<'static, Result<Incoming<T>>>>
 where
@@ -188,14 +194,16 @@ where
             let entries = entries_of_body(parse_json(&read_body(request, state).await?)?);
             if entries.len() > MAX_JSON_ITEMS {
                 return Err(Error::invalid(
-                    "items",
+                    list,
                     "too_many",
-                    format!("at most {MAX_JSON_ITEMS} items per JSON request; send more as NDJSON"),
+                    format!(
+                        "at most {MAX_JSON_ITEMS} {list} per JSON request; send more as NDJSON"
+                    ),
                 ));
             }
-            let entries = entries.into_iter().enumerate().map(|(i, entry)| {
+            let entries = entries.into_iter().enumerate().map(move |(i, entry)| {
                 Ok(Incoming {
-                    position: format!("items[{i}]"),
+                    position: format!("{list}[{i}]"),
                     entry: Ok(entry),
                 })
             });
@@ -222,7 +230,7 @@ where
 }
 
 /// Where a bulk write keeps what it has read until it writes it.
-fn spool_of(state: &AppState) -> Spool {
+pub(super) fn spool_of(state: &AppState) -> Spool {
     Spool::new(
         state
             .config

@@ -17,6 +17,7 @@ pub mod members;
 pub mod ops;
 pub mod organizations;
 pub mod pagination;
+pub mod predictions;
 pub mod projects;
 pub mod queue;
 pub mod releases;
@@ -55,6 +56,7 @@ pub fn api_router() -> ApiRouter {
         .merge(review_queue::routes())
         .merge(stats::routes())
         .merge(releases::routes())
+        .merge(predictions::routes())
         .merge(webhooks::routes())
 }
 

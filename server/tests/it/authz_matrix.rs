@@ -235,6 +235,9 @@ route_tests! {
     post_projects_project_id_items_priorities: "POST" "/projects/{project_id}/items/priorities", Organization("item", "update"), 200;
     get_projects_project_id_items: "GET" "/projects/{project_id}/items", Organization("item", "read"), 200;
     get_items_item_id: "GET" "/items/{item_id}", Organization("item", "read"), 200;
+    post_projects_project_id_predictions: "POST" "/projects/{project_id}/predictions", Organization("prediction", "import"), 200;
+    get_items_item_id_predictions: "GET" "/items/{item_id}/predictions", Organization("prediction", "read"), 200;
+    get_projects_project_id_predictions_agreement: "GET" "/projects/{project_id}/predictions/agreement", Organization("export", "create"), 200;
     patch_items_item_id: "PATCH" "/items/{item_id}", Organization("item", "update"), 200;
     delete_items_item_id: "DELETE" "/items/{item_id}", Organization("item", "delete"), 204;
     post_projects_project_id_queue_next: "POST" "/projects/{project_id}/queue/next", Organization("annotation", "create"), 200;
@@ -383,6 +386,14 @@ impl World {
             }
         }
         assign(&owner, &project_a, &pawn_annotator).await;
+        // Annotators and reviewers read predictions only where they are shown.
+        owner
+            .patch(
+                &format!("/projects/{project_a}"),
+                json!({ "show_predictions": true }),
+            )
+            .await
+            .assert_status(200);
         owner
             .put(
                 &format!("/projects/{project_a}/guideline"),
@@ -810,6 +821,15 @@ impl World {
                     "1"
                 };
                 (path.replace("{version}", version), None)
+            }
+            ("POST", "/projects/{project_id}/predictions") => {
+                let prediction = json!({
+                    "external_id": "seed",
+                    "model": "matrix",
+                    "model_version": self.unique("v"),
+                    "value": { "sentiment": "positive" },
+                });
+                (path, Some(json!({ "predictions": [prediction] })))
             }
             ("POST", "/projects/{project_id}/items") => {
                 let external_id = self.unique("imported");

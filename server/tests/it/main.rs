@@ -21,6 +21,7 @@ mod organizations;
 mod outages;
 mod parsers;
 mod policy;
+mod predictions;
 mod priorities;
 mod queues;
 mod releases;

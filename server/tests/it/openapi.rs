@@ -123,8 +123,8 @@ fn every_reference_in_the_document_points_at_a_defined_component() {
 fn enforced_limits() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     use labelwell_transport::limits::*;
     use labelwell_transport::{
-        MAX_SECRET_OVERLAP_SECONDS, MAX_TIME_SPENT_MS, MAX_WEBHOOK_DESCRIPTION_CHARS,
-        MAX_WEBHOOK_URL_CHARS, PageQuery, WebhookEventType,
+        MAX_MODEL_CHARS, MAX_SECRET_OVERLAP_SECONDS, MAX_TIME_SPENT_MS,
+        MAX_WEBHOOK_DESCRIPTION_CHARS, MAX_WEBHOOK_URL_CHARS, PageQuery, WebhookEventType,
     };
     let mut limits = Vec::new();
     let mut add = |schema, property, keyword, value: Value| {
@@ -303,6 +303,16 @@ fn enforced_limits() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "maxItems",
             json!(WebhookEventType::ALL.len()),
         );
+    }
+    for property in ["model", "model_version"] {
+        add("PredictionInput", property, "minLength", json!(1));
+        add(
+            "PredictionInput",
+            property,
+            "maxLength",
+            json!(MAX_MODEL_CHARS),
+        );
+        add("PredictionInput", property, "pattern", json!(NAME_PATTERN));
     }
     add(
         "RotateWebhookSecretRequest",

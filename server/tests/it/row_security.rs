@@ -39,6 +39,7 @@ const TENANT_TABLES: &[&str] = &[
     "webhooks",
     "webhook_deliveries",
     "webhook_attempts",
+    "predictions",
 ];
 
 /// What one organization holds after [`fill`].
@@ -93,6 +94,13 @@ async fn fill(server: &TestServer, name: &str) -> Tenant {
     review(&reviewer, &first, "accept", "")
         .await
         .assert_status(201);
+    owner
+        .post(
+            &format!("/projects/{project}/predictions"),
+            json!({ "predictions": [{ "external_id": "a", "model": "m", "model_version": "1", "value": { "sentiment": "positive" } }] }),
+        )
+        .await
+        .assert_status(200);
     // A webhook whose name resolves to loopback: each attempt is refused at
     // once, and logged.
     let webhook = owner

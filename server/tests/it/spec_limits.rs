@@ -414,6 +414,19 @@ async fn every_bound_the_spec_states_is_where_the_server_draws_it(server: TestSe
             },
         ),
         (
+            // As for priorities: an external id at its bounds names no item.
+            "PredictionInput",
+            Target {
+                prefix: "/predictions/0",
+                ..Target::new(
+                    Method::POST,
+                    format!("/projects/{project}/predictions"),
+                    &owner,
+                    |_| json!({ "predictions": [{ "external_id": "seed0", "model": "m", "model_version": "1", "value": {} }] }),
+                )
+            },
+        ),
+        (
             "PublishGuidelineRequest",
             Target::new(
                 Method::PUT,

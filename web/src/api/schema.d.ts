@@ -1075,6 +1075,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import model predictions by item `external_id`: all of them, or (on any problem) none.
+         * @description Each names the model and its version, answers questions of the annotation
+         *     UI in force (checked like an annotation's value, against the item's
+         *     data, but required questions may be left out) and may give a score per
+         *     answer (0 to 1). A prediction replaces the item's prediction of the same
+         *     model version. Send JSON `{"predictions": [...]}` (at most 10,000), or
+         *     NDJSON, one per line, with `Content-Type: application/x-ndjson` for any
+         *     number, read and checked as it arrives like an item import (and counted
+         *     among the organization's imports at once). Problems name the entry:
+         *     `predictions[3].value.sentiment`, or `line[4].external_id`; up to 100
+         *     are reported.
+         */
+        post: operations["import_predictions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{item_id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An item's model predictions, newest import first.
+         * @description Reviewers and annotators read them only while the project shows
+         *     predictions to annotators (`show_predictions`; else 403 `predictions_hidden`).
+         */
+        get: operations["list_predictions_of_item"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/predictions/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How often each model version gives the answer people accepted, per
+         *     question of the annotation UI in force.
+         * @description Each prediction is compared with every accepted annotation of its item
+         *     that answers the question: `agreement` is the share of those whose
+         *     answer is the model's (lists compared as sets).
+         */
+        get: operations["get_model_agreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{org_id}/webhooks": {
         parameters: {
             query?: never;
@@ -1266,6 +1339,11 @@ export interface components {
             time_spent_ms?: number | null;
             /** @description Its latest review verdict. */
             review_status: components["schemas"]["ReviewStatus"];
+            /**
+             * Format: uuid
+             * @description The model prediction the annotator started from; `null` when none.
+             */
+            prediction_id?: string | null;
             /**
              * Format: date-time
              * @description When it was created.
@@ -1511,6 +1589,13 @@ export interface components {
              * @example 4000
              */
             time_spent_ms?: number | null;
+            /**
+             * Format: uuid
+             * @description The prediction of the item the form started from (the annotator's
+             *     pre-filled answer), to record it; absent when the annotator started
+             *     from an empty form.
+             */
+            prediction_id?: string | null;
         };
         /** @description `POST /organizations/{org_id}/invitations`. */
         CreateInvitationRequest: {
@@ -1710,6 +1795,11 @@ export interface components {
             updated_at: string;
             /** @description Its reviews, oldest first. */
             reviews: components["schemas"]["Review"][];
+            /**
+             * Format: uuid
+             * @description The model prediction the annotator started from; absent when none.
+             */
+            prediction_id?: string | null;
         };
         /** @description An item as exported: one line of JSONL, one row of CSV. */
         ExportedItem: {
@@ -1738,6 +1828,29 @@ export interface components {
             updated_at: string;
             /** @description Its annotations, oldest first. */
             annotations: components["schemas"]["ExportedAnnotation"][];
+            /**
+             * @description Model predictions for it, by model and version; absent when none (and
+             *     in dataset releases, which hold labels only).
+             */
+            predictions?: components["schemas"]["ExportedPrediction"][];
+        };
+        /** @description A prediction as exported, beside the item's annotations. */
+        ExportedPrediction: {
+            /**
+             * Format: uuid
+             * @description The prediction's id.
+             */
+            id: string;
+            /** @description The model's name. */
+            model: string;
+            /** @description The model's version. */
+            model_version: string;
+            /** @description The answers, by question name. */
+            value: Record<string, unknown>;
+            /** @description The model's confidence in each answer, by question name. */
+            scores?: {
+                [key: string]: number;
+            } | null;
         };
         /** @description One invalid field of a request. */
         FieldError: {
@@ -1836,6 +1949,22 @@ export interface components {
              * @description Existing items updated (by `external_id`).
              */
             updated: number;
+        };
+        /**
+         * @description `POST /projects/{project_id}/predictions` as JSON; larger imports send
+         *     NDJSON, one `PredictionInput` per line, with `Content-Type: application/x-ndjson`.
+         */
+        ImportPredictionsRequest: {
+            /** @description The predictions, at most 10,000. */
+            predictions: components["schemas"]["PredictionInput"][];
+        };
+        /** @description The answer to an import of predictions. */
+        ImportPredictionsResponse: {
+            /**
+             * Format: int64
+             * @description Predictions received and written (new ones, and replacements).
+             */
+            imported: number;
         };
         /** @description An invitation of an email address to an organization, with a role. */
         Invitation: {
@@ -2067,6 +2196,42 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * @description How often one model version's answer to one question is the answer people
+         *     accepted.
+         */
+        ModelAgreement: {
+            /** @description The model's name. */
+            model: string;
+            /** @description The model's version. */
+            model_version: string;
+            /** @description The question. */
+            question: string;
+            /**
+             * Format: int64
+             * @description Accepted annotations of items the model version predicted, answering
+             *     the question.
+             */
+            compared: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones whose answer is the model's.
+             */
+            agreed: number;
+            /**
+             * Format: double
+             * @description `agreed / compared`; `null` when nothing was compared.
+             */
+            agreement?: number | null;
+        };
+        /** @description `GET /projects/{project_id}/predictions/agreement`. */
+        ModelAgreementList: {
+            /**
+             * @description One entry per model version and question of the annotation UI in
+             *     force, by model, version and question.
+             */
+            agreement: components["schemas"]["ModelAgreement"][];
+        };
         /** @description An organization, as seen by one of its members. */
         Organization: {
             /**
@@ -2162,6 +2327,67 @@ export interface components {
             /** @description Where the next page starts. */
             pagination: components["schemas"]["Pagination"];
         };
+        /** @description A model's prediction for an item. */
+        Prediction: {
+            /**
+             * Format: uuid
+             * @description The prediction's id: what an annotation that started from it names.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Its item.
+             */
+            item_id: string;
+            /** @description The model's name. */
+            model: string;
+            /** @description The model's version. */
+            model_version: string;
+            /** @description The answers, by question name. */
+            value: Record<string, unknown>;
+            /** @description The model's confidence in each answer, by question name. */
+            scores?: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Format: date-time
+             * @description When it was last imported.
+             */
+            updated_at: string;
+        };
+        /** @description One prediction in `POST /projects/{project_id}/predictions`. */
+        PredictionInput: {
+            /**
+             * @description The item's key in the project, as it was imported.
+             * @example ticket-1042
+             */
+            external_id: string;
+            /**
+             * @description The model's name.
+             * @example sentiment-bert
+             */
+            model: string;
+            /**
+             * @description The model's version: one prediction per item and model version (a new
+             *     import of the same version replaces it).
+             * @example 2026-11-30
+             */
+            model_version: string;
+            /**
+             * @description The answers, by question name, checked against the annotation UI in
+             *     force like an annotation's (required questions may be left out).
+             */
+            value: Record<string, unknown>;
+            /** @description The model's confidence in each answer, 0 to 1, by question name. */
+            scores?: {
+                [key: string]: number;
+            } | null;
+        };
+        /** @description `GET /items/{item_id}/predictions`. */
+        PredictionList: {
+            /** @description The item's predictions, newest import first. */
+            predictions: components["schemas"]["Prediction"][];
+        };
         /** @description The body of every error response. */
         Problem: {
             /**
@@ -2244,6 +2470,11 @@ export interface components {
             created_by?: string | null;
             /** @description Whether the project is archived: kept with all its data, but read-only. */
             archived: boolean;
+            /**
+             * @description Whether annotators see a model's prediction as their form's starting
+             *     point; off, they answer unanchored by it.
+             */
+            show_predictions: boolean;
             /**
              * Format: date-time
              * @description When the project was created.
@@ -2828,6 +3059,11 @@ export interface components {
              *     restores it; managers archive and restore only the projects they created.
              */
             archived?: boolean | null;
+            /**
+             * @description Show annotators a model's prediction as their form's starting point
+             *     (`true`), or not (`false`: no anchoring).
+             */
+            show_predictions?: boolean | null;
         };
         /** @description `PATCH /organizations/{org_id}/webhooks/{webhook_id}`: the fields to change. */
         UpdateWebhookRequest: {
@@ -5673,6 +5909,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReleaseDiff"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    import_predictions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportPredictionsRequest"];
+                "application/x-ndjson": components["schemas"]["PredictionInput"];
+            };
+        };
+        responses: {
+            /** @description Every prediction was written. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPredictionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The body stopped arriving (`body_timeout`), or the import took longer than the server allows (`import_timeout`); nothing was written. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project is archived (`project_archived`), or has no annotation UI yet (`no_annotation_ui`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description The organization, or the server, runs as many imports as it may (`too_many_requests`); try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Busy"];
+        };
+    };
+    list_predictions_of_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item's predictions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Busy"];
+        };
+    };
+    get_model_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project's id. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agreement by model version and question. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelAgreementList"];
                 };
             };
             401: components["responses"]["Unauthenticated"];

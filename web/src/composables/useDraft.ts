@@ -16,6 +16,8 @@ export interface Draft {
   elapsedMs: number
   /** When it was last written (ms since the epoch). */
   savedAt: number
+  /** The model prediction the answers started from (pre-filled, not cleared), if any. */
+  predictionId?: string | null
 }
 
 function read(key: string): Draft | null {
@@ -51,9 +53,9 @@ export function useDraft(userId: string) {
   const keyOf = (subject: string) => `${PREFIX}${userId}.${subject}`
   return {
     load: (subject: string): Draft | null => read(keyOf(subject)),
-    save(subject: string, value: Record<string, unknown>, elapsedMs: number): void {
+    save(subject: string, value: Record<string, unknown>, elapsedMs: number, predictionId: string | null = null): void {
       try {
-        localStorage.setItem(keyOf(subject), JSON.stringify({ value, elapsedMs, savedAt: Date.now() } satisfies Draft))
+        localStorage.setItem(keyOf(subject), JSON.stringify({ value, elapsedMs, savedAt: Date.now(), predictionId } satisfies Draft))
       } catch {
         // Storage full or disabled (private mode): the draft is a convenience, the work goes on.
       }

@@ -1,7 +1,16 @@
 /** Answers as the widgets hold them, and what is sent and checked before sending. */
 import { expect, test } from '@playwright/test'
 import { ApiError } from '../../src/api/client'
-import { answersFrom, problemsOf, serverProblems, valueOf, type AnnotationUiSchema } from '../../src/components/questions/answers'
+import {
+  answersFrom,
+  percent,
+  prefillFrom,
+  problemsOf,
+  sameAnswer,
+  serverProblems,
+  valueOf,
+  type AnnotationUiSchema,
+} from '../../src/components/questions/answers'
 
 const SCHEMA: AnnotationUiSchema = {
   fields: [{ name: 'text' }],
@@ -46,4 +55,37 @@ test("the server's field errors land on their question, the rest is said as a wh
     byQuestion: { spans: 'Is past the end of `text`.' },
     other: ['guideline_version: no such version'],
   })
+})
+
+test("a model's prediction fills the questions it answers with what they offer, and nothing else", () => {
+  const prediction = {
+    sentiment: 'pos',
+    tags: ['b', 'a'],
+    stars: 9,
+    spans: [{ start: 0, end: 1, label: 'X' }],
+    gone: 'a question no longer in the form',
+  }
+  expect(prefillFrom(SCHEMA, prediction)).toEqual({
+    answers: { sentiment: 'pos', tags: ['b', 'a'], note: '', stars: null, spans: [{ start: 0, end: 1, label: 'X' }] },
+    filled: ['sentiment', 'tags', 'spans'],
+  })
+  // A label the question no longer lists, an empty text: not filled.
+  expect(prefillFrom(SCHEMA, { sentiment: 'meh', note: '', tags: ['a', 'zzz'] })).toEqual({ answers: answersFrom(SCHEMA), filled: [] })
+  expect(prefillFrom(SCHEMA, { stars: 4, note: 'ok' }).filled).toEqual(['note', 'stars'])
+})
+
+test('answers compare as values, labels and spans in any order', () => {
+  expect(sameAnswer('pos', 'pos')).toBe(true)
+  expect(sameAnswer('pos', 'neg')).toBe(false)
+  expect(sameAnswer(['a', 'b'], ['b', 'a'])).toBe(true)
+  expect(sameAnswer(['a'], ['a', 'b'])).toBe(false)
+  expect(sameAnswer([{ start: 0, end: 1, label: 'X' }, { start: 2, end: 3, label: 'X' }], [{ label: 'X', end: 3, start: 2 }, { start: 0, end: 1, label: 'X' }])).toBe(true)
+  expect(sameAnswer(null, undefined)).toBe(true)
+  expect(sameAnswer(3, null)).toBe(false)
+})
+
+test('scores read as whole percentages', () => {
+  expect(percent(0.916)).toBe('92%')
+  expect(percent(1)).toBe('100%')
+  expect(percent(0)).toBe('0%')
 })

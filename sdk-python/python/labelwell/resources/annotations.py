@@ -51,11 +51,18 @@ class Annotations(Resource):
         *,
         guideline_version: int | None = None,
         time_spent_ms: int | None = None,
+        prediction_id: Id | None = None,
     ) -> Annotation:
         """Annotates an item: `value` holds the answers by question name,
-        checked against the annotation UI (`{"sentiment": "negative"}`)."""
+        checked against the annotation UI (`{"sentiment": "negative"}`).
+        `prediction_id` records the item's model prediction the annotator's
+        form started from (see `client.predictions.list`)."""
         body = request_body(
-            CreateAnnotationRequest, value=value, guideline_version=guideline_version, time_spent_ms=time_spent_ms
+            CreateAnnotationRequest,
+            value=value,
+            guideline_version=guideline_version,
+            time_spent_ms=time_spent_ms,
+            prediction_id=prediction_id,
         )
         path = f"/items/{segment(item_id)}/annotations"
         return self._transport.request("POST", path, body=body, decode=AnnotationResponse).annotation

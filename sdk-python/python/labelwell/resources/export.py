@@ -60,7 +60,8 @@ class Export(Resource):
         after: Id | None = None,
         progress: bool | None = None,
     ) -> Pull:
-        """The project's items with their annotations, streamed from the export.
+        """The project's items with their annotations and model predictions,
+        streamed from the export.
 
         Nothing is fetched until you read the result: iterate it for
         `ExportedItem`s (constant memory, however large the project), or call
@@ -208,7 +209,8 @@ class Pull:
         `per="annotation"` one per annotation (items without one are left out),
         holding the item's fields (`item_id`, `external_id`, `status`, `data`,
         `metadata`) beside the annotation's (`annotation_id`, `annotator_id`,
-        `value`, `review_status`, ..., `reviews`)."""
+        `value`, `review_status`, ..., `reviews`, and `prediction_id` once an
+        annotation has one), then the item's model `predictions` (a list)."""
         if per == "item":
             yield from self.iter_dicts()
             return
@@ -225,8 +227,12 @@ class Pull:
     def to_pandas(self, *, per: RowsPer = "item", flatten: bool = True) -> pandas.DataFrame:
         """A pandas DataFrame of the export (needs `pandas`): one row per item,
         or per annotation (see `rows`). With `flatten`, the keys of `data`,
-        `metadata` and `value` become columns (`data.text`, `value.sentiment`);
-        times become timezone-aware datetimes."""
+        `metadata` and `value` become columns (`data.text`, `value.sentiment`),
+        and the item's model predictions a column per model version and
+        question, `prediction.<model>@<model_version>.<question>`, and per
+        score, `prediction_score.<model>@<model_version>.<question>` (`None`
+        where an item has no prediction of that version); times become
+        timezone-aware datetimes."""
         require("pandas")
         with _collector_paused():
             (columns,) = self._columns(per, flatten)

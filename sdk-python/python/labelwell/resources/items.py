@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Union
 
 from .._base import Id, Resource, operation, segment
-from .._errors import APIStatusError, InvalidRequestError
+from .._bulk import length_of, send_in_batches
 from .._native import (
     ImportItemsResponse,
     Item,
@@ -20,11 +18,9 @@ from .._native import (
     ItemStatus,
     SetItemPrioritiesResponse,
     UpdateItemRequest,
-    encode_lines,
 )
 from .._pagination import Pager
-from .._progress import progress_bar, progress_enabled
-from .._transport import RawBody, request_body
+from .._transport import request_body
 
 #: An item status, as an `ItemStatus` or its name (`"accepted"`).
 StatusLike = Union[ItemStatus, str]
@@ -41,8 +37,6 @@ PriorityLike = Union[Mapping[str, Any], ItemPriority, tuple[str, float]]
 DEFAULT_IMPORT_BATCH = 5000
 #: Priorities per request: a line is some 50 bytes, so a batch is a few MB.
 DEFAULT_PRIORITY_BATCH = 50_000
-
-_LINE = re.compile(r"^line\[(\d+)\]")
 
 
 class Items(Resource):
@@ -66,33 +60,21 @@ class Items(Resource):
         field paths name items by their position in `items` (`items[5003].data.text`).
         Returns the totals of items created and updated.
         """
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        total = len(items) if hasattr(items, "__len__") else None  # type: ignore[arg-type]
         created = updated = 0
-        iterator = iter(items)
-        offset = 0
-        path = f"/projects/{segment(project_id)}/items"
-        enabled = progress_enabled(progress, self._transport.progress)
-        with progress_bar(enabled, desc="importing items", total=total) as bar:
-            while True:
-                batch = list(itertools.islice(iterator, batch_size))
-                if not batch:
-                    break
-                try:
-                    lines = encode_lines(ItemInput, batch, offset)
-                except (ValueError, TypeError) as error:
-                    raise InvalidRequestError(str(error)) from None
-                body = RawBody(lines, "application/x-ndjson")
-                try:
-                    answer = self._transport.request("POST", path, body=body, decode=ImportItemsResponse)
-                except APIStatusError as error:
-                    _renumber(error, offset)
-                    raise
-                created += answer.created
-                updated += answer.updated
-                offset += len(batch)
-                bar.update(len(batch))
+        for answer in send_in_batches(
+            self._transport,
+            f"/projects/{segment(project_id)}/items",
+            items,
+            line_type=ItemInput,
+            decode=ImportItemsResponse,
+            batch_size=batch_size,
+            progress=progress,
+            desc="importing items",
+            noun="items",
+            total=length_of(items),
+        ):
+            created += answer.created
+            updated += answer.updated
         return ImportItemsResponse(created=created, updated=updated)
 
     @operation("set_item_priorities")
@@ -116,33 +98,21 @@ class Items(Resource):
         by its position in `priorities` (`items[70001].external_id`); the
         batches before it are applied. Returns how many priorities were set.
         """
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
         entries: Iterable[Any] = priorities.items() if isinstance(priorities, Mapping) else priorities
-        total = len(entries) if hasattr(entries, "__len__") else None  # type: ignore[arg-type]
-        path = f"/projects/{segment(project_id)}/items/priorities"
         updated = 0
-        offset = 0
-        iterator = _priority_entries(entries)
-        enabled = progress_enabled(progress, self._transport.progress)
-        with progress_bar(enabled, desc="setting priorities", total=total) as bar:
-            while True:
-                batch = list(itertools.islice(iterator, batch_size))
-                if not batch:
-                    break
-                try:
-                    lines = encode_lines(ItemPriority, batch, offset)
-                except (ValueError, TypeError) as error:
-                    raise InvalidRequestError(str(error)) from None
-                body = RawBody(lines, "application/x-ndjson")
-                try:
-                    answer = self._transport.request("POST", path, body=body, decode=SetItemPrioritiesResponse)
-                except APIStatusError as error:
-                    _renumber(error, offset)
-                    raise
-                updated += answer.updated
-                offset += len(batch)
-                bar.update(len(batch))
+        for answer in send_in_batches(
+            self._transport,
+            f"/projects/{segment(project_id)}/items/priorities",
+            _priority_entries(entries),
+            line_type=ItemPriority,
+            decode=SetItemPrioritiesResponse,
+            batch_size=batch_size,
+            progress=progress,
+            desc="setting priorities",
+            noun="items",
+            total=length_of(entries),
+        ):
+            updated += answer.updated
         return SetItemPrioritiesResponse(updated=updated)
 
     @operation("list_items")
@@ -193,17 +163,3 @@ def _priority_entries(entries: Iterable[Any]) -> Iterator[Any]:
             yield {"external_id": external_id, "priority": priority}
         else:
             yield entry
-
-
-def _renumber(error: APIStatusError, offset: int) -> None:
-    """Names the items of a failed batch by their position in the whole import."""
-
-    def position(match: re.Match[str]) -> str:
-        return f"items[{offset + int(match.group(1)) - 1}]"
-
-    error.detail = f"{error.detail} (items before position {offset} were imported)"
-    error.errors = [
-        type(field)(field=_LINE.sub(position, field.field), code=field.code, message=field.message)
-        for field in error.errors
-    ]
-    error.args = (error._message(),)

@@ -80,9 +80,13 @@ class Projects(Resource):
         overlap: int | None = None,
         lease_seconds: int | None = None,
         archived: bool | None = None,
+        show_predictions: bool | None = None,
     ) -> Project:
         """Changes the given settings; `archived=True` archives the project (its
-        data kept, read-only), `archived=False` restores it.
+        data kept, read-only), `archived=False` restores it;
+        `show_predictions=True` shows annotators a model's prediction as their
+        form's starting point (and lets annotators and reviewers read
+        predictions), `False` (the default of a project) keeps them unanchored.
 
         Managers archive and restore only the projects they created.
         """
@@ -93,6 +97,7 @@ class Projects(Resource):
             overlap=overlap,
             lease_seconds=lease_seconds,
             archived=archived,
+            show_predictions=show_predictions,
         )
         path = f"/projects/{segment(project_id)}"
         return self._transport.request("PATCH", path, body=body, decode=ProjectResponse).project

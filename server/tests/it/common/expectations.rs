@@ -140,6 +140,16 @@ pub const ROWS: &[(&str, &[&str], [&str; 6])] = &[
     ),
     ("release", &["create"], ["any", "any", "any", "-", "-", "-"]),
     ("release", &["read"], ["any", "any", "any", "-", "-", "any"]),
+    (
+        "prediction",
+        &["import"],
+        ["any", "any", "any", "-", "-", "-"],
+    ),
+    (
+        "prediction",
+        &["read"],
+        ["any", "any", "any", "assigned", "assigned", "any"],
+    ),
     ("audit_log", &["read"], ["any", "any", "-", "-", "-", "-"]),
     (
         "webhook",

@@ -155,6 +155,7 @@ impl TestServer {
             "SELECT 'uv|' || CAST(project_id AS TEXT) || '|' || CAST(version AS TEXT) FROM annotation_ui_versions",
             "SELECT 'gv|' || CAST(project_id AS TEXT) || '|' || CAST(version AS TEXT) FROM guideline_versions",
             "SELECT 'w|' || CAST(id AS TEXT) || '|' || url || '|' || COALESCE(description, '-') || '|' || CAST(active AS TEXT) || '|' || secret || '|' || CAST(updated_at AS TEXT) FROM webhooks",
+            "SELECT 'pr|' || CAST(id AS TEXT) || '|' || CAST(value AS TEXT) || '|' || CAST(updated_at AS TEXT) FROM predictions",
             // Not the attempts: the delivery worker makes them while the matrix runs.
             "SELECT 'wd|' || CAST(webhook_id AS TEXT) || '|' || CAST(event_id AS TEXT) FROM webhook_deliveries",
         ];

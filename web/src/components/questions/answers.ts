@@ -140,3 +140,53 @@ export function spansQuestionsByField(schema: AnnotationUiSchema): Map<string, Q
   }
   return byField
 }
+
+/** Whether `answer` is one `question` offers (a label it lists, a rating in its range, spans of its labels). */
+function fitsQuestion(question: Question, answer: Answers[string]): boolean {
+  const labels = question.labels ?? []
+  switch (question.type) {
+    case 'single_label':
+      return typeof answer === 'string' && labels.includes(answer)
+    case 'multi_label':
+      return Array.isArray(answer) && answer.length > 0 && answer.every((label) => typeof label === 'string' && labels.includes(label))
+    case 'rating':
+      return typeof answer === 'number' && Number.isInteger(answer) && answer >= (question.min ?? 1) && answer <= (question.max ?? 5)
+    case 'text':
+      return typeof answer === 'string' && answer !== ''
+    case 'spans':
+      return Array.isArray(answer) && answer.length > 0 && answer.every((span) => isSpan(span) && labels.includes(span.label))
+    default:
+      return false
+  }
+}
+
+/**
+ * A form pre-filled from a model's prediction: its answers to the questions
+ * of `schema` that it answers with something the question offers (the others
+ * start empty), and the names of the questions it filled.
+ */
+export function prefillFrom(schema: AnnotationUiSchema, value: Record<string, unknown>): { answers: Answers; filled: string[] } {
+  const offered = answersFrom(schema, value)
+  const answers = answersFrom(schema)
+  const filled: string[] = []
+  for (const question of schema.questions) {
+    const answer = offered[question.name] ?? null
+    if (question.name in value && fitsQuestion(question, answer)) {
+      answers[question.name] = answer
+      filled.push(question.name)
+    }
+  }
+  return { answers, filled }
+}
+
+/** Whether two answers are the same (labels and spans in any order). */
+export function sameAnswer(a: Answers[string] | undefined, b: Answers[string] | undefined): boolean {
+  const key = (answer: Answers[string] | undefined) =>
+    Array.isArray(answer)
+      ? JSON.stringify(answer.map((part) => (typeof part === 'string' ? part : `${part.start}:${part.end}:${part.label}`)).sort())
+      : JSON.stringify(answer ?? null)
+  return key(a) === key(b)
+}
+
+/** A model's score (0 to 1) as a whole percentage: `0.916` is `92%`. */
+export const percent = (score: number): string => `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%`
