@@ -74,6 +74,19 @@ const routes: RouteRecordRaw[] = [
         meta: { title: 'Audit log' },
       },
       {
+        path: 'webhooks',
+        name: 'org-webhooks',
+        component: () => consoleScreens().then((screens) => screens.WebhooksView),
+        meta: { title: 'Webhooks' },
+      },
+      {
+        path: 'webhooks/:webhookId',
+        name: 'org-webhook',
+        component: () => consoleScreens().then((screens) => screens.WebhookDeliveriesView),
+        props: true,
+        meta: { title: 'Webhook deliveries' },
+      },
+      {
         path: 'settings',
         name: 'org-settings',
         component: () => consoleScreens().then((screens) => screens.SettingsView),

@@ -40,7 +40,7 @@ test('the owner invites an admin, the admin adds a manager, the manager creates 
   // The owner may grant every role, and invites an admin by link.
   const owner = await browse(w.owner)
   await owner.goto(`/orgs/${w.orgId}/invitations`)
-  await expect(sectionsOf(owner)).toHaveText(['Members', 'Projects', 'Invitations', 'Audit log', 'Settings'])
+  await expect(sectionsOf(owner)).toHaveText(['Members', 'Projects', 'Invitations', 'Audit log', 'Webhooks', 'Settings'])
   const roles = owner.getByLabel('Role', { exact: true }).locator('option')
   await expect(roles).toHaveText(['owner', 'admin', 'manager', 'reviewer', 'annotator', 'viewer'])
   const adminEmail = `ada-${Date.now()}@example.com`
@@ -59,7 +59,7 @@ test('the owner invites an admin, the admin adds a manager, the manager creates 
   await expect(admin.getByRole('heading', { name: /Welcome, Ada Admin/ })).toBeVisible()
   await admin.getByRole('link', { name: 'Manage organization of Acme Research' }).click()
   await expect(admin.getByText('Acme Research you are admin')).toBeVisible()
-  await expect(sectionsOf(admin)).toHaveText(['Members', 'Projects', 'Invitations', 'Audit log', 'Settings'])
+  await expect(sectionsOf(admin)).toHaveText(['Members', 'Projects', 'Invitations', 'Audit log', 'Webhooks', 'Settings'])
   await expect(admin.getByLabel('Role', { exact: true }).locator('option')).toHaveText(['manager', 'reviewer', 'annotator', 'viewer'])
   await expect(admin.getByRole('button', { name: 'Change role of Olivia Owner' })).toHaveCount(0)
   await expect(admin.getByRole('button', { name: 'Remove Olivia Owner' })).toHaveCount(0)

@@ -159,6 +159,8 @@ test('a manager shows predictions; the annotator starts from the model, keyboard
   await page.keyboard.press('1')
   await expect(page.getByRole('radio', { name: 'positive' })).toBeChecked()
   await expect(marks(page)).toHaveCount(0)
+  // t001's answer is sent in the background: the reload waits until the server has it.
+  await expect.poll(async () => (await mine(ann, w.projectId)).has('t001')).toBe(true)
   await page.reload()
   await expect(itemOnScreen(page)).toHaveText('t002')
   await expect(page.getByText('Restored what you had typed before.')).toBeVisible()

@@ -33,6 +33,8 @@ export interface Abilities {
   invitations: 'any' | 'own' | null
   /** Read the audit log. */
   readAuditLog: boolean
+  /** List, add, change and delete webhooks, and read their delivery logs (`webhook : *`). */
+  manageWebhooks: boolean
   /** Rename the organization. */
   renameOrganization: boolean
   /** Delete the organization. */
@@ -51,6 +53,7 @@ export function abilitiesOf(role: Role): Abilities {
     invite: managesPeople,
     invitations: atLeastAdmin ? 'any' : role === 'manager' ? 'own' : null,
     readAuditLog: atLeastAdmin,
+    manageWebhooks: atLeastAdmin,
     renameOrganization: atLeastAdmin,
     deleteOrganization: role === 'owner',
   }

@@ -33,11 +33,13 @@ test('the console abilities follow the permission table', () => {
     invite: true,
     invitations: 'any',
     readAuditLog: true,
+    manageWebhooks: true,
     renameOrganization: true,
     deleteOrganization: true,
   })
   expect(abilitiesOf('admin').deleteOrganization).toBe(false)
-  expect(abilitiesOf('manager')).toMatchObject({ invitations: 'own', readAuditLog: false, renameOrganization: false })
+  expect(abilitiesOf('admin').manageWebhooks).toBe(true)
+  expect(abilitiesOf('manager')).toMatchObject({ invitations: 'own', readAuditLog: false, manageWebhooks: false, renameOrganization: false })
   expect(abilitiesOf('viewer')).toMatchObject({ manageMembers: false, seeEmails: true, invitations: null })
   expect(abilitiesOf('annotator')).toMatchObject({ seeEmails: false, invite: false, listProjects: false })
 })
