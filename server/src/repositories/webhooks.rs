@@ -1,6 +1,9 @@
 //! Webhooks, their outbox of deliveries, and the log of attempts.
 
+use std::collections::HashMap;
+
 use labelwell_transport::{Webhook, WebhookDelivery, WebhookDeliveryStatus, WebhookEventType};
+use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use super::{Page, PageRequest};
@@ -168,8 +171,8 @@ pub async fn queue_deliveries_of_event(conn: Conn<'_>, event: &NewEvent<'_>) -> 
 
 /// A webhook's deliveries, newest first, of one status when `status` names one.
 pub async fn list_deliveries(
-    db: &Db,
-    permit: &OrgPermit<perm::WebhookRead>,
+    conn: Conn<'_>,
+    organization_id: Id,
     webhook_id: Id,
     status: Option<WebhookDeliveryStatus>,
     page: &PageRequest,
@@ -181,10 +184,10 @@ pub async fn list_deliveries(
            AND ($4 IS NULL OR status = $4)
          ORDER BY event_id DESC LIMIT $5"
     );
-    let rows: Vec<DeliveryRow> = with_conn!(db.read(permit.tenancy()).await?.conn(), |conn| {
+    let rows: Vec<DeliveryRow> = with_conn!(conn, |conn| {
         sqlx::query_as(&sql)
             .bind(webhook_id)
-            .bind(permit.organization_id())
+            .bind(organization_id)
             .bind(Id(before.unwrap_or(Uuid::max())))
             .bind(status.map(DbWebhookDeliveryStatus))
             .bind(page.fetch_limit())
@@ -318,8 +321,6 @@ pub async fn claim_due_deliveries(
              ORDER BY next_attempt_at LIMIT $4 {lock})
          RETURNING {DELIVERY_COLUMNS}"
     );
-    let hooks =
-        format!("SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE organization_id = $1 AND id = $2");
     let mut conn = conn;
     let deliveries: Vec<DeliveryRow> = with_conn!(conn.reborrow(), |conn| {
         sqlx::query_as(&claim)
@@ -330,20 +331,33 @@ pub async fn claim_due_deliveries(
             .fetch_all(conn)
             .await?
     });
-    let mut claimed = Vec::with_capacity(deliveries.len());
-    for delivery in deliveries {
-        let webhook: Option<WebhookRow> = with_conn!(conn.reborrow(), |conn| {
-            sqlx::query_as(&hooks)
-                .bind(organization_id)
-                .bind(delivery.webhook_id)
-                .fetch_optional(conn)
-                .await?
-        });
-        if let Some(webhook) = webhook {
-            claimed.push(ClaimedDelivery { delivery, webhook });
-        }
+    let mut webhook_ids: Vec<Id> = deliveries.iter().map(|d| d.webhook_id).collect();
+    webhook_ids.sort_unstable();
+    webhook_ids.dedup();
+    if webhook_ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(claimed)
+    // The webhooks of the batch, read at once: a few, however many deliveries.
+    let webhooks: Vec<WebhookRow> = with_conn!(conn, |conn| {
+        let mut query = QueryBuilder::new(format!(
+            "SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE organization_id = "
+        ));
+        query.push_bind(organization_id).push(" AND id IN (");
+        let mut ids = query.separated(", ");
+        for id in &webhook_ids {
+            ids.push_bind(*id);
+        }
+        query.push(")");
+        query.build_query_as().fetch_all(conn).await?
+    });
+    let webhooks: HashMap<Id, WebhookRow> = webhooks.into_iter().map(|w| (w.id, w)).collect();
+    Ok(deliveries
+        .into_iter()
+        .filter_map(|delivery| {
+            let webhook = webhooks.get(&delivery.webhook_id)?.clone();
+            Some(ClaimedDelivery { delivery, webhook })
+        })
+        .collect())
 }
 
 /// What came of one attempt, and what the delivery becomes.

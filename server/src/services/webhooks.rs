@@ -8,7 +8,7 @@ use labelwell_transport::{
     CreateWebhookRequest, CreatedWebhook, MAX_SECRET_OVERLAP_SECONDS,
     MAX_WEBHOOK_DESCRIPTION_CHARS, MAX_WEBHOOK_URL_CHARS, RotateWebhookSecretRequest,
     RotatedWebhookSecret, UpdateWebhookRequest, Webhook, WebhookDelivery, WebhookDeliveryResponse,
-    WebhookEventType,
+    WebhookDeliveryStatus, WebhookEventType,
 };
 use rand::RngCore;
 use serde_json::json;
@@ -21,8 +21,8 @@ use crate::config::WebhookConfig;
 use crate::db::webhooks::{WebhookRow, event_types_column};
 use crate::db::{Db, Id, Ts, Tx};
 use crate::error::{Error, Result};
-use crate::repositories;
 use crate::repositories::webhooks::NewEvent;
+use crate::repositories::{self, Page, PageRequest};
 use crate::rfc3339;
 use crate::webhook_delivery::refusal_of_address;
 
@@ -307,6 +307,23 @@ pub async fn rotate_secret(
         webhook: row.into(),
         secret,
     })
+}
+
+/// A page of a webhook's deliveries, newest first, of one status when
+/// `status` names one; 404 for a webhook the organization does not have,
+/// rather than an empty page.
+pub async fn list_deliveries(
+    db: &Db,
+    permit: &OrgPermit<perm::WebhookRead>,
+    webhook_id: Id,
+    status: Option<WebhookDeliveryStatus>,
+    page: &PageRequest,
+) -> Result<Page<WebhookDelivery>> {
+    let organization_id = permit.organization_id();
+    let mut tx = db.read(permit.tenancy()).await?;
+    webhook_row(&mut tx, organization_id, webhook_id).await?;
+    repositories::webhooks::list_deliveries(tx.conn(), organization_id, webhook_id, status, page)
+        .await
 }
 
 /// A delivery of a webhook with every attempt at it.

@@ -204,17 +204,14 @@ pub async fn list_webhook_deliveries(
     path: PathIds<WebhookPath>,
     QueryParams(query): QueryParams<WebhookDeliveryQuery>,
 ) -> Result<Json<WebhookDeliveryList>> {
-    let webhook_id = Id(path.0.webhook_id);
-    // A webhook of another organization, or none, is a 404, not an empty page.
-    services::webhooks::get_webhook(&state.db, &permit, webhook_id).await?;
     let page = PageRequest::from_query(&PageQuery {
         limit: query.limit,
         cursor: query.cursor.clone(),
     })?;
-    let page = repositories::webhooks::list_deliveries(
+    let page = services::webhooks::list_deliveries(
         &state.db,
         &permit,
-        webhook_id,
+        Id(path.0.webhook_id),
         query.status,
         &page,
     )
